@@ -1,0 +1,46 @@
+# Two commands matter: `make run` and `make test`. Both install what they need.
+
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+UV = $(PYTHON) -m uv
+VENV_PY = .venv/bin/python
+
+.PHONY: run test install browser lint format clean
+
+run: install
+	$(VENV_PY) -m recovery_support.devstack run
+
+test: install browser
+	$(VENV_PY) -m recovery_support.devstack test $(PYTEST_ARGS)
+
+install: .venv/.synced
+
+# uv is bootstrapped into the same interpreter (pyenv shims hide a uv that
+# belongs to another Python), and uv never downloads a Python of its own.
+.venv/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv \
+		|| $(PYTHON) -m pip install --quiet --user --break-system-packages uv
+	UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+# Playwright drives a system Chromium where its own download is not possible.
+browser:
+	@if [ -n "$$CHROMIUM_PATH" ] || command -v chromium >/dev/null 2>&1 \
+		|| command -v chromium-browser >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Chromium for the browser tests ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium fonts-dejavu-core >/dev/null; \
+	else \
+		$(VENV_PY) -m playwright install chromium; \
+	fi
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+clean:
+	rm -rf .venv .run staticfiles test-output

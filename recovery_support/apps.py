@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RecoverySupportConfig(AppConfig):
+    name = "recovery_support"
+    verbose_name = "Recovery Support"

@@ -1,0 +1,30 @@
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from recovery_support.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from recovery_support.models import User
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and their data. Safe to run again: nothing is duplicated."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        for account in DEMO_ACCOUNTS.values():
+            user, created = User.objects.get_or_create(
+                email=account["email"],
+                defaults={
+                    "display_name": account["display_name"],
+                    "is_professional": account["is_professional"],
+                    "time_zone": settings.DEFAULT_MEMBER_TIME_ZONE,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+        self.stdout.write("Demo data is ready.")

@@ -1,0 +1,68 @@
+from collections.abc import Callable
+
+from allauth.mfa.models import Authenticator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import patch_cache_control
+from django_htmx.http import HttpResponseClientRedirect
+
+# What a professional without two-factor may still reach: setting it up,
+# signing out, and help in a crisis.
+TWO_FACTOR_SETUP_URLS = frozenset({
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_download_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "account_reauthenticate",
+    "account_logout",
+    "need_help",
+    "healthz",
+})
+
+
+def require_counselor_two_factor(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Counselors see other people's health data: they set up TOTP before anything else."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.is_professional and not _is_setup_url(request):
+            has_totp = Authenticator.objects.filter(
+                user=user, type=Authenticator.Type.TOTP
+            ).exists()
+            if not has_totp:
+                setup_url = reverse("mfa_activate_totp")
+                if request.htmx:
+                    return HttpResponseClientRedirect(setup_url)
+                return redirect(setup_url)
+        return get_response(request)
+
+    return middleware
+
+
+def _is_setup_url(request: HttpRequest) -> bool:
+    try:
+        return resolve(request.path_info).url_name in TWO_FACTOR_SETUP_URLS
+    except Resolver404:
+        return False
+
+
+def no_store(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Pages here carry health data: never let a browser or proxy keep a copy.
+
+    Static files are served by WhiteNoise before this runs and keep their
+    long-lived caching.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+    return middleware

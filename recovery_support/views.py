@@ -1,0 +1,60 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+from redis import Redis
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "recovery_support/home.html")
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "recovery_support/dashboard.html")
+
+
+@require_GET
+def need_help(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "recovery_support/need_help.html", {"crisis_lines": settings.CRISIS_LINES}
+    )
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and `docker compose`: 200 only when PostgreSQL and Redis answer."""
+    checks = {"database": _database_ok(), "redis": _redis_ok()}
+    status = 200 if all(checks.values()) else 503
+    return JsonResponse({name: "ok" if ok else "down" for name, ok in checks.items()},
+                        status=status)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        logger.warning("healthz: database is not answering", exc_info=True)
+        return False
+
+
+def _redis_ok() -> bool:
+    try:
+        client = Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        return bool(client.ping())
+    except RedisError:
+        logger.warning("healthz: Redis is not answering", exc_info=True)
+        return False

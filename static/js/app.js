@@ -1,0 +1,16 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+
+  // Sign-up: preselect the time zone the browser reports, if we offer it.
+  function guessTimeZone() {
+    var select = document.querySelector("select[name='time_zone'][data-guess]");
+    if (!select || !window.Intl) return;
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && select.querySelector("option[value='" + zone + "']")) {
+      select.value = zone;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", guessTimeZone);
+})();
