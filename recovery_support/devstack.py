@@ -34,7 +34,6 @@ RUN_DIR = PROJECT_DIR / ".run"
 PR_SET_PDEATHSIG = 1
 
 
-
 def _die_with_parent() -> None:
     """In the child, before exec: get SIGTERM if the process that started us dies."""
     with contextlib.suppress(OSError, AttributeError):
@@ -87,17 +86,26 @@ def start_redis(data_dir: Path, port: int, *, persist: bool) -> subprocess.Popen
     """Start redis-server on loopback and wait until it answers."""
     data_dir.mkdir(parents=True, exist_ok=True)
     args = [
-        redis_server_path(), "--port", str(port), "--bind", "127.0.0.1",
-        "--dir", str(data_dir), "--save", "", "--loglevel", "warning",
-        "--appendonly", "yes" if persist else "no",
+        redis_server_path(),
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--dir",
+        str(data_dir),
+        "--save",
+        "",
+        "--loglevel",
+        "warning",
+        "--appendonly",
+        "yes" if persist else "no",
     ]
     process = start_process(args, env=dict(os.environ), stdout=subprocess.DEVNULL)
     wait_for_redis(port, process)
     return process
 
 
-def wait_for_redis(port: int, process: subprocess.Popen | None = None,
-                   timeout: float = 20) -> None:
+def wait_for_redis(port: int, process: subprocess.Popen | None = None, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -204,20 +212,33 @@ def run() -> int:
         commands = {
             "web": [*manage, "runserver", f"127.0.0.1:{port}"],
             "worker": [*celery, "worker", "--loglevel", "INFO", "--concurrency", "2"],
-            "beat": [*celery, "beat", "--loglevel", "INFO",
-                     "--schedule", str(RUN_DIR / "celerybeat-schedule")],
+            "beat": [
+                *celery,
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(RUN_DIR / "celerybeat-schedule"),
+            ],
         }
         processes: dict[str, subprocess.Popen] = {}
         try:
             for name, args in commands.items():
-                process = start_process(args, env=env, cwd=PROJECT_DIR, text=True,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                process = start_process(
+                    args,
+                    env=env,
+                    cwd=PROJECT_DIR,
+                    text=True,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                )
                 processes[name] = process
-                threading.Thread(target=_pump, args=(f"{name:6}", process.stdout),
-                                 daemon=True).start()
-            (RUN_DIR / "pids.json").write_text(json.dumps(
-                {"runner": os.getpid(), **{n: p.pid for n, p in processes.items()}}
-            ))
+                threading.Thread(
+                    target=_pump, args=(f"{name:6}", process.stdout), daemon=True
+                ).start()
+            (RUN_DIR / "pids.json").write_text(
+                json.dumps({"runner": os.getpid(), **{n: p.pid for n, p in processes.items()}})
+            )
             _print_banner(port)
             while not stopping.wait(0.5):
                 for name, process in processes.items():

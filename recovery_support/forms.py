@@ -1,26 +1,37 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.forms.renderers import TemplatesSetting
 
 from recovery_support.models import time_zone_choices
 
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
-        label="What should we call you?", max_length=80, required=False,
-        help_text="Optional. A first name or nickname is plenty.",
+        label="What should we call you?",
+        max_length=80,
+        required=False,
+        help_text="A first name or nickname is plenty.",
     )
     time_zone = forms.ChoiceField(
-        label="Your time zone", choices=time_zone_choices,
+        label="Your time zone",
+        choices=time_zone_choices,
         help_text="So reminders arrive at your local time.",
     )
     is_professional = forms.BooleanField(
-        label="I am signing up as a counselor or other professional", required=False,
+        label="I am signing up as a counselor or other professional",
+        required=False,
         help_text="Professional accounts set up two-factor sign-in before anything else.",
     )
 
-    field_order = ["email", "display_name", "password1", "password2", "time_zone",
-                   "is_professional"]
+    field_order = [
+        "email",
+        "display_name",
+        "password1",
+        "password2",
+        "time_zone",
+        "is_professional",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,3 +40,10 @@ class SignupForm(AllauthSignupForm):
             # static/js/app.js preselects the browser's zone on a fresh form.
             self.fields["time_zone"].widget.attrs["data-guess"] = ""
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class FormRenderer(TemplatesSetting):
+    """Our field layout (templates/forms/field.html): labels without a trailing
+    colon, "(optional)" where a field may be left empty, checkbox before its label."""
+
+    field_template_name = "forms/field.html"

@@ -9,17 +9,19 @@ from django_htmx.http import HttpResponseClientRedirect
 
 # What a professional without two-factor may still reach: setting it up,
 # signing out, and help in a crisis.
-TWO_FACTOR_SETUP_URLS = frozenset({
-    "mfa_index",
-    "mfa_activate_totp",
-    "mfa_view_recovery_codes",
-    "mfa_download_recovery_codes",
-    "mfa_generate_recovery_codes",
-    "account_reauthenticate",
-    "account_logout",
-    "need_help",
-    "healthz",
-})
+TWO_FACTOR_SETUP_URLS = frozenset(
+    {
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "account_reauthenticate",
+        "account_logout",
+        "need_help",
+        "healthz",
+    }
+)
 
 
 def require_counselor_two_factor(

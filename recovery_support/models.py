@@ -41,12 +41,15 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(
-        "what we call you", max_length=80, blank=True,
+        "what we call you",
+        max_length=80,
+        blank=True,
         help_text="A first name or nickname. Shown to the people you choose to share with.",
     )
     time_zone = models.CharField(max_length=64, default="UTC")
     is_professional = models.BooleanField(
-        "counselor or other professional", default=False,
+        "counselor or other professional",
+        default=False,
         help_text="Professional accounts must use two-factor sign-in.",
     )
 

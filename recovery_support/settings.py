@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -52,7 +53,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +65,12 @@ MIDDLEWARE = [
     "recovery_support.middleware.require_counselor_two_factor",
     "recovery_support.middleware.no_store",
 ]
+
+if PRODUCTION:
+    # Development and tests serve static files through django.contrib.staticfiles.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+FORM_RENDERER = "recovery_support.forms.FormRenderer"
 
 ROOT_URLCONF = "recovery_support.urls"
 WSGI_APPLICATION = "recovery_support.wsgi.application"
@@ -123,8 +129,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -187,6 +195,7 @@ if PRODUCTION:
     # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probed over plain HTTP inside the network
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -213,29 +222,31 @@ STORAGES = {
 
 # --- Email ------------------------------------------------------------------
 
-EMAIL_BACKEND = env_str(
-    "DJANGO_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
-)
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_TIMEOUT = 10
+if env_str("EMAIL_HOST", "") or PRODUCTION:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("EMAIL_HOST"),
+                "port": env_int("EMAIL_PORT", 587, minimum=1),
+                "username": env_str("EMAIL_HOST_USER", ""),
+                "password": env_str("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "timeout": 10,
+            },
+        }
+    }
+else:
+    # Development: emails are printed where `make run` shows its output.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Recovery Support <care@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery -----------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL
-CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
@@ -261,15 +272,28 @@ DEFAULT_MEMBER_TIME_ZONE = env_zone("DEFAULT_MEMBER_TIME_ZONE", "America/New_Yor
 
 # National lines shown on "Need help now". Deployments outside the US set their own.
 CRISIS_LINES = [
-    {"name": "Emergency services", "detail": "If you or someone else is in danger now.",
-     "call": "911"},
-    {"name": "988 Suicide & Crisis Lifeline", "detail": "Call or text, any time, free.",
-     "call": "988", "text": "988"},
-    {"name": "SAMHSA National Helpline",
-     "detail": "Treatment referral and information about substance use, any time, free.",
-     "call": "1-800-662-4357"},
-    {"name": "Crisis Text Line", "detail": "Text HOME to 741741 to reach a crisis counselor.",
-     "text": "741741", "text_body": "HOME"},
+    {
+        "name": "Emergency services",
+        "detail": "If you or someone else is in danger now.",
+        "call": "911",
+    },
+    {
+        "name": "988 Suicide & Crisis Lifeline",
+        "detail": "Call or text, any time, free.",
+        "call": "988",
+        "text": "988",
+    },
+    {
+        "name": "SAMHSA National Helpline",
+        "detail": "Treatment referral and information about substance use, any time, free.",
+        "call": "1-800-662-4357",
+    },
+    {
+        "name": "Crisis Text Line",
+        "detail": "Text HOME to 741741 to reach a crisis counselor.",
+        "text": "741741",
+        "text_body": "HOME",
+    },
 ]
 
 LOGGING = {

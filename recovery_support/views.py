@@ -37,8 +37,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and `docker compose`: 200 only when PostgreSQL and Redis answer."""
     checks = {"database": _database_ok(), "redis": _redis_ok()}
     status = 200 if all(checks.values()) else 503
-    return JsonResponse({name: "ok" if ok else "down" for name, ok in checks.items()},
-                        status=status)
+    return JsonResponse(
+        {name: "ok" if ok else "down" for name, ok in checks.items()}, status=status
+    )
 
 
 def _database_ok() -> bool:

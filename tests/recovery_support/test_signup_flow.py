@@ -1,0 +1,59 @@
+import re
+
+import pytest
+from django.core import mail
+
+from recovery_support.models import User
+from tests.conftest import audit, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_person_signs_up_verifies_their_email_and_reaches_their_dashboard(page):
+    page.goto("/")
+    audit(page)
+    page.get_by_role("link", name="Create your free account").click()
+
+    page.get_by_label("Email").fill("river@example.org")
+    page.get_by_label("What should we call you?").fill("River")
+    page.get_by_label("Password", exact=True).fill("steady-mornings-2026")
+    page.get_by_label("Password (again)").fill("steady-mornings-2026")
+    page.get_by_label("Your time zone").select_option("Europe/Berlin")
+    audit(page)
+    screenshot(page, "accounts-signup")
+    page.get_by_role("button", name="Sign Up").click()
+
+    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    audit(page)
+    user = User.objects.get(email="river@example.org")
+    assert (user.display_name, user.time_zone, user.is_professional) == (
+        "River",
+        "Europe/Berlin",
+        False,
+    )
+
+    message = mail.outbox[-1]
+    assert message.to == ["river@example.org"]
+    html = dict((m, c) for c, m in message.alternatives)["text/html"]
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body).group(0)
+    assert f'href="{link}"' in html
+
+    page.goto(link)
+    audit(page)
+    page.get_by_role("button", name="Confirm").click()
+
+    page.get_by_label("Email").fill("river@example.org")
+    page.get_by_label("Password").fill("steady-mornings-2026")
+    audit(page)
+    page.get_by_role("button", name="Sign In").click()
+
+    page.get_by_role("heading", name="Hello, River").wait_for()
+    assert page.url.endswith("/dashboard/")
+    audit(page)
+    screenshot(page, "dashboard")
+
+    # "Need help now" is one tap away from every page.
+    page.get_by_role("link", name="Need help now").first.click()
+    page.get_by_role("link", name="Call 988").wait_for()
+    audit(page)
+    screenshot(page, "need-help")
