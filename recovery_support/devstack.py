@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -120,7 +121,10 @@ def wait_for_redis(port: int, process: subprocess.Popen | None = None, timeout: 
 
 @contextlib.contextmanager
 def embedded_postgres(data_dir: Path, *, throwaway: bool) -> Iterator[str]:
-    import pgserver
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, containers); /tmp is fine.
+        warnings.simplefilter("ignore")
+        import pgserver
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     # A previous run that was killed leaves its pid in pgserver's handle list,
