@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -36,6 +37,11 @@ def require_counselor_two_factor(
                 user=user, type=Authenticator.Type.TOTP
             ).exists()
             if not has_totp:
+                messages.info(
+                    request,
+                    "Counselor accounts use two-factor sign-in to protect the people who "
+                    "share with you. It takes a minute to set up.",
+                )
                 setup_url = reverse("mfa_activate_totp")
                 if request.htmx:
                     return HttpResponseClientRedirect(setup_url)
