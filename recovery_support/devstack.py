@@ -28,6 +28,8 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
+
 from recovery_support.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -163,27 +165,35 @@ def _pump(prefix: str, stream) -> None:
 
 
 def _clean_up_after_killed_run() -> None:
-    """Stop what a previous `make run` that was killed (SIGKILL) left behind."""
+    """Stop what a previous `make run` that was killed (SIGKILL) left behind.
+
+    Each pid is stored with its start time, so a pid the system has since given
+    to another process is never touched.
+    """
     pid_file = RUN_DIR / "pids.json"
     if not pid_file.exists():
         return
-    pids = json.loads(pid_file.read_text() or "{}")
-    runner = pids.pop("runner", None)
-    if runner and _alive(runner):
-        sys.exit(f"Recovery Support is already running (process {runner}). Stop it first.")
-    for pid in pids.values():
-        if _alive(pid):
+    recorded = json.loads(pid_file.read_text() or "{}")
+    runner = recorded.pop("runner", None)
+    if runner and _same_process(*runner):
+        sys.exit(f"Recovery Support is already running (process {runner[0]}). Stop it first.")
+    for pid, started in recorded.values():
+        if _same_process(pid, started) or not psutil.pid_exists(pid):
+            # A dead group leader can leave children in its group: signal the group.
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
     pid_file.unlink()
 
 
-def _alive(pid: int) -> bool:
+def _same_process(pid: int, started: float) -> bool:
     try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):
+        return abs(psutil.Process(pid).create_time() - started) < 0.01
+    except psutil.Error:
         return False
-    return True
+
+
+def _record(process_pid: int) -> list:
+    return [process_pid, psutil.Process(process_pid).create_time()]
 
 
 def run() -> int:

@@ -5,6 +5,7 @@ message naming the variable, never run with a silently different setting.
 """
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
@@ -62,3 +63,14 @@ def env_zone(name: str, default: str) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         raise ImproperlyConfigured(f"{name} must be an IANA time zone, not {value!r}.") from None
     return value
+
+
+def redis_database(url: str, database: int) -> str:
+    """The same Redis server as `url`, another numbered database."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise ImproperlyConfigured(f"REDIS_URL is not a URL: {url!r}.") from None
+    if parts.scheme not in {"redis", "rediss"}:
+        raise ImproperlyConfigured(f"REDIS_URL must start with redis:// or rediss://, not {url!r}.")
+    return urlunsplit(parts._replace(path=f"/{database}"))

@@ -11,7 +11,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from recovery_support.env import env_bool, env_int, env_list, env_str, env_zone
+from recovery_support.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    env_zone,
+    redis_database,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.forms",
     "django_htmx",
     "allauth",
@@ -63,6 +71,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "recovery_support.middleware.require_counselor_two_factor",
+    "recovery_support.middleware.member_time_zone",
     "recovery_support.middleware.no_store",
 ]
 
@@ -107,7 +116,8 @@ REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
+        # Its own database, so clearing the cache never touches Celery's queue.
+        "LOCATION": env_str("REDIS_CACHE_URL", redis_database(REDIS_URL, 1)),
         "KEY_PREFIX": "rs",
         "TIMEOUT": 300,
     }
@@ -119,10 +129,7 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 # --- Accounts ---------------------------------------------------------------
 
 AUTH_USER_MODEL = "recovery_support.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -145,29 +152,16 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
-ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Recovery Support: "
-# Failed sign-ins slow an attacker down per address and per account, and the
-# window slides: nobody can lock a person out of their account for good.
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "login": "30/m/ip",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "change_password": "5/m/user",
-}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth's default rate limits apply: failed sign-ins are limited per address
+# (10 a minute) and per account (5 in 5 minutes), in a sliding window, so an
+# attacker is slowed down but can never lock a person out for good.
+# Behind our TLS proxy the client address comes from X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 MFA_TOTP_ISSUER = "Recovery Support"
-MFA_RECOVERY_CODE_COUNT = 10
 
 # --- Security ---------------------------------------------------------------
 
@@ -259,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "recovery_support.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
+    },
+    "purge-removed-sources": {
+        "task": "networks.tasks.purge_removed_sources",
+        "schedule": 60 * 60,
     },
 }
 

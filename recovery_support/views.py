@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 from redis import Redis
 from redis.exceptions import RedisError
 
+from networks import selectors as network_selectors
+
 logger = logging.getLogger(__name__)
 
 
@@ -22,13 +24,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "recovery_support/dashboard.html")
+    return render(
+        request,
+        "recovery_support/dashboard.html",
+        {"source_count": network_selectors.source_count_for(request.user)},
+    )
 
 
 @require_GET
 def need_help(request: HttpRequest) -> HttpResponse:
+    crisis_contacts = (
+        network_selectors.crisis_contacts_for(request.user) if request.user.is_authenticated else []
+    )
     return render(
-        request, "recovery_support/need_help.html", {"crisis_lines": settings.CRISIS_LINES}
+        request,
+        "recovery_support/need_help.html",
+        {"crisis_lines": settings.CRISIS_LINES, "crisis_contacts": crisis_contacts},
     )
 
 
@@ -54,8 +65,10 @@ def _database_ok() -> bool:
 
 def _redis_ok() -> bool:
     try:
-        client = Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
-        return bool(client.ping())
-    except RedisError:
+        with Redis.from_url(
+            settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+        ) as client:
+            return bool(client.ping())
+    except (RedisError, ValueError):
         logger.warning("healthz: Redis is not answering", exc_info=True)
         return False

@@ -1,8 +1,9 @@
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from networks.demo import load_demo_network
 from recovery_support.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from recovery_support.models import User
 
@@ -12,6 +13,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo accounts have a published password: not in production.")
         for account in DEMO_ACCOUNTS.values():
             user, created = User.objects.get_or_create(
                 email=account["email"],
@@ -27,4 +30,6 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
+            if account is DEMO_ACCOUNTS["member"]:
+                load_demo_network(user)
         self.stdout.write("Demo data is ready.")

@@ -1,0 +1,127 @@
+"""What the network is missing, in plain words, each with something to do about it.
+
+Sources marked as a risk never count as cover: a network is not "covered for
+crises" by someone who may pull the member back towards using.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from networks.models import (
+    COMMUNITY_CATEGORIES,
+    PROFESSIONAL_CATEGORIES,
+    Influence,
+    SupportSource,
+    SupportType,
+)
+
+# One source giving more than this share of all the support marked is "carrying" it.
+CARRYING_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Gap:
+    code: str
+    message: str
+    action: str  # the link text
+    add_category: str = ""  # prefill the add form with this category
+    add_support: str = ""  # prefill the add form with this kind of support
+    source: SupportSource | None = None  # or act on this source
+
+
+def find_gaps(sources: Sequence[SupportSource], today: date) -> list[Gap]:
+    gaps: list[Gap] = []
+    cover = [s for s in sources if s.influence != Influence.RISK]
+
+    if not any(s.category in PROFESSIONAL_CATEGORIES for s in cover):
+        gaps.append(
+            Gap(
+                "no_professional",
+                "No professional support yet: a counselor, doctor or therapist can help you plan.",
+                "Add a professional",
+                add_category="counselor",
+            )
+        )
+    if not any(s.category in COMMUNITY_CATEGORIES for s in cover):
+        gaps.append(
+            Gap(
+                "no_group",
+                "No support group or community yet. People who have been there can help.",
+                "Add a group or community",
+                add_category="support_group",
+            )
+        )
+    carrier = _carrier(cover)
+    if carrier is not None:
+        gaps.append(
+            Gap(
+                "one_person_carries",
+                f"Most of your support rests on {carrier.name}. "
+                "Spreading it out protects you both.",
+                "Add someone else",
+            )
+        )
+    if not any(s.crisis_contact for s in cover):
+        gaps.append(
+            Gap(
+                "no_crisis_contact",
+                "Nobody is marked as someone you can reach in a crisis.",
+                "Add a crisis contact",
+            )
+        )
+    given = {t for s in cover for t in s.support_types}
+    for support in SupportType:
+        if support not in given:
+            gaps.append(
+                Gap(
+                    f"no_{support.value}",
+                    f"Nobody gives you {support.label.lower()} support yet.",
+                    f"Add someone for {support.label.lower()} support",
+                    add_support=support.value,
+                )
+            )
+    for source in sources:
+        overdue = days_overdue(source, today)
+        if overdue is not None:
+            gaps.append(
+                Gap(
+                    "overdue_contact",
+                    f"You planned to be in touch with {source.name} "
+                    f"{source.get_contact_every_days_display().lower()}; "
+                    f"it has been {overdue} days.",
+                    f"Log a contact with {source.name}",
+                    source=source,
+                )
+            )
+    for source in sources:
+        if source.influence == Influence.RISK and not source.boundaries_note.strip():
+            gaps.append(
+                Gap(
+                    "risk_without_boundaries",
+                    f"You marked {source.name} as a risk. Writing down your boundaries "
+                    "makes them easier to keep.",
+                    f"Add boundaries for {source.name}",
+                    source=source,
+                )
+            )
+    return gaps
+
+
+def _carrier(sources: Sequence[SupportSource]) -> SupportSource | None:
+    total = sum(len(s.support_types) for s in sources)
+    if not total:
+        return None
+    heaviest = max(sources, key=lambda s: len(s.support_types))
+    return heaviest if len(heaviest.support_types) / total > CARRYING_SHARE else None
+
+
+def days_overdue(source: SupportSource, today: date) -> int | None:
+    """Days since the last contact, if that is longer than planned; else None."""
+    if not source.contact_every_days:
+        return None
+    last = source.last_contact or timezone.localdate(source.created_at)
+    days = (today - last).days
+    return days if days > source.contact_every_days else None

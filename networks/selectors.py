@@ -1,0 +1,69 @@
+"""Reads of the support network, always scoped to the person asking."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Max, Q
+from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from networks.models import SupportSource
+
+UNDO_WINDOW = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Network:
+    sources: list[SupportSource]  # current ones, each with `last_contact` (date or None)
+    recently_removed: list[SupportSource]  # removed within the undo window
+    today: date
+
+    def filtered(self, *, category: str = "", support: str = "") -> list[SupportSource]:
+        return [
+            source
+            for source in self.sources
+            if (not category or source.category == category)
+            and (not support or support in source.support_types)
+        ]
+
+
+def _annotated(owner_id: int):
+    # Meta.ordering is not applied to GROUP BY queries: order explicitly.
+    return (
+        SupportSource.objects.filter(owner_id=owner_id)
+        .annotate(last_contact=Max("contacts__contacted_on"))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+def network_for(user) -> Network:
+    """The whole network in one query: current sources and those still undoable."""
+    now = timezone.now()
+    rows = _annotated(user.pk).filter(
+        Q(deleted_at__isnull=True) | Q(deleted_at__gte=now - UNDO_WINDOW)
+    )
+    sources, removed = [], []
+    for row in rows:
+        (removed if row.deleted_at else sources).append(row)
+    return Network(sources=sources, recently_removed=removed, today=timezone.localdate())
+
+
+def source_for(user, pk: int, *, include_removed: bool = False) -> SupportSource:
+    """One of the person's own sources, or 404 (never someone else's)."""
+    rows = _annotated(user.pk)
+    if not include_removed:
+        rows = rows.filter(deleted_at__isnull=True)
+    return get_object_or_404(rows, pk=pk)
+
+
+def crisis_contacts_for(user) -> list[SupportSource]:
+    return list(
+        SupportSource.objects.filter(
+            owner_id=user.pk, deleted_at__isnull=True, crisis_contact=True
+        ).exclude(influence="risk")
+    )
+
+
+def source_count_for(user) -> int:
+    return SupportSource.objects.filter(owner_id=user.pk, deleted_at__isnull=True).count()

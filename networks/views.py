@@ -1,0 +1,177 @@
+"""The network page: the list edited in place, the ecomap and the gaps.
+
+Every write answers an HTMX request with the changed fragment plus the map and
+gaps swapped out-of-band, and a plain form post with a redirect, so the page
+works without JavaScript too.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
+
+from networks import selectors, services
+from networks.ecomap import layout
+from networks.forms import NetworkFilterForm, SupportSourceForm
+from networks.gaps import find_gaps
+from networks.models import SupportSource
+
+TEMPLATE = "networks/network.html"
+
+
+def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> dict:
+    filters = NetworkFilterForm(request.GET or None)
+    chosen = filters.values()
+    initial = {
+        key: request.GET[param]
+        for key, param in (("category", "add_category"), ("support_types", "add_support"))
+        if request.GET.get(param)
+    }
+    if "support_types" in initial:
+        initial["support_types"] = [initial["support_types"]]
+    return {
+        "network": network,
+        "today": network.today,
+        "sources": network.filtered(**chosen),
+        "filters": filters,
+        "filtering": any(chosen.values()),
+        "ecomap": layout(network.sources),
+        "gaps": find_gaps(network.sources, network.today),
+        "form": SupportSourceForm(initial=initial),
+        **extra,
+    }
+
+
+def _fragments(request: HttpRequest, names: list[str], context: dict, status: int = 200):
+    html = "".join(render_to_string(f"{TEMPLATE}#{name}", context, request) for name in names)
+    return HttpResponse(html, status=status)
+
+
+def _with_insights(request: HttpRequest, names: list[str], context: dict, status_text: str):
+    """The changed fragment(s), then the map and gaps and a status line out-of-band."""
+    network = selectors.network_for(request.user)
+    context = {
+        **context,
+        "network": network,
+        "today": network.today,
+        "ecomap": layout(network.sources),
+        "gaps": find_gaps(network.sources, network.today),
+        "status_text": status_text,
+        "oob": True,
+    }
+    return _fragments(request, [*names, "insights", "status"], context)
+
+
+@require_GET
+@login_required
+def network(request: HttpRequest) -> HttpResponse:
+    context = _page_context(request, selectors.network_for(request.user))
+    if request.htmx and request.htmx.target == "source-list":
+        return _fragments(request, ["source-list"], context)
+    return render(request, TEMPLATE, context)
+
+
+@require_POST
+@login_required
+def source_create(request: HttpRequest) -> HttpResponse:
+    form = SupportSourceForm(request.POST)
+    if not form.is_valid():
+        if request.htmx:
+            return _fragments(request, ["source-form"], {"form": form}, status=422)
+        context = _page_context(request, selectors.network_for(request.user), form=form)
+        return render(request, TEMPLATE, context, status=422)
+    source = services.source_create(owner=request.user, data=form.cleaned_data)
+    if not request.htmx:
+        messages.success(request, f"Added {source.name}.")
+        return redirect(f"{reverse('networks:network')}#source-{source.pk}")
+    network = selectors.network_for(request.user)
+    context = {"sources": network.sources, "form": SupportSourceForm(), "oob_form": True}
+    response = _with_insights(
+        request, ["source-list", "source-form"], context, f"Added {source.name}."
+    )
+    return reswap(retarget(response, "#source-list"), "outerHTML")
+
+
+@require_GET
+@login_required
+def source_row(request: HttpRequest, pk: int) -> HttpResponse:
+    source = selectors.source_for(request.user, pk)
+    if not request.htmx:
+        return redirect(f"{reverse('networks:network')}#source-{source.pk}")
+    return _fragments(request, ["source-row"], {"source": source, "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    source = selectors.source_for(request.user, pk)
+    if request.method == "GET":
+        return _edit_response(request, SupportSourceForm(instance=source), source)
+    form = SupportSourceForm(request.POST, instance=source)
+    if not form.is_valid():
+        return _edit_response(request, form, source, status=422)
+    source = services.source_update(source=source, data=form.cleaned_data)
+    if not request.htmx:
+        messages.success(request, f"Saved {source.name}.")
+        return redirect(f"{reverse('networks:network')}#source-{source.pk}")
+    source = selectors.source_for(request.user, pk)
+    return _with_insights(
+        request,
+        ["source-row"],
+        {"source": source, "today": timezone.localdate()},
+        f"Saved {source.name}.",
+    )
+
+
+def _edit_response(request, form, source: SupportSource, status: int = 200) -> HttpResponse:
+    context = {"form": form, "source": source}
+    if request.htmx:
+        return _fragments(request, ["source-form"], context, status=status)
+    return render(request, "networks/source_edit.html", context, status=status)
+
+
+@require_POST
+@login_required
+def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    source = services.source_remove(source=selectors.source_for(request.user, pk))
+    if not request.htmx:
+        messages.success(request, f"Removed {source.name}. You can undo this for an hour.")
+        return redirect(reverse("networks:network"))
+    return _with_insights(request, ["removed-row"], {"source": source}, f"Removed {source.name}.")
+
+
+@require_POST
+@login_required
+def source_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    source = selectors.source_for(request.user, pk, include_removed=True)
+    services.source_restore(source=source)
+    if not request.htmx:
+        messages.success(request, f"{source.name} is back in your network.")
+        return redirect(f"{reverse('networks:network')}#source-{source.pk}")
+    return _with_insights(
+        request,
+        ["source-row"],
+        {"source": source, "today": timezone.localdate()},
+        f"{source.name} is back in your network.",
+    )
+
+
+@require_POST
+@login_required
+def source_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    services.contact_log(source=selectors.source_for(request.user, pk))
+    source = selectors.source_for(request.user, pk)  # with the new last contact
+    if not request.htmx:
+        messages.success(request, f"Noted: you were in touch with {source.name} today.")
+        return redirect(f"{reverse('networks:network')}#source-{source.pk}")
+    return _with_insights(
+        request,
+        ["source-row"],
+        {"source": source, "today": timezone.localdate()},
+        f"Noted: you were in touch with {source.name} today.",
+    )
