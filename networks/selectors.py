@@ -19,6 +19,9 @@ class Network:
     recently_removed: list[SupportSource]  # removed within the undo window
     today: date
 
+    def find(self, pk: int) -> SupportSource:
+        return next(s for s in [*self.sources, *self.recently_removed] if s.pk == pk)
+
     def filtered(self, *, category: str = "", support: str = "") -> list[SupportSource]:
         return [
             source

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from networks.models import ContactLog, SupportSource
@@ -38,8 +37,7 @@ def source_restore(*, source: SupportSource) -> SupportSource:
 def contact_log(*, source: SupportSource, on: date | None = None) -> ContactLog:
     """Record that the member was in touch with the source today (once a day)."""
     contacted_on = on or timezone.localdate()
-    with transaction.atomic():
-        log, _ = ContactLog.objects.get_or_create(source=source, contacted_on=contacted_on)
+    log, _ = ContactLog.objects.get_or_create(source=source, contacted_on=contacted_on)
     return log
 
 

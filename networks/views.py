@@ -52,18 +52,23 @@ def _fragments(request: HttpRequest, names: list[str], context: dict, status: in
     return HttpResponse(html, status=status)
 
 
-def _with_insights(request: HttpRequest, names: list[str], context: dict, status_text: str):
-    """The changed fragment(s), then the map and gaps and a status line out-of-band."""
+def _changed(
+    request: HttpRequest, names: list[str], status_text: str, *, pk: int | None = None, **extra
+) -> HttpResponse:
+    """After a write: the changed fragment(s), then the map and gaps and a status
+    line swapped out-of-band, all from one fresh read of the network."""
     network = selectors.network_for(request.user)
     context = {
-        **context,
         "network": network,
         "today": network.today,
         "ecomap": layout(network.sources),
         "gaps": find_gaps(network.sources, network.today),
         "status_text": status_text,
         "oob": True,
+        **extra,
     }
+    if pk is not None:
+        context["source"] = network.find(pk)
     return _fragments(request, [*names, "insights", "status"], context)
 
 
@@ -87,14 +92,16 @@ def source_create(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, context, status=422)
     source = services.source_create(owner=request.user, data=form.cleaned_data)
     if not request.htmx:
-        messages.success(request, f"Added {source.name}.")
-        return redirect(f"{reverse('networks:network')}#source-{source.pk}")
-    network = selectors.network_for(request.user)
-    context = {"sources": network.sources, "form": SupportSourceForm(), "oob_form": True}
-    response = _with_insights(
-        request, ["source-list", "source-form"], context, f"Added {source.name}."
+        return _back_to_list(request, f"Added {source.name}.", source.pk)
+    response = _changed(
+        request,
+        ["source-list", "source-form"],
+        f"Added {source.name}.",
+        form=SupportSourceForm(),
+        oob_form=True,
     )
-    return reswap(retarget(response, "#source-list"), "outerHTML")
+    response = retarget(response, "#source-list")
+    return reswap(response, "outerHTML")
 
 
 @require_GET
@@ -116,16 +123,7 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _edit_response(request, form, source, status=422)
     source = services.source_update(source=source, data=form.cleaned_data)
-    if not request.htmx:
-        messages.success(request, f"Saved {source.name}.")
-        return redirect(f"{reverse('networks:network')}#source-{source.pk}")
-    source = selectors.source_for(request.user, pk)
-    return _with_insights(
-        request,
-        ["source-row"],
-        {"source": source, "today": timezone.localdate()},
-        f"Saved {source.name}.",
-    )
+    return _row_changed(request, f"Saved {source.name}.", pk)
 
 
 def _edit_response(request, form, source: SupportSource, status: int = 200) -> HttpResponse:
@@ -139,10 +137,10 @@ def _edit_response(request, form, source: SupportSource, status: int = 200) -> H
 @login_required
 def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
     source = services.source_remove(source=selectors.source_for(request.user, pk))
+    text = f"Removed {source.name}."
     if not request.htmx:
-        messages.success(request, f"Removed {source.name}. You can undo this for an hour.")
-        return redirect(reverse("networks:network"))
-    return _with_insights(request, ["removed-row"], {"source": source}, f"Removed {source.name}.")
+        return _back_to_list(request, f"{text} You can undo this for an hour.")
+    return _changed(request, ["removed-row"], text, pk=pk)
 
 
 @require_POST
@@ -150,28 +148,24 @@ def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def source_restore(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk, include_removed=True)
     services.source_restore(source=source)
-    if not request.htmx:
-        messages.success(request, f"{source.name} is back in your network.")
-        return redirect(f"{reverse('networks:network')}#source-{source.pk}")
-    return _with_insights(
-        request,
-        ["source-row"],
-        {"source": source, "today": timezone.localdate()},
-        f"{source.name} is back in your network.",
-    )
+    return _row_changed(request, f"{source.name} is back in your network.", pk)
 
 
 @require_POST
 @login_required
 def source_contact(request: HttpRequest, pk: int) -> HttpResponse:
-    services.contact_log(source=selectors.source_for(request.user, pk))
-    source = selectors.source_for(request.user, pk)  # with the new last contact
+    source = selectors.source_for(request.user, pk)
+    services.contact_log(source=source)
+    return _row_changed(request, f"Noted: you were in touch with {source.name} today.", pk)
+
+
+def _row_changed(request: HttpRequest, text: str, pk: int) -> HttpResponse:
     if not request.htmx:
-        messages.success(request, f"Noted: you were in touch with {source.name} today.")
-        return redirect(f"{reverse('networks:network')}#source-{source.pk}")
-    return _with_insights(
-        request,
-        ["source-row"],
-        {"source": source, "today": timezone.localdate()},
-        f"Noted: you were in touch with {source.name} today.",
-    )
+        return _back_to_list(request, text, pk)
+    return _changed(request, ["source-row"], text, pk=pk)
+
+
+def _back_to_list(request: HttpRequest, text: str, pk: int | None = None) -> HttpResponse:
+    messages.success(request, text)
+    anchor = f"#source-{pk}" if pk else ""
+    return redirect(f"{reverse('networks:network')}{anchor}")

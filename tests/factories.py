@@ -1,6 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 
+from networks.models import SupportSource
 from recovery_support.models import User
 
 PASSWORD = "a-long-test-password-42"
@@ -24,3 +25,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class CounselorFactory(UserFactory):
     is_professional = True
+
+
+class SupportSourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportSource
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Source {n}")
+    category = "friend"
+    relationship = "friend"
+    support_types = factory.LazyFunction(lambda: ["emotional"])
+    closeness = 3
+    influence = "supports"
