@@ -20,7 +20,7 @@ from networks.models import (
 
 CATEGORY_ORDER = {value: index for index, value in enumerate(Category.values)}
 PER_RING = 14
-LABEL_CHARS = 14
+LABEL_CHARS = 12
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Node:
 @dataclass(frozen=True)
 class Ecomap:
     size: int
+    rings: int
     centre: float
     centre_radius: float
     font_size: int
@@ -64,12 +65,16 @@ def layout(sources: Sequence[SupportSource]) -> Ecomap:
     ordered = sorted(sources, key=lambda s: (CATEGORY_ORDER.get(s.category, 99), s.name.lower()))
     count = len(ordered)
     rings = max(1, math.ceil(count / PER_RING))
-    size = 640 if rings == 1 else 640 + 160 * (rings - 1)
+    size = 720 + 180 * (rings - 1)
     centre = size / 2
-    font_size = 16 if rings == 1 else 15
+    # Large type: on a phone the whole map is scaled down to the screen width.
+    font_size = 20 if rings == 1 else 18
     node_radius = 15 if rings == 1 else 12
-    inner = 200 if rings == 1 else 170
-    ring_step = (centre - inner - 110) / max(1, rings - 1) if rings > 1 else 0
+    # Room outside the outer ring for a full-length label, so none is cut off.
+    label_room = node_radius + 6 + LABEL_CHARS * font_size * 0.6 + 8
+    outer = centre - label_room
+    inner = outer if rings == 1 else 150
+    ring_step = (outer - inner) / (rings - 1) if rings > 1 else 0
 
     # A gap of one slot between categories keeps clusters apart.
     slots: list[int] = []
@@ -93,7 +98,7 @@ def layout(sources: Sequence[SupportSource]) -> Ecomap:
         offset = node_radius + 6
         label_x = x + offset * cos
         label_y = y + offset * math.sin(angle) + font_size * 0.35
-        if abs(cos) < 0.3:
+        if abs(cos) < 0.08:
             anchor = "middle"
             label_y = y + (node_radius + font_size + 2) * (1 if math.sin(angle) > 0 else -0.6)
         else:
@@ -113,4 +118,6 @@ def layout(sources: Sequence[SupportSource]) -> Ecomap:
                 anchor=anchor,
             )
         )
-    return Ecomap(size=size, centre=centre, centre_radius=34, font_size=font_size, nodes=nodes)
+    return Ecomap(
+        size=size, rings=rings, centre=centre, centre_radius=34, font_size=font_size, nodes=nodes
+    )

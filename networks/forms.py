@@ -91,10 +91,10 @@ class NetworkFilterForm(forms.Form):
     hide_optional = True  # filters are optional by nature; don't say so on each
 
     category = forms.ChoiceField(
-        label="Category", choices=[("", "All categories"), *Category.choices], required=False
+        label="Show", choices=[("", "All categories"), *Category.choices], required=False
     )
     support = forms.ChoiceField(
-        label="Support", choices=[("", "Any support"), *SupportType.choices], required=False
+        label="Giving", choices=[("", "Any support"), *SupportType.choices], required=False
     )
 
     def values(self) -> dict[str, str]:

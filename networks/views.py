@@ -25,7 +25,7 @@ TEMPLATE = "networks/network.html"
 
 
 def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> dict:
-    filters = NetworkFilterForm(request.GET or None)
+    filters = NetworkFilterForm(request.GET or None, auto_id="filter_%s")
     chosen = filters.values()
     initial = {
         key: request.GET[param]
@@ -61,6 +61,7 @@ def _changed(
     context = {
         "network": network,
         "today": network.today,
+        "sources": network.sources,
         "ecomap": layout(network.sources),
         "gaps": find_gaps(network.sources, network.today),
         "status_text": status_text,
@@ -118,12 +119,17 @@ def source_row(request: HttpRequest, pk: int) -> HttpResponse:
 def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk)
     if request.method == "GET":
-        return _edit_response(request, SupportSourceForm(instance=source), source)
-    form = SupportSourceForm(request.POST, instance=source)
+        return _edit_response(request, _edit_form(source), source)
+    form = _edit_form(source, request.POST)
     if not form.is_valid():
         return _edit_response(request, form, source, status=422)
     source = services.source_update(source=source, data=form.cleaned_data)
     return _row_changed(request, f"Saved {source.name}.", pk)
+
+
+def _edit_form(source: SupportSource, data=None) -> SupportSourceForm:
+    # Its own ids: the edit form sits in the page next to the add form.
+    return SupportSourceForm(data, instance=source, auto_id=f"source{source.pk}_%s")
 
 
 def _edit_response(request, form, source: SupportSource, status: int = 200) -> HttpResponse:

@@ -14,3 +14,15 @@
 
   document.addEventListener("DOMContentLoaded", guessTimeZone);
 })();
+
+// A map wider than the screen opens centred on "You".
+(function () {
+  "use strict";
+  function centreMaps() {
+    document.querySelectorAll(".ecomap__scroll").forEach(function (box) {
+      box.scrollLeft = (box.scrollWidth - box.clientWidth) / 2;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", centreMaps);
+  document.addEventListener("htmx:afterSettle", centreMaps);
+})();

@@ -106,10 +106,11 @@ def test_adding_with_htmx_returns_the_list_map_and_gaps(signed_in, member):
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#source-list"
     body = response.content.decode()
-    assert 'id="source-list"' in body and "Maria" in body
+    source = SupportSource.objects.get(owner=member)
+    list_html = body.split('<ul id="source-list"', 1)[1].split("</ul>\n", 1)[0]
+    assert f'id="source-{source.pk}"' in list_html
     assert re.search(r'<section id="insights"[^>]*hx-swap-oob="true"', body)
     assert 'id="add-source-form" hx-swap-oob="true"' in body
-    source = SupportSource.objects.get(owner=member)
     assert source.support_types == ["emotional", "practical"]
     assert source.practical_kinds == ["daily_tasks"]
     assert source.crisis_contact and source.contact_every_days == 7
