@@ -1,9 +1,10 @@
 from django import forms
 
 from networks.models import Category, PracticalKind, SupportSource, SupportType
+from recovery_support.forms import ConstraintsInDatabase
 
 
-class SupportSourceForm(forms.ModelForm):
+class SupportSourceForm(ConstraintsInDatabase, forms.ModelForm):
     support_types = forms.TypedMultipleChoiceField(
         label="What support do they give?",
         choices=SupportType.choices,
@@ -65,18 +66,13 @@ class SupportSourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = Category.choices
-        self.fields["known_for"].choices = [("", "Not sure"), *self.fields["known_for"].choices[1:]]
-        self.fields["contact_every_days"].choices = [
-            ("", "No plan"),
-            *self.fields["contact_every_days"].choices[1:],
-        ]
+        empty_labels = {"known_for": "Not sure", "contact_every_days": "No plan"}
+        for name, label in empty_labels.items():
+            if name in self.fields:
+                self.fields[name].choices = [("", label), *self.fields[name].choices[1:]]
         for name in ("name", "relationship", "meets_where", "meets_when"):
-            self.fields[name].widget.attrs["autocomplete"] = "off"
-
-    def validate_constraints(self):
-        # Django would check each CheckConstraint with its own query. Every one of
-        # them is already enforced by a field above, and by PostgreSQL itself.
-        pass
+            if name in self.fields:
+                self.fields[name].widget.attrs["autocomplete"] = "off"
 
     def clean(self):
         cleaned = super().clean()

@@ -47,3 +47,13 @@ class FormRenderer(TemplatesSetting):
     colon, "(optional)" where a field may be left empty, checkbox before its label."""
 
     field_template_name = "forms/field.html"
+
+
+class ConstraintsInDatabase:
+    """For model forms whose fields already enforce every CheckConstraint.
+
+    Django would otherwise check each constraint with its own query on every
+    save; PostgreSQL enforces them all anyway."""
+
+    def validate_constraints(self):
+        pass

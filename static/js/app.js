@@ -26,3 +26,8 @@
   document.addEventListener("DOMContentLoaded", centreMaps);
   document.addEventListener("htmx:afterSettle", centreMaps);
 })();
+
+// "Print this plan" buttons.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});

@@ -1,0 +1,174 @@
+from django import forms
+
+from networks.forms import SupportSourceForm
+from networks.models import ContactEvery, SupportSource, SupportType
+from plans.models import Activity, Goal, Plan, PlanSource, RelapseItem
+from recovery_support.forms import ConstraintsInDatabase
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _how_often_choices(empty: str) -> list:
+    return [("", empty), *ContactEvery.choices]
+
+
+class ChooseSourcesForm(forms.Form):
+    sources = forms.ModelMultipleChoiceField(
+        label="Who could support you?",
+        queryset=SupportSource.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the member's own sources can be chosen: any other id is "not a valid choice".
+        self.fields["sources"].queryset = SupportSource.objects.filter(
+            owner=owner, deleted_at__isnull=True
+        ).order_by("name")
+
+
+class QuickSourceForm(SupportSourceForm):
+    """Add someone to the network without leaving step 1."""
+
+    class Meta(SupportSourceForm.Meta):
+        fields = ["name", "category", "relationship", "support_types"]
+
+
+class AskForm(ConstraintsInDatabase, forms.ModelForm):
+    ask_support = forms.TypedMultipleChoiceField(
+        label="What will you ask for?",
+        choices=SupportType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = PlanSource
+        fields = [
+            "ask_support",
+            "ask_how_often",
+            "ask_note",
+            "outcome",
+            "asked_on",
+            "answered_on",
+            "follow_up_on",
+        ]
+        labels = {
+            "ask_how_often": "How often?",
+            "ask_note": "Anything else to say",
+            "outcome": "How did it go?",
+            "asked_on": "Asked on",
+            "answered_on": "Answered on",
+            "follow_up_on": "Follow up on",
+        }
+        widgets = {
+            "asked_on": DATE,
+            "answered_on": DATE,
+            "follow_up_on": DATE,
+            "ask_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ask_how_often"].choices = _how_often_choices("When they can")
+
+    def clean(self):
+        cleaned = super().clean()
+        asked, answered = cleaned.get("asked_on"), cleaned.get("answered_on")
+        if asked and answered and answered < asked:
+            self.add_error("answered_on", "The answer can't come before you asked.")
+        return cleaned
+
+
+class ExpectationForm(ConstraintsInDatabase, forms.ModelForm):
+    class Meta:
+        model = PlanSource
+        fields = ["can_give", "can_give_how_often", "my_boundaries", "their_boundaries"]
+        labels = {
+            "can_give": "What they can realistically give",
+            "can_give_how_often": "How often they can",
+            "my_boundaries": "My boundaries",
+            "their_boundaries": "Their boundaries",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in ("can_give", "my_boundaries", "their_boundaries")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["can_give_how_often"].choices = _how_often_choices("Not sure yet")
+
+
+class ContactCadenceForm(ConstraintsInDatabase, forms.ModelForm):
+    class Meta:
+        model = PlanSource
+        fields = ["contact_every_days"]
+        labels = {"contact_every_days": "Be in touch"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_every_days"].choices = _how_often_choices("No regular contact")
+
+
+class ActivityForm(ConstraintsInDatabase, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "title", "weekday", "time", "place"]
+        labels = {
+            "kind": "Kind",
+            "title": "What",
+            "weekday": "Day",
+            "time": "Time",
+            "place": "Where",
+        }
+        widgets = {"time": TIME}
+
+
+class RelapseItemForm(ConstraintsInDatabase, forms.ModelForm):
+    class Meta:
+        model = RelapseItem
+        fields = ["kind", "area", "description", "coping", "contact"]
+        labels = {"kind": "Kind", "area": "Area (for a warning sign)"}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = SupportSource.objects.filter(
+            owner=owner, deleted_at__isnull=True
+        ).order_by("name")
+        self.fields["contact"].empty_label = "Nobody in particular"
+        self.fields["area"].choices = [("", "Not a warning sign"), *RelapseItem.Area.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, area = cleaned.get("kind"), cleaned.get("area")
+        if kind == RelapseItem.Kind.WARNING_SIGN and not area:
+            self.add_error(
+                "area",
+                "Choose where you notice this sign: mood, body, behaviour, thinking or social.",
+            )
+        elif kind and kind != RelapseItem.Kind.WARNING_SIGN:
+            cleaned["area"] = ""
+        return cleaned
+
+
+class GoalForm(ConstraintsInDatabase, forms.ModelForm):
+    progress = forms.IntegerField(label="Progress (%)", min_value=0, max_value=100, initial=0)
+
+    class Meta:
+        model = Goal
+        fields = ["title", "target", "progress", "shared"]
+        help_texts = {"shared": "Supporters you invite will see this goal and its progress."}
+
+
+class FirstDayForm(ConstraintsInDatabase, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["first_day_after_slip"]
+        widgets = {"first_day_after_slip": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "first_day_after_slip": "Who you will tell, where you will be safe, "
+            "what you will do in the first day."
+        }

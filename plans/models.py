@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+from networks.models import ContactEvery, SupportSource, SupportType
+
+
+class Plan(models.Model):
+    """A member's four-step support plan. A draft until they activate it; edits to an
+    active plan are kept as revisions."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    first_day_after_slip = models.TextField(
+        "The first 24 hours after a slip", max_length=2000, blank=True
+    )
+    activated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner"], condition=Q(status="active"), name="one_active_plan_per_member"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "active"]), name="plan_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Support plan of {self.owner}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Outcome(models.TextChoices):
+    NOT_ASKED = "not_asked", "Not asked yet"
+    ASKED = "asked", "Asked"
+    AGREED = "agreed", "Agreed"
+    DECLINED = "declined", "Declined"
+    FOLLOW_UP = "follow_up", "Follow up"
+
+
+class PlanSource(models.Model):
+    """A source chosen in step 1, with the ask (step 2) and what is realistic (step 3)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_sources")
+    source = models.ForeignKey(SupportSource, on_delete=models.CASCADE, related_name="+")
+    ask_support = ArrayField(
+        models.CharField(max_length=20, choices=SupportType), default=list, blank=True
+    )
+    ask_how_often = models.PositiveSmallIntegerField(choices=ContactEvery, null=True, blank=True)
+    ask_note = models.TextField(max_length=500, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome, default=Outcome.NOT_ASKED)
+    asked_on = models.DateField(null=True, blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+    follow_up_on = models.DateField(null=True, blank=True)
+    can_give = models.TextField(max_length=500, blank=True)
+    can_give_how_often = models.PositiveSmallIntegerField(
+        choices=ContactEvery, null=True, blank=True
+    )
+    my_boundaries = models.TextField(max_length=500, blank=True)
+    their_boundaries = models.TextField(max_length=500, blank=True)
+    contact_every_days = models.PositiveSmallIntegerField(
+        choices=ContactEvery, null=True, blank=True
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "source"], name="plan_source_once"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="plan_source_outcome_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ask_support__contained_by=SupportType.values),
+                name="plan_source_ask_support_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.source)
+
+    def ask_labels(self) -> list[str]:
+        return [SupportType(value).label for value in self.ask_support]
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Group meeting"
+        SESSION = "session", "Session with a professional"
+        OTHER = "other", "Other"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.MEETING)
+    title = models.CharField(max_length=120)
+    weekday = models.PositiveSmallIntegerField(choices=Weekday)
+    time = models.TimeField()
+    place = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["weekday", "time", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="activity_weekday_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["meeting", "session", "other"]), name="activity_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RelapseItem(models.Model):
+    """A warning sign, trigger, craving or high-risk situation, with what to do."""
+
+    class Kind(models.TextChoices):
+        WARNING_SIGN = "warning_sign", "Warning sign"
+        TRIGGER = "trigger", "Trigger"
+        CRAVING = "craving", "Craving"
+        HIGH_RISK = "high_risk", "High-risk situation"
+
+    class Area(models.TextChoices):
+        MOOD = "mood", "Mood"
+        BODY = "body", "Body"
+        BEHAVIOUR = "behaviour", "Behaviour"
+        THINKING = "thinking", "Thinking"
+        SOCIAL = "social", "Social"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="relapse_items")
+    kind = models.CharField(max_length=15, choices=Kind)
+    area = models.CharField(max_length=10, choices=Area, blank=True)
+    description = models.CharField("What it is", max_length=300)
+    coping = models.CharField("What I will do", max_length=300)
+    contact = models.ForeignKey(
+        SupportSource,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Who I will contact",
+    )
+
+    class Meta:
+        ordering = ["kind", "area", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["warning_sign", "trigger", "craving", "high_risk"]),
+                name="relapse_kind_valid",
+            ),
+            # Warning signs are grouped by area; the others have none.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="warning_sign")
+                    & Q(area__in=["mood", "body", "behaviour", "thinking", "social"])
+                )
+                | (~Q(kind="warning_sign") & Q(area="")),
+                name="relapse_area_only_for_warning_signs",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Goal(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField("Goal", max_length=120)
+    target = models.CharField("Target", max_length=200, blank=True)
+    progress = models.PositiveSmallIntegerField("Progress (%)", default=0)
+    shared = models.BooleanField("Share with my supporters", default=False)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="goal_progress_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Revision(models.Model):
+    """What changed in an active plan, who changed it and when (append-only)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # [{"what": "Goal “Walk daily”", "field": "Progress (%)", "before": "20", "after": "40"}]
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Change to {self.plan} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,130 @@
+"""Reads of a member's plan, always scoped to the member asking."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Model
+from django.shortcuts import get_object_or_404
+
+from networks.models import SupportType
+from plans.models import Outcome, Plan, PlanSource
+
+# One source holding more than this share of what the plan asks for "carries" it.
+CARRYING_SHARE = 0.5
+
+
+def plan_sources(plan: Plan) -> list[PlanSource]:
+    return list(
+        plan.plan_sources.select_related("source")
+        .filter(source__deleted_at__isnull=True)
+        .order_by("source__name", "pk")
+    )
+
+
+def plan_source_for(user, pk: int) -> PlanSource:
+    return get_object_or_404(
+        PlanSource.objects.select_related("plan", "source"), pk=pk, plan__owner=user
+    )
+
+
+def item_for(user, model: type[Model], pk: int) -> Model:
+    """An activity, relapse item or goal of the member's own plan, or 404."""
+    return get_object_or_404(model.objects.select_related("plan"), pk=pk, plan__owner=user)
+
+
+STEP_TITLES = {
+    1: "Who could support you",
+    2: "Reach out",
+    3: "What is realistic",
+    4: "Your plan",
+}
+
+
+@dataclass
+class Steps:
+    """Which of the four steps are done, and which to take next."""
+
+    done: dict[int, bool]
+
+    @property
+    def items(self) -> list[tuple[int, str, bool]]:
+        return [(n, title, self.done[n]) for n, title in STEP_TITLES.items()]
+
+    @property
+    def next_step(self) -> int | None:
+        return next((n for n in (1, 2, 3, 4) if not self.done[n]), None)
+
+
+def item_counts(plan: Plan) -> dict[str, int]:
+    """How many activities, relapse-prevention items and goals the plan has (one query)."""
+    return Plan.objects.filter(pk=plan.pk).aggregate(
+        activities=Count("activities", distinct=True),
+        relapse_items=Count("relapse_items", distinct=True),
+        goals=Count("goals", distinct=True),
+    )
+
+
+def steps(
+    plan: Plan, sources: list[PlanSource], *, activities: int, relapse_items: int, goals: int
+) -> Steps:
+    agreed = [s for s in sources if s.outcome == Outcome.AGREED]
+    commitments = activities + sum(1 for s in agreed if s.contact_every_days)
+    return Steps(
+        done={
+            1: bool(sources),
+            2: bool(agreed) and all(s.outcome != Outcome.NOT_ASKED for s in sources),
+            3: bool(agreed) and all(s.can_give.strip() for s in agreed),
+            4: bool(commitments and relapse_items and goals),
+        }
+    )
+
+
+@dataclass
+class Warning:
+    code: str
+    message: str
+    sources: list = field(default_factory=list)
+
+
+def expectation_warnings(sources: list[PlanSource]) -> list[Warning]:
+    """Where the plan leans on one person, or needs more than people can give."""
+    warnings = []
+    agreed = [s for s in sources if s.outcome == Outcome.AGREED]
+    weight = {s.pk: max(1, len(s.ask_support)) for s in agreed}
+    total = sum(weight.values())
+    for source in agreed:
+        if total and (len(agreed) == 1 or weight[source.pk] / total > CARRYING_SHARE):
+            warnings.append(
+                Warning(
+                    "one_person_carries",
+                    f"{source.source.name} carries most of your plan. If they are away or "
+                    "unwell, who else could step in? Consider asking one more person.",
+                    [source],
+                )
+            )
+    for source in agreed:
+        if (
+            source.ask_how_often
+            and source.can_give_how_often
+            and source.can_give_how_often > source.ask_how_often
+        ):
+            warnings.append(
+                Warning(
+                    "needs_more_than_offered",
+                    f"You hoped to hear from {source.source.name} "
+                    f"{source.get_ask_how_often_display().lower()}, and they can manage "
+                    f"{source.get_can_give_how_often_display().lower()}. "
+                    "Could someone else fill the gap?",
+                    [source],
+                )
+            )
+    asked_for = {t for s in sources for t in s.ask_support}
+    covered = {t for s in agreed for t in s.ask_support}
+    for support in SupportType:
+        if support in asked_for and support not in covered:
+            warnings.append(
+                Warning(
+                    f"uncovered_{support.value}",
+                    f"Nobody has agreed to {support.label.lower()} support yet.",
+                )
+            )
+    return warnings

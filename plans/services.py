@@ -1,0 +1,78 @@
+"""Writes to the support plan. Every change to an active plan is kept as a revision."""
+
+from django.db import transaction
+from django.db.models import Model
+from django.forms import ModelForm
+from django.utils import timezone
+
+from networks.models import SupportSource
+from plans import revisions
+from plans.models import Plan, PlanSource, Revision
+
+
+def plan_start(*, owner) -> Plan:
+    """The member's plan, started as an empty draft on their first visit."""
+    plan, _ = Plan.objects.get_or_create(owner=owner)
+    return plan
+
+
+def _revise(plan: Plan, author, changes: list[dict]) -> None:
+    if plan.is_active and changes:
+        Revision.objects.create(plan=plan, author=author, changes=changes)
+
+
+@transaction.atomic
+def plan_choose_sources(*, plan: Plan, sources: list[SupportSource], author) -> None:
+    """Step 1: the chosen sources are in the plan, the others are not."""
+    chosen = {source.pk: source for source in sources}
+    current = {ps.source_id: ps for ps in plan.plan_sources.select_related("source")}
+    to_remove = [ps for source_id, ps in current.items() if source_id not in chosen]
+    to_add = [source for pk, source in chosen.items() if pk not in current]
+    PlanSource.objects.filter(pk__in=[ps.pk for ps in to_remove]).delete()
+    PlanSource.objects.bulk_create(PlanSource(plan=plan, source=s) for s in to_add)
+    _revise(
+        plan,
+        author,
+        [
+            *(c for s in to_add for c in revisions.added(f"Support source “{s.name}”")),
+            *(
+                c
+                for ps in to_remove
+                for c in revisions.removed(f"Support source “{ps.source.name}”")
+            ),
+        ],
+    )
+
+
+@transaction.atomic
+def plan_source_add(*, plan: Plan, source: SupportSource, author) -> PlanSource:
+    plan_source, created = PlanSource.objects.get_or_create(plan=plan, source=source)
+    if created:
+        _revise(plan, author, revisions.added(f"Support source “{source.name}”"))
+    return plan_source
+
+
+@transaction.atomic
+def plan_item_save(*, plan: Plan, form: ModelForm, author, what: str) -> Model:
+    """Save a valid form for an item of the plan (or the plan itself)."""
+    is_new = form.instance.pk is None
+    changes = revisions.added(what) if is_new else revisions.form_changes(form, what)
+    item = form.save(commit=False)
+    if hasattr(item, "plan_id") and is_new:
+        item.plan = plan
+    item.save()
+    _revise(plan, author, changes)
+    return item
+
+
+@transaction.atomic
+def plan_item_delete(*, plan: Plan, item: Model, author, what: str) -> None:
+    item.delete()
+    _revise(plan, author, revisions.removed(what))
+
+
+def plan_activate(*, plan: Plan, author) -> Plan:
+    plan.status = Plan.Status.ACTIVE
+    plan.activated_at = timezone.now()
+    plan.save(update_fields=["status", "activated_at", "updated_at"])
+    return plan

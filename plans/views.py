@@ -1,0 +1,437 @@
+"""The four-step plan: one page a step, items edited in place with HTMX, each also
+working as a plain form post."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from networks import selectors as network_selectors
+from networks import services as network_services
+from networks.gaps import find_gaps
+from plans import messages as drafts
+from plans import selectors, services
+from plans.forms import (
+    ActivityForm,
+    AskForm,
+    ChooseSourcesForm,
+    ContactCadenceForm,
+    ExpectationForm,
+    FirstDayForm,
+    GoalForm,
+    QuickSourceForm,
+    RelapseItemForm,
+)
+from plans.models import Activity, Goal, Outcome, Plan, RelapseItem
+
+# The items of step 4: URL name -> model, form, and how to name one in a revision.
+ITEMS = {
+    "activities": (Activity, ActivityForm, "Activity"),
+    "relapse": (RelapseItem, RelapseItemForm, "Relapse prevention"),
+    "goals": (Goal, GoalForm, "Goal"),
+}
+
+
+def _fragments(request, template: str, names: list[str], context: dict, status: int = 200):
+    html = "".join(render_to_string(f"{template}#{n}", context, request) for n in names)
+    return HttpResponse(html, status=status)
+
+
+def _step_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
+    sources = selectors.plan_sources(plan)
+    counts = selectors.item_counts(plan)
+    return {
+        "plan": plan,
+        "step": step,
+        "plan_sources": sources,
+        "steps": selectors.steps(plan, sources, **counts),
+        **extra,
+    }
+
+
+@require_GET
+@login_required
+def plan_home(request: HttpRequest) -> HttpResponse:
+    plan = services.plan_start(owner=request.user)
+    context = _step_context(request, plan, 0)
+    return redirect("plans:step", step=context["steps"].next_step or 4)
+
+
+# --- Step 1: identify potential support sources ---------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def step(request: HttpRequest, step: int) -> HttpResponse:
+    if step not in (1, 2, 3, 4):
+        raise Http404
+    plan = services.plan_start(owner=request.user)
+    if step == 1 and request.method == "POST":
+        return _choose_sources(request, plan)
+    if request.method == "POST":
+        raise Http404
+    return render(request, f"plans/step{step}.html", _page_context(request, plan, step))
+
+
+def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
+    context = _step_context(request, plan, step)
+    sources = context["plan_sources"]
+    if step == 1:
+        network = network_selectors.network_for(request.user)
+        context.update(
+            network_sources=network.sources,
+            chosen={ps.source_id for ps in sources},
+            gaps=find_gaps(network.sources, network.today),
+            quick_form=QuickSourceForm(auto_id="quick_%s"),
+        )
+    elif step == 2:
+        context["asks"] = [_ask_card(request, ps) for ps in sources]
+    elif step == 3:
+        agreed = [ps for ps in sources if ps.outcome == Outcome.AGREED]
+        context.update(
+            agreed=[(ps, ExpectationForm(instance=ps, auto_id=f"exp{ps.pk}_%s")) for ps in agreed],
+            warnings=selectors.expectation_warnings(sources),
+        )
+    elif step == 4:
+        context.update(_step4_context(request, plan, sources))
+    context.update(extra)
+    return context
+
+
+def _choose_sources(request: HttpRequest, plan: Plan) -> HttpResponse:
+    form = ChooseSourcesForm(request.POST, owner=request.user)
+    if not form.is_valid():
+        context = _page_context(request, plan, 1, choose_errors=form.errors)
+        return render(request, "plans/step1.html", context, status=422)
+    services.plan_choose_sources(
+        plan=plan, sources=list(form.cleaned_data["sources"]), author=request.user
+    )
+    if not form.cleaned_data["sources"]:
+        messages.info(request, "Choose at least one person or group to carry on.")
+        return redirect("plans:step", step=1)
+    return redirect("plans:step", step=2)
+
+
+@require_POST
+@login_required
+def add_source(request: HttpRequest) -> HttpResponse:
+    """Step 1: add someone to the network, and to the plan, without leaving the step."""
+    plan = services.plan_start(owner=request.user)
+    form = QuickSourceForm(request.POST, auto_id="quick_%s")
+    if not form.is_valid():
+        if request.htmx:
+            context = _page_context(request, plan, 1, quick_form=form)
+            return _fragments(request, "plans/step1.html", ["quick-add"], context, status=422)
+        return render(
+            request,
+            "plans/step1.html",
+            _page_context(request, plan, 1, quick_form=form),
+            status=422,
+        )
+    source = network_services.source_create(owner=request.user, data=form.cleaned_data)
+    services.plan_source_add(plan=plan, source=source, author=request.user)
+    if not request.htmx:
+        messages.success(request, f"Added {source.name} to your network and your plan.")
+        return redirect("plans:step", step=1)
+    context = _page_context(
+        request,
+        plan,
+        1,
+        oob=True,
+        status_text=f"Added {source.name} to your network and your plan.",
+    )
+    return _fragments(request, "plans/step1.html", ["choose-sources", "quick-add"], context)
+
+
+# --- Step 2: communicate with them ---------------------------------------------
+
+
+def _ask_card(request: HttpRequest, plan_source, form: AskForm | None = None) -> dict:
+    body = drafts.draft_message(plan_source, sender=str(request.user))
+    source = plan_source.source
+    return {
+        "plan_source": plan_source,
+        "form": form or AskForm(instance=plan_source, auto_id=f"ask{plan_source.pk}_%s"),
+        "message": body,
+        "mailto": drafts.mailto_link(source.email, body) if source.email else "",
+        "sms": drafts.sms_link(source.phone, body) if source.phone else "",
+    }
+
+
+@require_POST
+@login_required
+def ask_save(request: HttpRequest, pk: int) -> HttpResponse:
+    plan_source = selectors.plan_source_for(request.user, pk)
+    form = AskForm(request.POST, instance=plan_source, auto_id=f"ask{pk}_%s")
+    if not form.is_valid():
+        return _card_response(
+            request,
+            "plans/step2.html",
+            "ask-card",
+            2,
+            {"ask": _ask_card(request, plan_source, form)},
+            status=422,
+        )
+    services.plan_item_save(
+        plan=plan_source.plan,
+        form=form,
+        author=request.user,
+        what=f"Ask to {plan_source.source.name}",
+    )
+    text = f"Saved your ask to {plan_source.source.name}."
+    return _card_response(
+        request,
+        "plans/step2.html",
+        "ask-card",
+        2,
+        {"ask": _ask_card(request, plan_source), "status_text": text},
+    )
+
+
+def _card_response(
+    request, template: str, partial: str, step: int, context: dict, status: int = 200
+) -> HttpResponse:
+    if request.htmx:
+        names = [partial, "status"] if "status_text" in context else [partial]
+        return _fragments(request, template, names, {**context, "oob": True}, status=status)
+    if status == 200:
+        messages.success(request, context.get("status_text", "Saved."))
+        return redirect("plans:step", step=step)
+    plan = services.plan_start(owner=request.user)
+    return render(request, template, _page_context(request, plan, step, **context), status=status)
+
+
+# --- Step 3: set realistic expectations ----------------------------------------
+
+
+@require_POST
+@login_required
+def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
+    plan_source = selectors.plan_source_for(request.user, pk)
+    if plan_source.outcome != Outcome.AGREED:
+        raise Http404
+    form = ExpectationForm(request.POST, instance=plan_source, auto_id=f"exp{pk}_%s")
+    if form.is_valid():
+        services.plan_item_save(
+            plan=plan_source.plan,
+            form=form,
+            author=request.user,
+            what=f"Expectations of {plan_source.source.name}",
+        )
+        status, text = 200, f"Saved what {plan_source.source.name} can give."
+    else:
+        status, text = 422, None
+    if not request.htmx:
+        if status == 200:
+            messages.success(request, text)
+            return redirect("plans:step", step=3)
+        plan = plan_source.plan
+        context = _page_context(request, plan, 3)
+        context["agreed"] = [(ps, form if ps.pk == pk else f) for ps, f in context["agreed"]]
+        return render(request, "plans/step3.html", context, status=422)
+    context = {
+        "item": (plan_source, form),
+        "oob": True,
+        "status_text": text,
+        "warnings": selectors.expectation_warnings(selectors.plan_sources(plan_source.plan)),
+    }
+    names = ["expectation-card", "warnings"] + (["status"] if text else [])
+    return _fragments(request, "plans/step3.html", names, context, status=status)
+
+
+# --- Step 4: create the support plan -------------------------------------------
+
+
+def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
+    agreed = [ps for ps in sources if ps.outcome == Outcome.AGREED]
+    return {
+        "activities": list(plan.activities.all()),
+        "relapse_items": list(plan.relapse_items.select_related("contact")),
+        "goals": list(plan.goals.all()),
+        "cadences": [(ps, _cadence_form(ps, forms.get("cadence"))) for ps in agreed],
+        "activity_form": forms.get("activities") or ActivityForm(auto_id="activity_%s"),
+        "relapse_form": forms.get("relapse")
+        or RelapseItemForm(owner=request.user, auto_id="relapse_%s"),
+        "goal_form": forms.get("goals") or GoalForm(auto_id="goal_%s"),
+        "first_day_form": forms.get("first_day") or FirstDayForm(instance=plan),
+    }
+
+
+def _cadence_form(plan_source, invalid: ContactCadenceForm | None) -> ContactCadenceForm:
+    if invalid is not None and invalid.instance.pk == plan_source.pk:
+        return invalid
+    return ContactCadenceForm(instance=plan_source, auto_id=f"cad{plan_source.pk}_%s")
+
+
+def _item_form(request, kind: str, data=None, instance=None):
+    _, form_class, _ = ITEMS[kind]
+    prefix = {"activities": "activity", "relapse": "relapse", "goals": "goal"}[kind]
+    auto_id = f"{prefix}{instance.pk}_%s" if instance else f"{prefix}_%s"
+    kwargs = {"owner": request.user} if kind == "relapse" else {}
+    return form_class(data, instance=instance, auto_id=auto_id, **kwargs)
+
+
+def _section(
+    request: HttpRequest,
+    plan: Plan,
+    kind: str,
+    status: int = 200,
+    status_text: str | None = None,
+    **forms,
+) -> HttpResponse:
+    if not request.htmx:
+        if status == 200:
+            messages.success(request, status_text or "Saved.")
+            return redirect(f"{reverse('plans:step', args=[4])}#section-{kind}")
+        context = _page_context(request, plan, 4)
+        context.update(_step4_context(request, plan, context["plan_sources"], **forms))
+        return render(request, "plans/step4.html", context, status=status)
+    sources = selectors.plan_sources(plan) if kind == "contacts" else []
+    context = {
+        "plan": plan,
+        "status_text": status_text,
+        "oob": True,
+        **_step4_context(request, plan, sources, **forms),
+    }
+    names = [f"section-{kind}"] + (["status"] if status_text else [])
+    return _fragments(request, "plans/step4.html", names, context, status=status)
+
+
+@require_POST
+@login_required
+def item_create(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in ITEMS:
+        raise Http404
+    plan = services.plan_start(owner=request.user)
+    form = _item_form(request, kind, request.POST)
+    if not form.is_valid():
+        return _section(request, plan, kind, status=422, **{kind: form})
+    label = ITEMS[kind][2]
+    item = services.plan_item_save(
+        plan=plan, form=form, author=request.user, what=f"{label} “{form.instance}”"
+    )
+    return _section(request, plan, kind, status_text=f"Added “{item}”.")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in ITEMS:
+        raise Http404
+    model, _, label = ITEMS[kind]
+    item = selectors.item_for(request.user, model, pk)
+    what = f"{label} “{item}”"
+    form = _item_form(request, kind, request.POST if request.method == "POST" else None, item)
+    if request.method == "POST" and form.is_valid():
+        services.plan_item_save(plan=item.plan, form=form, author=request.user, what=what)
+        return _section(request, item.plan, kind, status_text=f"Saved “{item}”.")
+    status = 422 if request.method == "POST" else 200
+    context = {"kind": kind, "item": item, "form": form, "plan": item.plan}
+    if request.htmx:
+        return _fragments(request, "plans/step4.html", ["item-edit"], context, status=status)
+    return render(request, "plans/item_edit.html", context, status=status)
+
+
+@require_POST
+@login_required
+def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if kind not in ITEMS:
+        raise Http404
+    model, _, label = ITEMS[kind]
+    item = selectors.item_for(request.user, model, pk)
+    services.plan_item_delete(
+        plan=item.plan, item=item, author=request.user, what=f"{label} “{item}”"
+    )
+    return _section(request, item.plan, kind, status_text=f"Removed “{item}”.")
+
+
+@require_POST
+@login_required
+def cadence_save(request: HttpRequest, pk: int) -> HttpResponse:
+    plan_source = selectors.plan_source_for(request.user, pk)
+    if plan_source.outcome != Outcome.AGREED:
+        raise Http404
+    form = ContactCadenceForm(request.POST, instance=plan_source, auto_id=f"cad{pk}_%s")
+    if form.is_valid():
+        services.plan_item_save(
+            plan=plan_source.plan,
+            form=form,
+            author=request.user,
+            what=f"Contact with {plan_source.source.name}",
+        )
+        return _section(
+            request,
+            plan_source.plan,
+            "contacts",
+            status_text=f"Saved how often you'll be in touch with {plan_source.source.name}.",
+        )
+    return _section(request, plan_source.plan, "contacts", status=422, cadence=form)
+
+
+@require_POST
+@login_required
+def first_day_save(request: HttpRequest) -> HttpResponse:
+    plan = services.plan_start(owner=request.user)
+    form = FirstDayForm(request.POST, instance=plan)
+    if not form.is_valid():
+        return _section(request, plan, "first-day", status=422, first_day=form)
+    services.plan_item_save(
+        plan=plan, form=form, author=request.user, what="The first 24 hours after a slip"
+    )
+    return _section(request, plan, "first-day", status_text="Saved your first-day plan.")
+
+
+@require_POST
+@login_required
+def activate(request: HttpRequest) -> HttpResponse:
+    plan = services.plan_start(owner=request.user)
+    if not plan.is_active:
+        services.plan_activate(plan=plan, author=request.user)
+        messages.success(request, "Your plan is active. You can change it whenever you need.")
+    return redirect("plans:print")
+
+
+# --- Reading the whole plan ------------------------------------------------------
+
+
+@require_GET
+@login_required
+def print_view(request: HttpRequest) -> HttpResponse:
+    plan = services.plan_start(owner=request.user)
+    sources = selectors.plan_sources(plan)
+    context = {
+        "plan": plan,
+        "plan_sources": [ps for ps in sources if ps.outcome == Outcome.AGREED],
+        "crisis_contacts": network_selectors.crisis_contacts_for(request.user),
+        "crisis_lines": settings.CRISIS_LINES,
+        **_step4_context(request, plan, sources),
+    }
+    return render(request, "plans/print.html", context)
+
+
+@require_GET
+@login_required
+def changes(request: HttpRequest) -> HttpResponse:
+    plan = services.plan_start(owner=request.user)
+    since = _since(request)
+    revisions = list(plan.revisions.filter(created_at__date__gte=since).select_related("author"))
+    return render(
+        request, "plans/changes.html", {"plan": plan, "revisions": revisions, "since": since}
+    )
+
+
+def _since(request: HttpRequest) -> date:
+    """?since=YYYY-MM-DD; anything else means the last 30 days."""
+    try:
+        since = parse_date(request.GET.get("since", ""))
+    except ValueError:
+        since = None
+    return since or (timezone.localdate() - timedelta(days=30))
