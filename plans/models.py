@@ -162,7 +162,7 @@ class RelapseItem(models.Model):
     )
 
     class Meta:
-        ordering = ["kind", "area", "pk"]
+        ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["warning_sign", "trigger", "craving", "high_risk"]),

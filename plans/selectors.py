@@ -128,3 +128,56 @@ def expectation_warnings(sources: list[PlanSource]) -> list[Warning]:
                 )
             )
     return warnings
+
+
+@dataclass
+class Commitment:
+    text: str
+    due_today: bool
+
+
+@dataclass
+class PlanSummary:
+    plan: Plan | None
+    steps: Steps | None
+    today: list[Commitment]
+    this_week: list[Commitment]
+    goals: list
+
+
+def dashboard_for(user, network) -> PlanSummary:
+    """Where the plan stands, for the member's dashboard: a fixed handful of queries."""
+    plan = Plan.objects.filter(owner=user).first()
+    if plan is None:
+        return PlanSummary(None, None, [], [], [])
+    sources = plan_sources(plan)
+    activities = list(plan.activities.all())
+    goals = list(plan.goals.all())
+    state = steps(
+        plan,
+        sources,
+        activities=len(activities),
+        relapse_items=plan.relapse_items.count(),
+        goals=len(goals),
+    )
+    today = network.today
+    last_contact = {s.pk: s.last_contact for s in network.sources}
+    week = []
+    for activity in activities:
+        when = f"{activity.get_weekday_display()} {activity.time:%H:%M}"
+        where = f", {activity.place}" if activity.place else ""
+        week.append(
+            Commitment(f"{when}: {activity.title}{where}", activity.weekday == today.weekday())
+        )
+    for ps in sources:
+        if ps.outcome == Outcome.AGREED and ps.contact_every_days:
+            last = last_contact.get(ps.source_id)
+            due = last is None or (today - last).days >= ps.contact_every_days
+            week.append(
+                Commitment(
+                    f"Be in touch with {ps.source.name} "
+                    f"({ps.get_contact_every_days_display().lower()})",
+                    due,
+                )
+            )
+    return PlanSummary(plan, state, [c for c in week if c.due_today], week, goals)

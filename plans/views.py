@@ -138,17 +138,18 @@ def add_source(request: HttpRequest) -> HttpResponse:
         )
     source = network_services.source_create(owner=request.user, data=form.cleaned_data)
     services.plan_source_add(plan=plan, source=source, author=request.user)
+    text = f"Added {source.name} to your network and your plan."
     if not request.htmx:
-        messages.success(request, f"Added {source.name} to your network and your plan.")
+        messages.success(request, text)
         return redirect("plans:step", step=1)
-    context = _page_context(
-        request,
-        plan,
-        1,
-        oob=True,
-        status_text=f"Added {source.name} to your network and your plan.",
+    context = _page_context(request, plan, 1, oob=True, status_text=text)
+    # Keep the boxes the member ticked but has not saved yet (sent by hx-include).
+    ticked = ChooseSourcesForm(request.POST, owner=request.user)
+    if ticked.is_valid():
+        context["chosen"] |= {s.pk for s in ticked.cleaned_data["sources"]}
+    return _fragments(
+        request, "plans/step1.html", ["choose-sources", "quick-add", "status"], context
     )
-    return _fragments(request, "plans/step1.html", ["choose-sources", "quick-add"], context)
 
 
 # --- Step 2: communicate with them ---------------------------------------------

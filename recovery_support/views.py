@@ -10,6 +10,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from networks import selectors as network_selectors
+from plans import selectors as plan_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +25,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    network = network_selectors.network_for(request.user)
     return render(
         request,
         "recovery_support/dashboard.html",
-        {"source_count": network_selectors.source_count_for(request.user)},
+        {
+            "source_count": len(network.sources),
+            "summary": plan_selectors.dashboard_for(request.user, network),
+        },
     )
 
 

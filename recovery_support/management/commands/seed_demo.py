@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from networks.demo import load_demo_network
+from plans.demo import load_demo_plan
 from recovery_support.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from recovery_support.models import User
 
@@ -32,4 +33,5 @@ class Command(BaseCommand):
             )
             if account is DEMO_ACCOUNTS["member"]:
                 load_demo_network(user)
+                load_demo_plan(user)
         self.stdout.write("Demo data is ready.")
