@@ -66,7 +66,3 @@ def crisis_contacts_for(user) -> list[SupportSource]:
             owner_id=user.pk, deleted_at__isnull=True, crisis_contact=True
         ).exclude(influence="risk")
     )
-
-
-def source_count_for(user) -> int:
-    return SupportSource.objects.filter(owner_id=user.pk, deleted_at__isnull=True).count()
