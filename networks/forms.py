@@ -5,13 +5,13 @@ from recovery_support.forms import ConstraintsInDatabase
 
 
 class SupportSourceForm(ConstraintsInDatabase, forms.ModelForm):
-    support_types = forms.TypedMultipleChoiceField(
+    support_types = forms.MultipleChoiceField(
         label="What support do they give?",
         choices=SupportType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    practical_kinds = forms.TypedMultipleChoiceField(
+    practical_kinds = forms.MultipleChoiceField(
         label="Which practical help?",
         choices=PracticalKind.choices,
         widget=forms.CheckboxSelectMultiple,
@@ -65,7 +65,7 @@ class SupportSourceForm(ConstraintsInDatabase, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = Category.choices
+        self.fields["category"].choices = [("", "Choose a category"), *Category.choices]
         empty_labels = {"known_for": "Not sure", "contact_every_days": "No plan"}
         for name, label in empty_labels.items():
             if name in self.fields:

@@ -18,6 +18,13 @@ from networks.models import (
     SupportType,
 )
 
+SUPPORT_PHRASES = {
+    SupportType.EMOTIONAL: "emotional support",
+    SupportType.PRACTICAL: "practical help",
+    SupportType.INFORMATIONAL: "information and advice",
+    SupportType.RELAPSE_PREVENTION: "relapse prevention support",
+}
+
 # One source giving more than this share of all the support marked is "carrying" it.
 CARRYING_SHARE = 0.5
 
@@ -68,7 +75,7 @@ def find_gaps(sources: Sequence[SupportSource], today: date) -> list[Gap]:
         gaps.append(
             Gap(
                 "no_crisis_contact",
-                "Nobody is marked as someone you can reach in a crisis.",
+                "Nobody you can safely reach in a crisis is marked yet.",
                 "Add a crisis contact",
             )
         )

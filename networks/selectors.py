@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Max, Q
 from django.db.models.functions import Lower
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -20,7 +21,10 @@ class Network:
     today: date
 
     def find(self, pk: int) -> SupportSource:
-        return next(s for s in [*self.sources, *self.recently_removed] if s.pk == pk)
+        found = next((s for s in [*self.sources, *self.recently_removed] if s.pk == pk), None)
+        if found is None:  # removed for good between the write and this read
+            raise Http404
+        return found
 
     def filtered(self, *, category: str = "", support: str = "") -> list[SupportSource]:
         return [

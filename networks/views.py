@@ -5,11 +5,12 @@ gaps swapped out-of-band, and a plain form post with a redirect, so the page
 works without JavaScript too.
 """
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +21,7 @@ from networks.ecomap import layout
 from networks.forms import NetworkFilterForm, SupportSourceForm
 from networks.gaps import find_gaps
 from networks.models import SupportSource
+from recovery_support.htmx import render_partials
 
 TEMPLATE = "networks/network.html"
 
@@ -48,8 +50,7 @@ def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> 
 
 
 def _fragments(request: HttpRequest, names: list[str], context: dict, status: int = 200):
-    html = "".join(render_to_string(f"{TEMPLATE}#{name}", context, request) for name in names)
-    return HttpResponse(html, status=status)
+    return render_partials(request, TEMPLATE, names, context, status)
 
 
 def _changed(
@@ -120,7 +121,7 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk)
     if request.method == "GET":
         return _edit_response(request, _edit_form(source), source)
-    form = _edit_form(source, request.POST)
+    form = _edit_form(copy.copy(source), request.POST)  # a 422 must not show unsaved values
     if not form.is_valid():
         return _edit_response(request, form, source, status=422)
     source = services.source_update(source=source, data=form.cleaned_data)
@@ -133,7 +134,7 @@ def _edit_form(source: SupportSource, data=None) -> SupportSourceForm:
 
 
 def _edit_response(request, form, source: SupportSource, status: int = 200) -> HttpResponse:
-    context = {"form": form, "source": source}
+    context = {"form": form, "source": source, "standalone": not request.htmx}
     if request.htmx:
         return _fragments(request, ["source-form"], context, status=status)
     return render(request, "networks/source_edit.html", context, status=status)

@@ -14,7 +14,7 @@ ASK_WORDS = {
 
 
 def draft_message(ask: PlanSource, *, sender: str) -> str:
-    name = ask.source.name.split()[0] if ask.source.name else "there"
+    name = ask.source.name
     wants = [ASK_WORDS[SupportType(value)] for value in ask.ask_support] or [
         "be part of my support"
     ]
@@ -32,14 +32,17 @@ def draft_message(ask: PlanSource, *, sender: str) -> str:
         "",
         "It's completely fine to say no, or to tell me what would work better for you.",
         "",
-        f"Thank you,\n{sender}",
+        f"Thank you,\n{sender}" if sender else "Thank you",
     ]
     return "\n".join(lines)
 
 
 def mailto_link(email: str, body: str) -> str:
-    return f"mailto:{quote(email)}?subject={quote('Would you support me?')}&body={quote(body)}"
+    return (
+        f"mailto:{quote(email, safe='@+')}?subject={quote('Would you support me?')}"
+        f"&body={quote(body)}"
+    )
 
 
 def sms_link(phone: str, body: str) -> str:
-    return f"sms:{quote(phone.replace(' ', ''))}?&body={quote(body)}"
+    return f"sms:{quote(phone.replace(' ', ''), safe='+')}?&body={quote(body)}"

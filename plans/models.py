@@ -30,6 +30,10 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["owner"], condition=Q(status="active"), name="one_active_plan_per_member"
             ),
+            # Two first visits at once (two tabs) must not start two drafts.
+            models.UniqueConstraint(
+                fields=["owner"], condition=Q(status="draft"), name="one_draft_plan_per_member"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "active"]), name="plan_status_valid"
             ),

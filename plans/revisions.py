@@ -10,11 +10,11 @@ def display(field: forms.Field, value) -> str:
         return "—"
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if hasattr(value, "pk"):
+        return str(value)
     choices = dict(getattr(field, "choices", []) or [])
     if isinstance(value, list | tuple):
         return ", ".join(str(choices.get(v, v)) for v in value)
-    if hasattr(value, "pk"):
-        return str(value)
     if isinstance(value, date):
         return value.strftime("%-d %b %Y")
     if isinstance(value, time):
@@ -23,21 +23,27 @@ def display(field: forms.Field, value) -> str:
 
 
 def form_changes(form: forms.ModelForm, what: str) -> list[dict]:
-    """One entry per changed field: label, before and after, for display."""
+    """One entry per field whose stored value changes: label, before and after.
+
+    Compares what was stored with what will be stored (after the form's clean()),
+    so input that clean() discards, or that says the same thing, records nothing."""
     changes = []
     for name in form.changed_data:
         field = form.fields[name]
         before = form.initial.get(name)
         if isinstance(field, forms.ModelChoiceField) and before is not None:
             before = field.queryset.model.objects.filter(pk=before).first()
-        changes.append(
-            {
-                "what": what,
-                "field": str(field.label),
-                "before": display(field, before),
-                "after": display(field, form.cleaned_data.get(name)),
-            }
-        )
+        before_text = display(field, before)
+        after_text = display(field, form.cleaned_data.get(name))
+        if before_text != after_text:
+            changes.append(
+                {
+                    "what": what,
+                    "field": str(field.label),
+                    "before": before_text,
+                    "after": after_text,
+                }
+            )
     return changes
 
 

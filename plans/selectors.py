@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Model
+from django.db.models import Count, Model, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from networks.models import SupportType
-from plans.models import Outcome, Plan, PlanSource
+from plans.models import Activity, Goal, Outcome, Plan, PlanSource, RelapseItem
 
 # One source holding more than this share of what the plan asks for "carries" it.
 CARRYING_SHARE = 0.5
@@ -55,12 +56,23 @@ class Steps:
 
 
 def item_counts(plan: Plan) -> dict[str, int]:
-    """How many activities, relapse-prevention items and goals the plan has (one query)."""
-    return Plan.objects.filter(pk=plan.pk).aggregate(
-        activities=Count("activities", distinct=True),
-        relapse_items=Count("relapse_items", distinct=True),
-        goals=Count("goals", distinct=True),
+    """How many activities, relapse-prevention items and goals the plan has: one query,
+    one scalar subquery each (a join of the three would multiply their rows)."""
+
+    def count(model):
+        rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+    counts = (
+        Plan.objects.filter(pk=plan.pk)
+        .values(n_activities=count(Activity), n_relapse=count(RelapseItem), n_goals=count(Goal))
+        .get()
     )
+    return {
+        "activities": counts["n_activities"],
+        "relapse_items": counts["n_relapse"],
+        "goals": counts["n_goals"],
+    }
 
 
 def steps(
@@ -73,7 +85,7 @@ def steps(
             1: bool(sources),
             2: bool(agreed) and all(s.outcome != Outcome.NOT_ASKED for s in sources),
             3: bool(agreed) and all(s.can_give.strip() for s in agreed),
-            4: bool(commitments and relapse_items and goals),
+            4: bool(commitments and relapse_items and goals and plan.first_day_after_slip.strip()),
         }
     )
 
@@ -92,7 +104,7 @@ def expectation_warnings(sources: list[PlanSource]) -> list[Warning]:
     weight = {s.pk: max(1, len(s.ask_support)) for s in agreed}
     total = sum(weight.values())
     for source in agreed:
-        if total and (len(agreed) == 1 or weight[source.pk] / total > CARRYING_SHARE):
+        if len(agreed) == 1 or weight[source.pk] / total > CARRYING_SHARE:
             warnings.append(
                 Warning(
                     "one_person_carries",
@@ -147,7 +159,7 @@ class PlanSummary:
 
 def dashboard_for(user, network) -> PlanSummary:
     """Where the plan stands, for the member's dashboard: a fixed handful of queries."""
-    plan = Plan.objects.filter(owner=user).first()
+    plan = Plan.objects.filter(owner=user).order_by("pk").first()
     if plan is None:
         return PlanSummary(None, None, [], [], [])
     sources = plan_sources(plan)

@@ -1,6 +1,7 @@
 """The four-step plan: one page a step, items edited in place with HTMX, each also
 working as a plain form post."""
 
+import copy
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -8,11 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import retarget
 
 from networks import selectors as network_selectors
 from networks import services as network_services
@@ -31,6 +32,7 @@ from plans.forms import (
     RelapseItemForm,
 )
 from plans.models import Activity, Goal, Outcome, Plan, RelapseItem
+from recovery_support.htmx import render_partials
 
 # The items of step 4: URL name -> model, form, and how to name one in a revision.
 ITEMS = {
@@ -40,20 +42,16 @@ ITEMS = {
 }
 
 
-def _fragments(request, template: str, names: list[str], context: dict, status: int = 200):
-    html = "".join(render_to_string(f"{template}#{n}", context, request) for n in names)
-    return HttpResponse(html, status=status)
+_fragments = render_partials
 
 
-def _step_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
+def _step_context(plan: Plan, step: int) -> dict:
     sources = selectors.plan_sources(plan)
-    counts = selectors.item_counts(plan)
     return {
         "plan": plan,
         "step": step,
         "plan_sources": sources,
-        "steps": selectors.steps(plan, sources, **counts),
-        **extra,
+        "steps": selectors.steps(plan, sources, **selectors.item_counts(plan)),
     }
 
 
@@ -61,7 +59,7 @@ def _step_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
 @login_required
 def plan_home(request: HttpRequest) -> HttpResponse:
     plan = services.plan_start(owner=request.user)
-    context = _step_context(request, plan, 0)
+    context = _step_context(plan, 0)
     return redirect("plans:step", step=context["steps"].next_step or 4)
 
 
@@ -82,7 +80,7 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
 
 
 def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
-    context = _step_context(request, plan, step)
+    context = _step_context(plan, step)
     sources = context["plan_sources"]
     if step == 1:
         network = network_selectors.network_for(request.user)
@@ -108,15 +106,14 @@ def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
 
 def _choose_sources(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = ChooseSourcesForm(request.POST, owner=request.user)
+    if form.is_valid() and not form.cleaned_data["sources"]:
+        form.add_error("sources", "Choose at least one person or group to carry on.")
     if not form.is_valid():
         context = _page_context(request, plan, 1, choose_errors=form.errors)
         return render(request, "plans/step1.html", context, status=422)
     services.plan_choose_sources(
         plan=plan, sources=list(form.cleaned_data["sources"]), author=request.user
     )
-    if not form.cleaned_data["sources"]:
-        messages.info(request, "Choose at least one person or group to carry on.")
-        return redirect("plans:step", step=1)
     return redirect("plans:step", step=2)
 
 
@@ -142,7 +139,7 @@ def add_source(request: HttpRequest) -> HttpResponse:
     if not request.htmx:
         messages.success(request, text)
         return redirect("plans:step", step=1)
-    context = _page_context(request, plan, 1, oob=True, status_text=text)
+    context = _page_context(request, plan, 1, oob_choose=True, status_text=text)
     # Keep the boxes the member ticked but has not saved yet (sent by hx-include).
     ticked = ChooseSourcesForm(request.POST, owner=request.user)
     if ticked.is_valid():
@@ -156,7 +153,7 @@ def add_source(request: HttpRequest) -> HttpResponse:
 
 
 def _ask_card(request: HttpRequest, plan_source, form: AskForm | None = None) -> dict:
-    body = drafts.draft_message(plan_source, sender=str(request.user))
+    body = drafts.draft_message(plan_source, sender=request.user.display_name)
     source = plan_source.source
     return {
         "plan_source": plan_source,
@@ -171,43 +168,27 @@ def _ask_card(request: HttpRequest, plan_source, form: AskForm | None = None) ->
 @login_required
 def ask_save(request: HttpRequest, pk: int) -> HttpResponse:
     plan_source = selectors.plan_source_for(request.user, pk)
-    form = AskForm(request.POST, instance=plan_source, auto_id=f"ask{pk}_%s")
+    # Validate a copy, so a 422 card never shows values that were not saved.
+    form = AskForm(request.POST, instance=copy.copy(plan_source), auto_id=f"ask{pk}_%s")
     if not form.is_valid():
-        return _card_response(
-            request,
-            "plans/step2.html",
-            "ask-card",
-            2,
-            {"ask": _ask_card(request, plan_source, form)},
-            status=422,
-        )
-    services.plan_item_save(
+        card = _ask_card(request, plan_source, form)
+        if request.htmx:
+            return _fragments(request, "plans/step2.html", ["ask-card"], {"ask": card}, 422)
+        context = _page_context(request, plan_source.plan, 2)
+        context["asks"] = [card if a["plan_source"].pk == pk else a for a in context["asks"]]
+        return render(request, "plans/step2.html", context, status=422)
+    plan_source = services.plan_item_save(
         plan=plan_source.plan,
         form=form,
         author=request.user,
         what=f"Ask to {plan_source.source.name}",
     )
     text = f"Saved your ask to {plan_source.source.name}."
-    return _card_response(
-        request,
-        "plans/step2.html",
-        "ask-card",
-        2,
-        {"ask": _ask_card(request, plan_source), "status_text": text},
-    )
-
-
-def _card_response(
-    request, template: str, partial: str, step: int, context: dict, status: int = 200
-) -> HttpResponse:
-    if request.htmx:
-        names = [partial, "status"] if "status_text" in context else [partial]
-        return _fragments(request, template, names, {**context, "oob": True}, status=status)
-    if status == 200:
-        messages.success(request, context.get("status_text", "Saved."))
-        return redirect("plans:step", step=step)
-    plan = services.plan_start(owner=request.user)
-    return render(request, template, _page_context(request, plan, step, **context), status=status)
+    if not request.htmx:
+        messages.success(request, text)
+        return redirect("plans:step", step=2)
+    context = {"ask": _ask_card(request, plan_source), "status_text": text}
+    return _fragments(request, "plans/step2.html", ["ask-card", "status"], context)
 
 
 # --- Step 3: set realistic expectations ----------------------------------------
@@ -219,7 +200,7 @@ def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
     plan_source = selectors.plan_source_for(request.user, pk)
     if plan_source.outcome != Outcome.AGREED:
         raise Http404
-    form = ExpectationForm(request.POST, instance=plan_source, auto_id=f"exp{pk}_%s")
+    form = ExpectationForm(request.POST, instance=copy.copy(plan_source), auto_id=f"exp{pk}_%s")
     if form.is_valid():
         services.plan_item_save(
             plan=plan_source.plan,
@@ -292,7 +273,7 @@ def _section(
         if status == 200:
             messages.success(request, status_text or "Saved.")
             return redirect(f"{reverse('plans:step', args=[4])}#section-{kind}")
-        context = _page_context(request, plan, 4)
+        context = _step_context(plan, 4)
         context.update(_step4_context(request, plan, context["plan_sources"], **forms))
         return render(request, "plans/step4.html", context, status=status)
     sources = selectors.plan_sources(plan) if kind == "contacts" else []
@@ -330,12 +311,20 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model, _, label = ITEMS[kind]
     item = selectors.item_for(request.user, model, pk)
     what = f"{label} “{item}”"
-    form = _item_form(request, kind, request.POST if request.method == "POST" else None, item)
+    data = request.POST if request.method == "POST" else None
+    form = _item_form(request, kind, data, copy.copy(item))  # a 422 shows no unsaved values
     if request.method == "POST" and form.is_valid():
         services.plan_item_save(plan=item.plan, form=form, author=request.user, what=what)
-        return _section(request, item.plan, kind, status_text=f"Saved “{item}”.")
+        response = _section(request, item.plan, kind, status_text=f"Saved “{form.instance}”.")
+        return retarget(response, f"#section-{kind}") if request.htmx else response
     status = 422 if request.method == "POST" else 200
-    context = {"kind": kind, "item": item, "form": form, "plan": item.plan}
+    context = {
+        "kind": kind,
+        "item": item,
+        "form": form,
+        "plan": item.plan,
+        "standalone": not request.htmx,
+    }
     if request.htmx:
         return _fragments(request, "plans/step4.html", ["item-edit"], context, status=status)
     return render(request, "plans/item_edit.html", context, status=status)

@@ -45,6 +45,13 @@ def other_member(db):
     return UserFactory(display_name="Casey")
 
 
+@pytest.fixture
+def signed_in(client, member):
+    """The test client, signed in as the member."""
+    client.force_login(member)
+    return client
+
+
 # --- Processes the tests start ------------------------------------------------
 
 

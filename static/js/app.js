@@ -31,3 +31,25 @@
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// After an in-place update, keep keyboard focus somewhere sensible: on the first
+// answer that needs fixing, or on the updated fragment when the button that was
+// pressed has gone.
+document.addEventListener("htmx:afterSwap", function (event) {
+  var fragment = event.detail.elt;
+  if (!fragment || !document.body.contains(fragment)) {
+    fragment = document.getElementById(event.detail.target && event.detail.target.id);
+  }
+  if (!fragment) return;
+  var invalid = fragment.querySelector("[aria-invalid='true']");
+  if (invalid) {
+    invalid.focus();
+    return;
+  }
+  var active = document.activeElement;
+  if (!active || active === document.body || !document.body.contains(active)) {
+    var heading = fragment.querySelector("h2, h3") || fragment;
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: false });
+  }
+});

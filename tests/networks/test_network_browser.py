@@ -44,7 +44,7 @@ def test_a_member_builds_their_network_in_place(page, sign_in, member):
     assert page.locator("#insights svg .node").count() == 3
     gaps = page.locator(".gaps")
     assert gaps.get_by_text("No professional support yet").count() == 0
-    assert gaps.get_by_text("Nobody is marked as someone you can reach").count() == 0
+    assert gaps.get_by_text("Nobody you can safely reach in a crisis").count() == 0
 
     # Edit in place: mark Dana as a risk; the gaps notice the missing boundaries.
     row = page.locator("#source-list li", has_text="Dana Brooks")
@@ -63,7 +63,7 @@ def test_a_member_builds_their_network_in_place(page, sign_in, member):
     page.get_by_role("button", name="Remove Maria").click()
     page.get_by_text("Removed Maria.").first.wait_for()
     assert page.locator("#insights svg .node").count() == 2
-    assert gaps.get_by_text("Nobody is marked as someone you can reach").count() == 1
+    assert gaps.get_by_text("Nobody you can safely reach in a crisis").count() == 1
     audit(page)
     page.get_by_role("button", name="Undo removing Maria").click()
     page.get_by_role("button", name="Talked today with Maria").wait_for()

@@ -31,12 +31,6 @@ VALID = {
 }
 
 
-@pytest.fixture
-def signed_in(client, member):
-    client.force_login(member)
-    return client
-
-
 def network_url() -> str:
     return reverse("networks:network")
 

@@ -52,7 +52,7 @@ def test_a_member_walks_the_four_steps_to_an_active_plan(page, sign_in, member):
     assert (
         maria.get_by_role("link", name="Open in email")
         .get_attribute("href")
-        .startswith("mailto:maria%40example.org?subject=")
+        .startswith("mailto:maria@example.org?subject=")
     )
     maria.get_by_label("How did it go?").select_option(label="Agreed")
     maria.get_by_role("button", name="Save the ask to Maria").click()
