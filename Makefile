@@ -4,13 +4,17 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 UV = $(PYTHON) -m uv
 VENV_PY = .venv/bin/python
 
-.PHONY: run test install browser lint format clean
+.PHONY: run test bench install browser lint format clean
 
 run: install
 	$(VENV_PY) -m recovery_support.devstack run
 
 test: install browser
 	$(VENV_PY) -m recovery_support.devstack test $(PYTEST_ARGS)
+
+# Benchmarks print their figures and write them to docs/benchmarks.md.
+bench: install
+	$(VENV_PY) -m recovery_support.devstack bench
 
 install: .venv/.synced
 

@@ -218,3 +218,112 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"Change to {self.plan} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CheckInSchedule(models.Model):
+    """When a member wants to be reminded to check in, in their own time zone.
+
+    `next_due_at` (UTC) is the one thing the reminder sweep reads: it is moved
+    forward by wall-clock arithmetic in the member's zone each time a reminder is
+    claimed, and indexed for the sweep while the schedule is running."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkin_schedule"
+    )
+    weekdays = ArrayField(
+        models.PositiveSmallIntegerField(choices=Weekday),
+        default=list,
+        blank=True,
+        help_text="Empty means every day.",
+    )
+    local_time = models.TimeField(default="09:00")  # in the owner's time zone
+    channel = models.CharField(max_length=10, default="email", editable=False)
+    paused = models.BooleanField(default=False)
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    recovery_started_on = models.DateField("My recovery start date", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_due_at"],
+                condition=Q(paused=False, next_due_at__isnull=False),
+                name="schedule_due_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekdays__contained_by=[0, 1, 2, 3, 4, 5, 6]),
+                name="schedule_weekdays_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in schedule of {self.owner}"
+
+
+class Reminder(models.Model):
+    """One reminder occurrence: unique per schedule and due time, so however often the
+    sweep runs or a delivery task is retried, it is sent at most once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Skipped (too late)"
+
+    schedule = models.ForeignKey(
+        CheckInSchedule, on_delete=models.CASCADE, related_name="reminders"
+    )
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    link_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-due_at"]
+        indexes = [
+            models.Index(
+                fields=["queued_at"], condition=Q(status="pending"), name="reminder_pending_idx"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "due_at"], name="one_reminder_per_due"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sent", "skipped"]),
+                name="reminder_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.schedule.owner} at {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class CheckIn(models.Model):
+    """How the member is doing today: one per local day, the latest answers win."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
+    day = models.DateField()
+    mood = models.PositiveSmallIntegerField()  # 1 (very low) .. 5 (very good)
+    craving = models.PositiveSmallIntegerField()  # 0 (none) .. 10 (overwhelming)
+    triggers = models.ManyToManyField(RelapseItem, blank=True, related_name="+")
+    coping_used = models.CharField(max_length=300, blank=True)
+    supports_contacted = models.ManyToManyField(SupportSource, blank=True, related_name="+")
+    meeting_attended = models.BooleanField(default=False)
+    note = models.TextField(max_length=2000, blank=True)
+    needed_help = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "day"], name="one_checkin_a_day"),
+            models.CheckConstraint(condition=Q(mood__gte=1, mood__lte=5), name="checkin_mood_1_5"),
+            models.CheckConstraint(condition=Q(craving__lte=10), name="checkin_craving_0_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-in of {self.owner} on {self.day}"

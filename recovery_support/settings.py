@@ -230,9 +230,22 @@ if env_str("EMAIL_HOST", "") or PRODUCTION:
             },
         }
     }
+elif env_str("EMAIL_FILE_PATH", ""):
+    # A local sink: each email is written to a file in this folder (tests use it).
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env_str("EMAIL_FILE_PATH")},
+        }
+    }
 else:
     # Development: emails are printed where `make run` shows its output.
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Links in emails (reminders) point here.
+SITE_URL = env_str("SITE_URL") if PRODUCTION else env_str("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = SITE_URL.rstrip("/")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the https:// address people use.")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Recovery Support <care@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -249,10 +262,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60
 CELERY_TASK_SOFT_TIME_LIMIT = 50
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An unacknowledged task (its worker died) goes back to the queue after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "recovery_support.tasks.clear_expired_sessions",
         "schedule": 60 * 60 * 6,
+    },
+    "sweep-reminders": {
+        "task": "plans.tasks.sweep_reminders",
+        "schedule": 60,
     },
     "purge-removed-sources": {
         "task": "networks.tasks.purge_removed_sources",

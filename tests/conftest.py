@@ -195,5 +195,7 @@ def audit(page) -> None:
 def screenshot(page, name: str) -> Path:
     path = OUTPUT_DIR / "screenshots" / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    # caret="initial": Playwright's default hides the caret with an inline style,
+    # which the Content Security Policy then reports.
+    page.screenshot(path=str(path), full_page=True, caret="initial")
     return path

@@ -117,7 +117,7 @@ ENDPOINTS = {
     ("relapse", "create"): 11,
     ("relapse", "edit-form"): 4,
     ("relapse", "edit"): 14,
-    ("relapse", "delete"): 11,
+    ("relapse", "delete"): 12,  # also unlinks it from check-ins that named it
     ("goals", "create"): 10,
     ("goals", "edit-form"): 3,
     ("goals", "edit"): 10,

@@ -925,6 +925,12 @@ ALL_URLS = [
     ("post", "plans:activate", []),
     ("get", "plans:print", []),
     ("get", "plans:changes", []),
+    ("get", "plans:checkin", []),
+    ("post", "plans:checkin", []),
+    ("get", "plans:history", []),
+    ("get", "plans:schedule", []),
+    ("post", "plans:schedule", []),
+    ("get", "plans:reminder-link", ["not-a-real-token"]),
 ]
 
 

@@ -18,6 +18,7 @@ def production_env(**overrides: str) -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="recovery.example.org,127.0.0.1",
         EMAIL_HOST="smtp.example.org",
+        SITE_URL="https://recovery.example.org",
         **overrides,
     )
 
@@ -52,6 +53,7 @@ def test_the_deploy_check_passes_with_production_settings():
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
         ("DEFAULT_MEMBER_TIME_ZONE", "Mars/Olympus", "must be an IANA time zone"),
         ("REDIS_URL", None, "Set the environment variable REDIS_URL"),
+        ("SITE_URL", "http://recovery.example.org", "SITE_URL must be the https:// address"),
     ],
 )
 def test_production_refuses_to_start_on_a_bad_setting(variable, value, message):

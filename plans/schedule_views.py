@@ -1,0 +1,100 @@
+"""The check-in schedule, and the one-click link in reminder emails."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from plans import reminders
+from plans.models import CheckInSchedule, Weekday
+from recovery_support.forms import ConstraintsInDatabase
+from recovery_support.models import time_zone_choices
+
+
+class ScheduleForm(ConstraintsInDatabase, forms.ModelForm):
+    weekdays = forms.TypedMultipleChoiceField(
+        label="On which days?",
+        choices=Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every day.",
+    )
+    time_zone = forms.ChoiceField(label="Your time zone", choices=time_zone_choices)
+
+    class Meta:
+        model = CheckInSchedule
+        fields = ["local_time", "weekdays", "paused", "recovery_started_on"]
+        labels = {"local_time": "At what time?", "paused": "Pause reminders for now"}
+        widgets = {
+            "local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "recovery_started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"recovery_started_on": "Used to count your days and milestones."}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def schedule(request: HttpRequest) -> HttpResponse:
+    schedule, _ = CheckInSchedule.objects.get_or_create(owner=request.user)
+    form = ScheduleForm(
+        request.POST or None, instance=schedule, initial={"time_zone": request.user.time_zone}
+    )
+    if request.method == "POST" and form.is_valid():
+        schedule = form.save(commit=False)
+        request.user.time_zone = form.cleaned_data["time_zone"]
+        request.user.save(update_fields=["time_zone"])
+        reminders.schedule_start(schedule=schedule)
+        schedule.save()
+        messages.success(
+            request,
+            "Saved. Reminders are paused."
+            if schedule.paused
+            else "Saved. We'll remind you at the time you chose.",
+        )
+        return redirect("plans:schedule")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "plans/schedule.html", {"form": form, "schedule": schedule}, status=status
+    )
+
+
+LINK_PROBLEMS = {
+    "expired": (
+        "This link has expired",
+        "Reminder links work for 24 hours. You can still check in now.",
+    ),
+    "used": (
+        "This link was already used",
+        "Each reminder link works once. You can still check in now.",
+    ),
+    "invalid": (
+        "This link doesn't look right",
+        "It may have been cut short when it was copied. You can still check in now.",
+    ),
+    "other_account": (
+        "This link is for another account",
+        "You are signed in as someone else. Sign out, then open the link again "
+        "from the reminder email.",
+    ),
+}
+
+
+@require_GET
+@login_required
+def reminder_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Open the check-in from a reminder email, once, for the right account; then go on
+    to a URL without the token."""
+    try:
+        reminders.reminder_link_use(token=token, user=request.user)
+    except reminders.LinkError as problem:
+        title, text = LINK_PROBLEMS[problem.reason]
+        return render(
+            request,
+            "plans/link_problem.html",
+            {"title": title, "text": text, "reason": problem.reason},
+            status=410 if problem.reason in {"expired", "used"} else 403,
+        )
+    return redirect("plans:checkin")

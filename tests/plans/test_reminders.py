@@ -1,0 +1,186 @@
+import threading
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from django.core import mail, signing
+from django.db import connection
+from django.urls import reverse
+
+from plans import reminders
+from plans.models import CheckInSchedule, Reminder
+from tests.factories import UserFactory
+
+NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # a Monday, 09:00 in New York
+
+
+def make_schedule(owner=None, *, due: datetime = NOW, **fields) -> CheckInSchedule:
+    owner = owner or UserFactory(time_zone="America/New_York")
+    return CheckInSchedule.objects.create(
+        owner=owner, local_time=time(9, 0), next_due_at=due, **fields
+    )
+
+
+@pytest.mark.django_db
+def test_the_sweep_claims_a_due_reminder_and_moves_the_schedule_on(
+    django_capture_on_commit_callbacks,
+):
+    schedule = make_schedule()
+    not_yet = make_schedule(due=NOW + timedelta(minutes=1))
+    paused = make_schedule(paused=True)
+    with django_capture_on_commit_callbacks() as queued:
+        assert reminders.dispatch_due_reminders(now=NOW) == 1
+    assert len(queued) == 1
+    reminder = Reminder.objects.get()
+    assert (reminder.schedule, reminder.due_at, reminder.status) == (schedule, NOW, "pending")
+    schedule.refresh_from_db()
+    assert schedule.next_due_at == NOW + timedelta(days=1)
+    assert not Reminder.objects.filter(schedule__in=[not_yet, paused]).exists()
+
+
+@pytest.mark.django_db
+def test_a_second_sweep_sends_nothing_new(django_capture_on_commit_callbacks):
+    make_schedule()
+    with django_capture_on_commit_callbacks():
+        reminders.dispatch_due_reminders(now=NOW)
+    with django_capture_on_commit_callbacks() as queued:
+        assert reminders.dispatch_due_reminders(now=NOW + timedelta(seconds=30)) == 0
+    assert queued == [] and Reminder.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_after_an_outage_recent_reminders_are_sent_late_and_older_ones_recorded_as_skipped(
+    django_capture_on_commit_callbacks,
+):
+    # Down since Friday morning; back on Monday at 10:30 New York time.
+    schedule = make_schedule(due=NOW - timedelta(days=3))
+    with django_capture_on_commit_callbacks():
+        reminders.dispatch_due_reminders(now=NOW + timedelta(hours=1, minutes=30))
+    statuses = dict(Reminder.objects.values_list("due_at", "status"))
+    assert statuses == {
+        NOW - timedelta(days=3): "skipped",
+        NOW - timedelta(days=2): "skipped",
+        NOW - timedelta(days=1): "skipped",
+        NOW: "pending",  # 90 minutes late is within the grace window
+    }
+    schedule.refresh_from_db()
+    assert schedule.next_due_at == NOW + timedelta(days=1)
+
+
+@pytest.mark.django_db
+def test_a_lost_task_is_queued_again_by_a_later_sweep(django_capture_on_commit_callbacks):
+    make_schedule()
+    with django_capture_on_commit_callbacks():
+        reminders.dispatch_due_reminders(now=NOW)  # its task never ran (Redis lost it)
+    with django_capture_on_commit_callbacks() as queued:
+        assert reminders.dispatch_due_reminders(now=NOW + timedelta(minutes=6)) == 1
+    assert len(queued) == 1
+
+
+@pytest.mark.django_db
+def test_delivery_sends_one_email_with_a_link_and_nothing_twice():
+    schedule = make_schedule()
+    reminder = Reminder.objects.create(schedule=schedule, due_at=NOW, queued_at=NOW)
+    assert reminders.reminder_deliver(reminder_id=reminder.pk, now=NOW)
+    assert not reminders.reminder_deliver(reminder_id=reminder.pk, now=NOW)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [schedule.owner.email]
+    assert "/plan/checkin/link/" in message.body
+    assert dict((m, c) for c, m in message.alternatives)["text/html"].count("/plan/checkin/link/")
+    reminder.refresh_from_db()
+    assert reminder.status == "sent" and reminder.sent_at is not None
+
+
+@pytest.mark.django_db
+def test_a_delivery_later_than_the_grace_window_is_recorded_as_skipped():
+    reminder = Reminder.objects.create(schedule=make_schedule(), due_at=NOW, queued_at=NOW)
+    assert not reminders.reminder_deliver(reminder_id=reminder.pk, now=NOW + timedelta(hours=3))
+    reminder.refresh_from_db()
+    assert reminder.status == "skipped" and mail.outbox == []
+
+
+def _in_threads(target, count: int = 2) -> list:
+    results, barrier = [], threading.Barrier(count)
+
+    def run():
+        barrier.wait()
+        try:
+            results.append(target())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_create_each_reminder_once():
+    for _ in range(40):
+        make_schedule()
+    results = _in_threads(lambda: reminders.dispatch_due_reminders(now=NOW), count=3)
+    assert sum(results) == 40
+    assert Reminder.objects.count() == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_of_the_same_reminder_send_one_email():
+    reminder = Reminder.objects.create(schedule=make_schedule(), due_at=NOW, queued_at=NOW)
+    results = _in_threads(
+        lambda: reminders.reminder_deliver(reminder_id=reminder.pk, now=NOW), count=3
+    )
+    assert sorted(results) == [False, False, True]
+    assert len(mail.outbox) == 1
+
+
+# --- The one-click link -----------------------------------------------------------
+
+
+@pytest.fixture
+def sent(member):
+    schedule = make_schedule(owner=member)
+    return Reminder.objects.create(schedule=schedule, due_at=NOW, status="sent")
+
+
+@pytest.mark.django_db
+def test_the_link_opens_the_check_in_once_for_the_right_account(signed_in, sent):
+    url = reverse("plans:reminder-link", args=[reminders.link_token(sent)])
+    first = signed_in.get(url)
+    assert first.status_code == 302 and first.url == reverse("plans:checkin")
+    again = signed_in.get(url)
+    assert again.status_code == 410 and b"This link was already used" in again.content
+
+
+@pytest.mark.django_db
+def test_the_link_refuses_another_account(client, other_member, sent):
+    client.force_login(other_member)
+    response = client.get(reverse("plans:reminder-link", args=[reminders.link_token(sent)]))
+    assert response.status_code == 403 and b"This link is for another account" in response.content
+    sent.refresh_from_db()
+    assert sent.link_used_at is None  # still usable by its owner
+
+
+@pytest.mark.django_db
+def test_the_link_refuses_a_tampered_token(signed_in, sent):
+    token = reminders.link_token(sent)
+    tampered = token[:-2] + ("AA" if token[-2:] != "AA" else "BB")
+    response = signed_in.get(reverse("plans:reminder-link", args=[tampered]))
+    assert response.status_code == 403 and b"This link doesn" in response.content
+
+
+@pytest.mark.django_db
+def test_the_link_expires_after_a_day(signed_in, sent, monkeypatch):
+    token = reminders.link_token(sent)
+    later = signing.time.time() + reminders.LINK_MAX_AGE.total_seconds() + 60
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    response = signed_in.get(reverse("plans:reminder-link", args=[token]))
+    assert response.status_code == 410 and b"This link has expired" in response.content
+
+
+def test_the_link_asks_a_signed_out_person_to_sign_in_first(client, db, sent):
+    url = reverse("plans:reminder-link", args=[reminders.link_token(sent)])
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))

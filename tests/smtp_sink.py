@@ -1,0 +1,73 @@
+"""A real SMTP server on loopback for tests: it stores what it receives, and can hold
+a message before accepting it (to kill a worker in the middle of sending)."""
+
+import socketserver
+import threading
+import time
+from email import message_from_bytes
+from email.message import Message
+
+
+class SmtpSink:
+    def __init__(self):
+        self.messages: list[Message] = []
+        self.hold = threading.Event()  # while set, DATA is not answered
+        self.receiving = threading.Event()  # set when a held message has arrived
+        sink = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def reply(self, line: str) -> None:
+                self.wfile.write(line.encode() + b"\r\n")
+
+            def handle(self):
+                self.reply("220 sink ready")
+                while line := self.rfile.readline():
+                    command = line.decode(errors="replace").strip().upper()
+                    if command.startswith(("EHLO", "HELO")):
+                        self.reply("250 sink")
+                    elif command.startswith(("MAIL", "RCPT", "RSET", "NOOP")):
+                        self.reply("250 OK")
+                    elif command == "DATA":
+                        # Holding here, before the sender may send the message: a sender
+                        # killed now has handed nothing over.
+                        while sink.hold.is_set():
+                            sink.receiving.set()
+                            time.sleep(0.05)
+                        self.reply("354 go on")
+                        data, complete = b"", False
+                        while chunk := self.rfile.readline():
+                            if chunk == b".\r\n":
+                                complete = True
+                                break
+                            data += chunk
+                        if not complete:
+                            return  # the sender went away mid-message: nothing delivered
+                        sink.messages.append(message_from_bytes(data))
+                        self.reply("250 stored")
+                    elif command == "QUIT":
+                        self.reply("221 bye")
+                        return
+                    else:
+                        self.reply("502 not here")
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.hold.clear()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def bodies(self) -> list[str]:
+        texts = []
+        for message in self.messages:
+            for part in message.walk():
+                if part.get_content_type() == "text/plain":
+                    texts.append(part.get_payload(decode=True).decode())
+        return texts
