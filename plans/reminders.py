@@ -10,6 +10,7 @@ or two workers at once never send the same reminder twice.
 import logging
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -19,7 +20,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import CheckInSchedule, Reminder
+from networks import selectors as network_selectors
+from networks.gaps import days_overdue
+from plans.models import Activity, CheckInSchedule, Reminder
 from plans.scheduling import next_occurrence
 from recovery_support.emails import with_html_alternative
 
@@ -152,16 +155,32 @@ def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> bool:
 
 def _send_email(reminder: Reminder) -> None:
     owner = reminder.schedule.owner
-    context = {"name": owner.display_name, "link": link_url(reminder)}
+    with timezone.override(ZoneInfo(owner.time_zone)):
+        context = {"name": owner.display_name, "link": link_url(reminder), **_digest(owner)}
+        body = render_to_string("plans/email/reminder.txt", context)
     message = EmailMultiAlternatives(
         subject="Time for your check-in",
-        body=render_to_string("plans/email/reminder.txt", context),
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[owner.email],
         # The same id every time this reminder is sent: mail systems can drop a repeat.
         headers={"Message-ID": f"<reminder-{reminder.pk}@{urlsplit(settings.SITE_URL).hostname}>"},
     )
     with_html_alternative(message).send()
+
+
+def _digest(owner) -> dict:
+    """What else today holds, folded into this one quiet email: today's meetings and
+    how many planned contacts are overdue. Times and counts only: names, groups and
+    plan details stay in the app, behind the sign-in."""
+    network = network_selectors.network_for(owner)
+    overdue = sum(1 for s in network.sources if days_overdue(s, network.today) is not None)
+    meetings = sorted(
+        Activity.objects.filter(plan__owner=owner, weekday=network.today.weekday()).values_list(
+            "time", flat=True
+        )
+    )
+    return {"meeting_times": [f"{t:%H:%M}" for t in meetings], "overdue_contacts": overdue}
 
 
 def link_token(reminder: Reminder) -> str:

@@ -1,5 +1,6 @@
 import threading
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail, signing
@@ -7,8 +8,8 @@ from django.db import connection
 from django.urls import reverse
 
 from plans import reminders
-from plans.models import CheckInSchedule, Reminder
-from tests.factories import UserFactory
+from plans.models import Activity, CheckInSchedule, Plan, Reminder
+from tests.factories import SupportSourceFactory, UserFactory
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # a Monday, 09:00 in New York
 
@@ -184,3 +185,25 @@ def test_the_link_asks_a_signed_out_person_to_sign_in_first(client, db, sent):
     url = reverse("plans:reminder-link", args=[reminders.link_token(sent)])
     response = client.get(url)
     assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_the_reminder_is_one_quiet_digest_without_names(member):
+    member.time_zone = "America/New_York"
+    member.save()
+    plan = Plan.objects.create(owner=member)
+    today = datetime.now(UTC).astimezone(ZoneInfo("America/New_York"))
+    Activity.objects.create(
+        plan=plan, title="SMART Recovery meeting", weekday=today.weekday(), time=time(19, 0)
+    )
+    ray = SupportSourceFactory(owner=member, name="Ray", contact_every_days=7)
+    type(ray).objects.filter(pk=ray.pk).update(created_at=datetime.now(UTC) - timedelta(days=20))
+    reminder = Reminder.objects.create(
+        schedule=make_schedule(owner=member), due_at=datetime.now(UTC), queued_at=datetime.now(UTC)
+    )
+    assert reminders.reminder_deliver(reminder_id=reminder.pk)
+    body = mail.outbox[0].body
+    assert "a meeting at 19:00" in body
+    assert "1 person you planned to be in touch with" in body
+    for private in ("SMART", "Ray", "Recovery meeting"):
+        assert private not in body
