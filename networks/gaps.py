@@ -125,10 +125,15 @@ def _carrier(sources: Sequence[SupportSource]) -> SupportSource | None:
     return heaviest if len(heaviest.support_types) / total > CARRYING_SHARE else None
 
 
+def days_since_contact(source: SupportSource, today: date) -> int:
+    """Days since the last logged contact, or since the source was added."""
+    last = source.last_contact or timezone.localdate(source.created_at)
+    return (today - last).days
+
+
 def days_overdue(source: SupportSource, today: date) -> int | None:
     """Days since the last contact, if that is longer than planned; else None."""
     if not source.contact_every_days:
         return None
-    last = source.last_contact or timezone.localdate(source.created_at)
-    days = (today - last).days
+    days = days_since_contact(source, today)
     return days if days > source.contact_every_days else None

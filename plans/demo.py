@@ -10,13 +10,12 @@ from plans.forms import GoalForm
 from plans.models import Activity, Goal, Plan, PlanSource, RelapseItem
 
 ASKS = {
-    # source name: (ask, how often, outcome, can give, can give how often, cadence)
+    # source name: (ask, how often, outcome, what they can give, how often they can)
     "Maria": (
         ["emotional", "practical"],
         3,
         "agreed",
         "Talks on the phone most evenings; lifts to appointments on Mondays.",
-        3,
         3,
     ),
     "Ray": (
@@ -25,14 +24,12 @@ ASKS = {
         "agreed",
         "Answers the phone any time for cravings; meets for coffee weekly.",
         1,
-        7,
     ),
     "Dana Brooks": (
         ["informational", "relapse_prevention"],
         7,
         "agreed",
         "Weekly session; email between sessions for urgent questions.",
-        7,
         7,
     ),
     "Tuesday SMART group": (
@@ -41,10 +38,9 @@ ASKS = {
         "agreed",
         "Weekly meeting; a buddy from the group to text.",
         7,
-        None,
     ),
-    "Jess": (["emotional"], 7, "declined", "", None, None),
-    "Dad": (["practical"], 30, "asked", "", None, None),
+    "Jess": (["emotional"], 7, "declined", "", None),
+    "Dad": (["practical"], 30, "asked", "", None),
 }
 
 RELAPSE = [
@@ -88,7 +84,7 @@ def load_demo_plan(member) -> bool:
     )
     sources = {s.name: s for s in SupportSource.objects.filter(owner=member)}
     today = timezone.localdate()
-    for name, (ask, often, outcome, give, give_often, cadence) in ASKS.items():
+    for name, (ask, often, outcome, give, give_often) in ASKS.items():
         if name in sources:
             PlanSource.objects.create(
                 plan=plan,
@@ -100,7 +96,6 @@ def load_demo_plan(member) -> bool:
                 answered_on=today - timedelta(days=18) if outcome != "asked" else None,
                 can_give=give,
                 can_give_how_often=give_often,
-                contact_every_days=cadence,
                 my_boundaries="I tell them when I'm struggling, not only when it's bad."
                 if outcome == "agreed"
                 else "",

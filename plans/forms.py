@@ -103,8 +103,11 @@ class ExpectationForm(ConstraintsInDatabase, forms.ModelForm):
 
 
 class ContactCadenceForm(ConstraintsInDatabase, forms.ModelForm):
+    """How often to be in touch: the source's own planned contact, which the network
+    page, the gaps and the dashboard all read."""
+
     class Meta:
-        model = PlanSource
+        model = SupportSource
         fields = ["contact_every_days"]
         labels = {"contact_every_days": "Be in touch"}
 

@@ -75,9 +75,6 @@ class PlanSource(models.Model):
     )
     my_boundaries = models.TextField(max_length=500, blank=True)
     their_boundaries = models.TextField(max_length=500, blank=True)
-    contact_every_days = models.PositiveSmallIntegerField(
-        choices=ContactEvery, null=True, blank=True
-    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.db.models import Count, Model, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from networks.gaps import days_since_contact
 from networks.models import SupportType
 from plans.models import Activity, Goal, Outcome, Plan, PlanSource, RelapseItem
 
@@ -79,7 +80,7 @@ def steps(
     plan: Plan, sources: list[PlanSource], *, activities: int, relapse_items: int, goals: int
 ) -> Steps:
     agreed = [s for s in sources if s.outcome == Outcome.AGREED]
-    commitments = activities + sum(1 for s in agreed if s.contact_every_days)
+    commitments = activities + sum(1 for s in agreed if s.source.contact_every_days)
     return Steps(
         done={
             1: bool(sources),
@@ -173,7 +174,6 @@ def dashboard_for(user, network) -> PlanSummary:
         goals=len(goals),
     )
     today = network.today
-    last_contact = {s.pk: s.last_contact for s in network.sources}
     week = []
     for activity in activities:
         when = f"{activity.get_weekday_display()} {activity.time:%H:%M}"
@@ -181,14 +181,15 @@ def dashboard_for(user, network) -> PlanSummary:
         week.append(
             Commitment(f"{when}: {activity.title}{where}", activity.weekday == today.weekday())
         )
+    by_id = {s.pk: s for s in network.sources}  # with their last contact
     for ps in sources:
-        if ps.outcome == Outcome.AGREED and ps.contact_every_days:
-            last = last_contact.get(ps.source_id)
-            due = last is None or (today - last).days >= ps.contact_every_days
+        source = by_id.get(ps.source_id)
+        if ps.outcome == Outcome.AGREED and source and source.contact_every_days:
+            due = days_since_contact(source, today) >= source.contact_every_days
             week.append(
                 Commitment(
-                    f"Be in touch with {ps.source.name} "
-                    f"({ps.get_contact_every_days_display().lower()})",
+                    f"Be in touch with {source.name} "
+                    f"({source.get_contact_every_days_display().lower()})",
                     due,
                 )
             )

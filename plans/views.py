@@ -248,9 +248,9 @@ def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
 
 
 def _cadence_form(plan_source, invalid: ContactCadenceForm | None) -> ContactCadenceForm:
-    if invalid is not None and invalid.instance.pk == plan_source.pk:
+    if invalid is not None and invalid.instance.pk == plan_source.source_id:
         return invalid
-    return ContactCadenceForm(instance=plan_source, auto_id=f"cad{plan_source.pk}_%s")
+    return ContactCadenceForm(instance=plan_source.source, auto_id=f"cad{plan_source.pk}_%s")
 
 
 def _item_form(request, kind: str, data=None, instance=None):
@@ -349,7 +349,9 @@ def cadence_save(request: HttpRequest, pk: int) -> HttpResponse:
     plan_source = selectors.plan_source_for(request.user, pk)
     if plan_source.outcome != Outcome.AGREED:
         raise Http404
-    form = ContactCadenceForm(request.POST, instance=plan_source, auto_id=f"cad{pk}_%s")
+    form = ContactCadenceForm(
+        request.POST, instance=copy.copy(plan_source.source), auto_id=f"cad{pk}_%s"
+    )
     if form.is_valid():
         services.plan_item_save(
             plan=plan_source.plan,

@@ -32,6 +32,7 @@ def build(member, size: str) -> tuple[Plan, dict[str, list]]:
             email=f"person{i}@example.org",
             phone=f"+1 555 000 {i:04}",
             crisis_contact=True,
+            contact_every_days=7 if i % 2 == 0 else None,
         )
         agreed = i % 2 == 0
         PlanSource.objects.create(
@@ -43,7 +44,6 @@ def build(member, size: str) -> tuple[Plan, dict[str, list]]:
             asked_on="2025-03-01",
             can_give="Calls" if agreed else "",
             can_give_how_often=7 if agreed else None,
-            contact_every_days=7 if agreed else None,
         )
         sources.append(source)
     SupportSourceFactory(owner=member, name="Not in the plan")

@@ -50,7 +50,9 @@ def plan(member) -> Plan:
 def in_plan(plan: Plan, name: str, **fields) -> PlanSource:
     """A new source of the plan's owner, already chosen in step 1."""
     source_fields = {
-        k: fields.pop(k) for k in ("email", "phone", "crisis_contact", "influence") if k in fields
+        k: fields.pop(k)
+        for k in ("email", "phone", "crisis_contact", "influence", "contact_every_days")
+        if k in fields
     }
     source = SupportSourceFactory(owner=plan.owner, name=name, **source_fields)
     return PlanSource.objects.create(plan=plan, source=source, **fields)
@@ -750,23 +752,23 @@ def test_staying_in_touch_is_set_per_agreed_source(signed_in, plan):
     assert '<section id="section-contacts"' in body
     assert re.search(r'<option value="3" selected>Every few days</option>', body)
     assert "Saved how often you'll be in touch with Maria." in body
-    maria.refresh_from_db()
-    assert maria.contact_every_days == 3
+    maria.source.refresh_from_db()
+    assert maria.source.contact_every_days == 3  # the network's planned contact
 
     invalid = signed_in.post(
         reverse("plans:cadence", args=[maria.pk]), {"contact_every_days": "2"}, headers=HTMX
     )
     assert invalid.status_code == 422
     assert "Select a valid choice." in errors_of(invalid, f"cad{maria.pk}_contact_every_days")
-    maria.refresh_from_db()
-    assert maria.contact_every_days == 3
+    maria.source.refresh_from_db()
+    assert maria.source.contact_every_days == 3
 
     not_agreed = signed_in.post(
         reverse("plans:cadence", args=[sam.pk]), {"contact_every_days": "1"}, headers=HTMX
     )
     assert not_agreed.status_code == 404
-    sam.refresh_from_db()
-    assert sam.contact_every_days is None
+    sam.source.refresh_from_db()
+    assert sam.source.contact_every_days is None
 
 
 def test_an_invalid_cadence_without_javascript_is_shown_on_the_page(signed_in, plan):
@@ -777,8 +779,8 @@ def test_an_invalid_cadence_without_javascript_is_shown_on_the_page(signed_in, p
     assert response.status_code == 422
     assert "<h1>Step 4: Your plan</h1>" in text(response)
     assert "Select a valid choice." in errors_of(response, f"cad{maria.pk}_contact_every_days")
-    maria.refresh_from_db()
-    assert maria.contact_every_days == 7
+    maria.source.refresh_from_db()
+    assert maria.source.contact_every_days == 7
 
 
 def test_the_first_24_hours_are_saved_with_the_plan(signed_in, plan):

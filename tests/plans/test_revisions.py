@@ -29,7 +29,8 @@ def active(member, draft) -> Plan:
 
 
 def in_plan(plan: Plan, name: str, **fields) -> PlanSource:
-    source = SupportSourceFactory(owner=plan.owner, name=name)
+    cadence = fields.pop("contact_every_days", None)
+    source = SupportSourceFactory(owner=plan.owner, name=name, contact_every_days=cadence)
     return PlanSource.objects.create(plan=plan, source=source, **fields)
 
 

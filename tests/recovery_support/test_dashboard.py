@@ -1,9 +1,10 @@
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from networks.models import SupportSource
 from plans.models import Activity, Goal, Plan, PlanSource
 from tests.factories import SupportSourceFactory
 
@@ -14,14 +15,16 @@ def build_plan(member, size: int) -> Plan:
     plan = Plan.objects.create(owner=member, status="active")
     today = timezone.localdate().weekday()
     for index in range(size):
-        source = SupportSourceFactory(owner=member, name=f"Person {index}")
-        PlanSource.objects.create(
-            plan=plan, source=source, outcome="agreed", can_give="Calls", contact_every_days=7
-        )
+        source = SupportSourceFactory(owner=member, name=f"Person {index}", contact_every_days=7)
+        PlanSource.objects.create(plan=plan, source=source, outcome="agreed", can_give="Calls")
         Activity.objects.create(
             plan=plan, title=f"Meeting {index}", weekday=(today + index) % 7, time=time(19, 0)
         )
         Goal.objects.create(plan=plan, title=f"Goal {index}", progress=index % 100)
+    # Added ten days ago and never contacted since: the weekly contacts are due.
+    SupportSource.objects.filter(owner=member).update(
+        created_at=timezone.now() - timedelta(days=10)
+    )
     return plan
 
 
@@ -40,7 +43,7 @@ def test_it_shows_the_next_step_todays_commitments_and_goals(client, member):
     assert "Next: <strong>step 4</strong>" in body
     today_section = body.split('id="today-heading"')[1].split("This week")[0]
     assert "Meeting 0" in today_section and "Meeting 1" not in today_section
-    assert "Be in touch with Person 0 (every week)" in today_section  # never contacted yet
+    assert "Be in touch with Person 0 (every week)" in today_section
     assert 'aria-label="Progress on Goal 1"' in body
 
 
