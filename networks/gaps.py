@@ -99,7 +99,7 @@ def find_gaps(sources: Sequence[SupportSource], today: date) -> list[Gap]:
                     f"You planned to be in touch with {source.name} "
                     f"{source.get_contact_every_days_display().lower()}; "
                     f"it has been {overdue} days.",
-                    f"Log a contact with {source.name}",
+                    f"Find {source.name} in your list",
                     source=source,
                 )
             )

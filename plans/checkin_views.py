@@ -74,17 +74,23 @@ def checkin(request: HttpRequest) -> HttpResponse:
 
     form = CheckInForm(request.POST, owner=request.user)
     valid = form.is_valid()
+    needs_help = form.needs_help
     if valid:
         _save_checkin(owner=request.user, day=today, data=form.cleaned_data)
     checked_in = valid or CheckIn.objects.filter(owner=request.user, day=today).exists()
     context = {"form": form, "today": today, "checked_in": checked_in, "status_text": ""}
     # Whoever ticks "I need help now" sees who to reach at once, even if another
     # answer needs fixing and nothing was saved.
-    if form.needs_help:
+    if needs_help:
         context.update(_help_context(request), show_help=True)
+        if not valid and set(form.errors) <= {"mood", "craving"}:
+            # Asking for help is never an error: show the help, and offer the rest of
+            # the check-in, unmarked, for when they feel able.
+            context["form"] = CheckInForm(initial=_typed(request), owner=request.user)
+            context["finish_later"] = True
     if valid:
-        context["status_text"] = THANKS_HELP if form.needs_help else THANKS
-    status = 200 if valid else 422
+        context["status_text"] = THANKS_HELP if needs_help else THANKS
+    status = 200 if valid or context.get("finish_later") else 422
 
     if request.htmx:
         response = render_partials(
@@ -92,13 +98,21 @@ def checkin(request: HttpRequest) -> HttpResponse:
         )
         # Bring the thanks and any help above the form into view; otherwise, on a
         # 422, the page moves focus (and so the view) to the first answer to fix.
-        if valid or form.needs_help:
+        if valid or needs_help:
             return reswap(response, "outerHTML show:#checkin-status:top")
         return response
-    if valid and not form.needs_help:
+    if valid and not needs_help:
         messages.success(request, THANKS)
         return redirect("plans:history")
     return render(request, "plans/checkin.html", context, status=status)
+
+
+def _typed(request: HttpRequest) -> dict:
+    """What the person typed, to show again in an unmarked form."""
+    data = request.POST.dict()
+    for name in ("triggers", "supports_contacted"):
+        data[name] = request.POST.getlist(name)
+    return data
 
 
 # --- History ---------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from networks.models import SupportType
+from networks.models import COMMUNITY_CATEGORIES, SupportType
 from plans.models import PlanSource
 
 ASK_WORDS = {
@@ -13,19 +13,32 @@ ASK_WORDS = {
 }
 
 
+def greeting_name(source) -> str:
+    """ "Hi Maria", "Hi Dr. Chen", "Hi Tuesday SMART group": a first name for a person,
+    the whole name for a group or a titled professional."""
+    if source.category in COMMUNITY_CATEGORIES:
+        return source.name
+    words = source.name.split()
+    if len(words) > 1 and words[0].rstrip(".").lower() in {"dr", "mr", "mrs", "ms", "mx"}:
+        return " ".join(words[:2])
+    return words[0] if words else "there"
+
+
 def draft_message(ask: PlanSource, *, sender: str) -> str:
-    name = ask.source.name
     wants = [ASK_WORDS[SupportType(value)] for value in ask.ask_support] or [
         "be part of my support"
     ]
     wish = wants[0] if len(wants) == 1 else ", ".join(wants[:-1]) + " and " + wants[-1]
-    how_often = f" {ask.get_ask_how_often_display().lower()}" if ask.ask_how_often else ""
     lines = [
-        f"Hi {name},",
+        f"Hi {greeting_name(ask.source)},",
         "",
         "I'm putting together a plan to support my recovery, and you came to mind. "
-        f"Would you be willing to {wish}{how_often}?",
+        f"Would you be willing to {wish}?",
     ]
+    if ask.ask_how_often:
+        lines[-1] += (
+            f" I was thinking {ask.get_ask_how_often_display().lower()}, if that works for you."
+        )
     if ask.ask_note.strip():
         lines += ["", ask.ask_note.strip()]
     lines += [

@@ -20,7 +20,8 @@ class ScheduleForm(ConstraintsInDatabase, forms.ModelForm):
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked for every day.",
+        help_text="Leave them all unticked to be reminded every day. To stop reminders, "
+        "tick “Pause reminders for now”.",
     )
     time_zone = forms.ChoiceField(label="Your time zone", choices=time_zone_choices)
 

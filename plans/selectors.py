@@ -193,4 +193,6 @@ def dashboard_for(user, network) -> PlanSummary:
                     due,
                 )
             )
-    return PlanSummary(plan, state, [c for c in week if c.due_today], week, goals)
+    today_items = [c for c in week if c.due_today]
+    later = [c for c in week if not c.due_today]
+    return PlanSummary(plan, state, today_items, later, goals)

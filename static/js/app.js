@@ -53,3 +53,12 @@ document.addEventListener("htmx:afterSwap", function (event) {
     heading.focus({ preventScroll: false });
   }
 });
+
+// "I need help now" on the check-in: show help at once, without waiting for the
+// rest of the form (the server answers with crisis contacts and lines first).
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (box.name === "needed_help" && box.checked && box.form && box.form.requestSubmit) {
+    box.form.requestSubmit();
+  }
+});

@@ -82,9 +82,8 @@ def test_a_member_checks_in_asks_for_help_and_sees_their_history(page, sign_in, 
     page.reload()
     assert page.get_by_role("radio", name="Good", exact=True).is_checked()  # today's answers
     assert page.get_by_label("Payday").is_checked()
-    # "I need help now" shows who to reach, above the form.
+    # Ticking "I need help now" shows who to reach at once, above the form.
     page.get_by_label("I need help now").check()
-    page.get_by_role("button", name="Save today\u2019s check-in").click()
     help_now = page.get_by_role("heading", name="You don\u2019t have to go through this alone")
     help_now.wait_for()
     call = page.get_by_role("link", name="Call Maria")

@@ -47,7 +47,7 @@ def test_a_member_walks_the_four_steps_to_an_active_plan(page, sign_in, member):
     maria.get_by_role("button", name="Save the ask to Maria").click()
     maria.get_by_text(
         "be someone I can talk to when things are hard and help with some "
-        "practical things every few days?"
+        "practical things? I was thinking every few days, if that works for you."
     ).wait_for()
     assert (
         maria.get_by_role("link", name="Open in email")

@@ -324,9 +324,10 @@ def test_saving_an_ask_returns_the_card_with_a_drafted_message(signed_in, plan):
     body = text(response)
     assert f'<article id="ask-{maria.pk}"' in body and "<h1>" not in body
     draft = re.search(r'<pre class="draft__text">(.*?)</pre>', body, re.S).group(1)
-    assert draft.startswith("Hi Maria Lopez,")  # groups and titles read well in full
-    assert "Would you be willing to be someone I can talk to when things are hard every week?" in (
-        draft
+    assert draft.startswith("Hi Maria,")  # a person by their first name
+    assert (
+        "Would you be willing to be someone I can talk to when things are hard? "
+        "I was thinking every week, if that works for you." in draft
     )
     assert "No pressure at all." in draft
     assert draft.endswith("Thank you,\nJordan")
@@ -972,7 +973,7 @@ def test_the_printable_plan_lists_crisis_contacts_before_the_plan(signed_in, mem
 
     body = text(signed_in.get(reverse("plans:print")))
     crisis = body.split('<h2 id="p-crisis">', 1)[1].split("</section>", 1)[0]
-    assert "<strong>Ray</strong> (friend) · +1 555 303 1200" in crisis
+    assert '<strong>Ray</strong> (friend) · <a href="tel:+1 555 303 1200">' in crisis
     assert "988" in crisis
     for absent in ("Tony", "Quiet Friend", "Gone Friend"):
         assert absent not in body
@@ -980,7 +981,7 @@ def test_the_printable_plan_lists_crisis_contacts_before_the_plan(signed_in, mem
     for section in ("p-people", "p-activities", "p-relapse", "p-first-day", "p-goals"):
         assert body.index('id="p-crisis"') < body.index(f'id="{section}"')
     people = body.split('<h2 id="p-people">', 1)[1].split("</section>", 1)[0]
-    assert "<strong>Maria</strong>: A call on Sundays. I'll be in touch every week." in people
+    assert "<strong>Maria</strong>: A call on Sundays. We stay in touch every week." in people
     assert "Sam" not in people
     assert "Tuesday 19:00: Tuesday group, Church hall" in body
     assert "Trigger: Payday</td><td>Give my card to Sam</td>" in body
@@ -996,3 +997,18 @@ def test_the_changes_page_ignores_a_bad_since_date(signed_in, member, plan, sinc
     assert response.context["since"] == default
     assert f'value="{default:%Y-%m-%d}"' in text(response)
     assert "Changes are recorded once your plan is active." in text(response)
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "greeting"),
+    [
+        ("Maria Lopez", "family", "Hi Maria,"),
+        ("Dr. Chen", "medical", "Hi Dr. Chen,"),
+        ("Tuesday SMART group", "support_group", "Hi Tuesday SMART group,"),
+    ],
+)
+def test_the_drafted_message_greets_people_and_groups_naturally(name, category, greeting):
+    from plans.messages import draft_message
+
+    ask = PlanSource(source=SupportSource(name=name, category=category), ask_support=[])
+    assert draft_message(ask, sender="Jordan").startswith(greeting)

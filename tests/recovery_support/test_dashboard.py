@@ -41,7 +41,7 @@ def test_it_shows_the_next_step_todays_commitments_and_goals(client, member):
     body = client.get(reverse("dashboard")).content.decode()
     # Sources agreed and expectations set, but no relapse prevention yet: step 4 is next.
     assert "Next: <strong>step 4</strong>" in body
-    today_section = body.split('id="today-heading"')[1].split("This week")[0]
+    today_section = body.split('id="today-heading"')[1].split("Later this week")[0]
     assert "Meeting 0" in today_section and "Meeting 1" not in today_section
     assert "Be in touch with Person 0 (every week)" in today_section
     assert 'aria-label="Progress on Goal 1"' in body
@@ -56,4 +56,5 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     # session, user, network, plan, plan sources, activities, goals, relapse count
     with django_assert_num_queries(8):
         response = client.get(reverse("dashboard"))
-    assert len(response.context["summary"].this_week) == 2 * size
+    summary = response.context["summary"]
+    assert len(summary.today) + len(summary.this_week) == 2 * size
