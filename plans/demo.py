@@ -5,9 +5,17 @@ from datetime import time, timedelta
 from django.utils import timezone
 
 from networks.models import SupportSource
-from plans import services
+from plans import reminders, services
 from plans.forms import GoalForm
-from plans.models import Activity, Goal, Plan, PlanSource, RelapseItem
+from plans.models import (
+    Activity,
+    CheckIn,
+    CheckInSchedule,
+    Goal,
+    Plan,
+    PlanSource,
+    RelapseItem,
+)
 
 ASKS = {
     # source name: (ask, how often, outcome, what they can give, how often they can)
@@ -155,4 +163,27 @@ def load_demo_plan(member) -> bool:
     )
     form.is_valid()
     services.plan_item_save(plan=plan, form=form, author=member, what=f"Goal “{goal.title}”")
+    _load_demo_checkins(member, today)
     return True
+
+
+def _load_demo_checkins(member, today) -> None:
+    """Six weeks of check-ins with a few gaps, so the history has something to show."""
+    schedule = CheckInSchedule(
+        owner=member, local_time=time(9, 0), recovery_started_on=today - timedelta(days=52)
+    )
+    reminders.schedule_start(schedule=schedule)
+    schedule.save()
+    moods = [3, 3, 2, 3, 4, 4, 3, 2, 2, 3, 4, 4, 5, 4, 3, 3, 4, 4, 4, 5, 4, 3, 4, 4, 5, 4, 4]
+    cravings = [6, 5, 7, 5, 4, 4, 5, 6, 7, 5, 3, 3, 2, 3, 4, 3, 3, 2, 2, 1, 2, 3, 2, 2, 1, 2, 1]
+    days = [d for d in range(40, 0, -1) if d % 6 != 0][-len(moods) :]
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            owner=member,
+            day=today - timedelta(days=d),
+            mood=mood,
+            craving=craving,
+            meeting_attended=d % 7 == 1,
+        )
+        for d, mood, craving in zip(days, moods, cravings, strict=True)
+    )

@@ -75,3 +75,8 @@ def test_the_demo_data_loads_twice_without_duplicates():
     emails = [account["email"] for account in DEMO_ACCOUNTS.values()]
     assert User.objects.filter(email__in=emails).count() == len(emails)
     assert User.objects.get(email=DEMO_ACCOUNTS["counselor"]["email"]).is_professional
+    member = User.objects.get(email=DEMO_ACCOUNTS["member"]["email"])
+    assert member.support_sources.count() == 12
+    plan = member.plans.get()
+    assert plan.status == "active" and plan.revisions.count() == 1
+    assert member.checkins.count() == 27 and member.checkin_schedule.next_due_at is not None
