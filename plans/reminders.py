@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -92,7 +92,7 @@ def dispatch_due_reminders(*, now: datetime | None = None, batch: int = SWEEP_BA
                 )
             schedule.next_due_at = due
         Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
-        CheckInSchedule.objects.bulk_update(schedules, ["next_due_at"])
+        _move_on(schedules)
         pending = list(
             Reminder.objects.filter(
                 schedule__in=schedules, status=Reminder.Status.PENDING, queued_at=now
@@ -102,6 +102,19 @@ def dispatch_due_reminders(*, now: datetime | None = None, batch: int = SWEEP_BA
         if pending:
             transaction.on_commit(lambda: _enqueue(pending))
     return len(pending)
+
+
+def _move_on(schedules: list[CheckInSchedule]) -> None:
+    """Store each schedule's new due time in one statement (bulk_update would build a
+    CASE with one branch per row)."""
+    if not schedules:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE plans_checkinschedule AS s SET next_due_at = v.due "
+            "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, due) WHERE s.id = v.id",
+            [[s.pk for s in schedules], [s.next_due_at for s in schedules]],
+        )
 
 
 def _requeue_lost(now: datetime) -> list[int]:
