@@ -41,6 +41,14 @@ def contact_log(*, source: SupportSource, on: date | None = None) -> ContactLog:
     return log
 
 
+def contacts_log(*, sources: list[SupportSource], on: date) -> None:
+    """Record contacts with several sources on one day, in one statement."""
+    ContactLog.objects.bulk_create(
+        [ContactLog(source=source, contacted_on=on) for source in sources],
+        ignore_conflicts=True,
+    )
+
+
 def removed_sources_purge() -> int:
     """Delete for good the sources removed more than a day ago."""
     cutoff = timezone.now() - PURGE_AFTER

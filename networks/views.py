@@ -26,6 +26,16 @@ from recovery_support.htmx import render_partials
 TEMPLATE = "networks/network.html"
 
 
+def _insights(network: selectors.Network) -> dict:
+    """What the map and the gaps are drawn from."""
+    return {
+        "network": network,
+        "today": network.today,
+        "ecomap": layout(network.sources),
+        "gaps": find_gaps(network.sources, network.today),
+    }
+
+
 def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> dict:
     filters = NetworkFilterForm(request.GET or None, auto_id="filter_%s")
     chosen = filters.values()
@@ -37,13 +47,10 @@ def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> 
     if "support_types" in initial:
         initial["support_types"] = [initial["support_types"]]
     return {
-        "network": network,
-        "today": network.today,
+        **_insights(network),
         "sources": network.filtered(**chosen),
         "filters": filters,
         "filtering": any(chosen.values()),
-        "ecomap": layout(network.sources),
-        "gaps": find_gaps(network.sources, network.today),
         "form": SupportSourceForm(initial=initial),
         **extra,
     }
@@ -60,11 +67,8 @@ def _changed(
     line swapped out-of-band, all from one fresh read of the network."""
     network = selectors.network_for(request.user)
     context = {
-        "network": network,
-        "today": network.today,
+        **_insights(network),
         "sources": network.sources,
-        "ecomap": layout(network.sources),
-        "gaps": find_gaps(network.sources, network.today),
         "status_text": status_text,
         "oob": True,
         **extra,

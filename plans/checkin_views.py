@@ -1,12 +1,11 @@
 """The daily check-in and its history. One check-in a local day (the middleware has
 activated the member's time zone), changed as often as the member likes that day."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap
 
 from networks import selectors as network_selectors
-from networks import services as network_services
 from networks.models import ContactLog
-from plans import charts
+from plans import charts, services
 from plans.checkin_forms import MOOD_WORDS, CheckInForm, craving_words
 from plans.models import CheckIn, CheckInSchedule
 from recovery_support.htmx import render_partials
@@ -27,28 +25,6 @@ THANKS = "Thank you for checking in."
 THANKS_HELP = (
     "Thank you for checking in. Please reach out now: these people and lines are here for you."
 )
-
-# The fields saved as they are; the two lists of choices are set after the row exists.
-SCALAR_FIELDS = ["mood", "craving", "coping_used", "meeting_attended", "note", "needed_help"]
-
-
-@transaction.atomic
-def _save_checkin(*, owner, day: date, data: dict) -> CheckIn:
-    """Today's check-in, created or replaced by the latest answers:
-    1. create or update the row for the day (safe against a double submit, which
-       would otherwise race to insert it twice);
-    2. set the triggers met and the supports contacted;
-    3. log a contact with each support for that day, as "Talked today" would.
-    A support unticked later keeps its contact log: it may have been logged on the
-    network page too, and a contact that happened is not undone by an edit."""
-    checkin, _ = CheckIn.objects.update_or_create(
-        owner=owner, day=day, defaults={name: data[name] for name in SCALAR_FIELDS}
-    )
-    checkin.triggers.set(data["triggers"])
-    checkin.supports_contacted.set(data["supports_contacted"])
-    for source in data["supports_contacted"]:
-        network_services.contact_log(source=source, on=day)
-    return checkin
 
 
 def _help_context(request: HttpRequest) -> dict:
@@ -76,7 +52,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     needs_help = form.needs_help
     if valid:
-        _save_checkin(owner=request.user, day=today, data=form.cleaned_data)
+        services.checkin_save(owner=request.user, day=today, data=form.cleaned_data)
     checked_in = valid or CheckIn.objects.filter(owner=request.user, day=today).exists()
     context = {"form": form, "today": today, "checked_in": checked_in, "status_text": ""}
     # Whoever ticks "I need help now" sees who to reach at once, even if another

@@ -22,6 +22,11 @@ def plan_sources(plan: Plan) -> list[PlanSource]:
     )
 
 
+def agreed(sources: list[PlanSource]) -> list[PlanSource]:
+    """The sources who said yes: they carry on to steps 3 and 4."""
+    return [s for s in sources if s.outcome == Outcome.AGREED]
+
+
 def plan_source_for(user, pk: int) -> PlanSource:
     return get_object_or_404(
         PlanSource.objects.select_related("plan", "source"), pk=pk, plan__owner=user
@@ -79,13 +84,13 @@ def item_counts(plan: Plan) -> dict[str, int]:
 def steps(
     plan: Plan, sources: list[PlanSource], *, activities: int, relapse_items: int, goals: int
 ) -> Steps:
-    agreed = [s for s in sources if s.outcome == Outcome.AGREED]
-    commitments = activities + sum(1 for s in agreed if s.source.contact_every_days)
+    yes = agreed(sources)
+    commitments = activities + sum(1 for s in yes if s.source.contact_every_days)
     return Steps(
         done={
             1: bool(sources),
-            2: bool(agreed) and all(s.outcome != Outcome.NOT_ASKED for s in sources),
-            3: bool(agreed) and all(s.can_give.strip() for s in agreed),
+            2: bool(yes) and all(s.outcome != Outcome.NOT_ASKED for s in sources),
+            3: bool(yes) and all(s.can_give.strip() for s in yes),
             4: bool(commitments and relapse_items and goals and plan.first_day_after_slip.strip()),
         }
     )
@@ -101,11 +106,11 @@ class Warning:
 def expectation_warnings(sources: list[PlanSource]) -> list[Warning]:
     """Where the plan leans on one person, or needs more than people can give."""
     warnings = []
-    agreed = [s for s in sources if s.outcome == Outcome.AGREED]
-    weight = {s.pk: max(1, len(s.ask_support)) for s in agreed}
+    yes = agreed(sources)
+    weight = {s.pk: max(1, len(s.ask_support)) for s in yes}
     total = sum(weight.values())
-    for source in agreed:
-        if len(agreed) == 1 or weight[source.pk] / total > CARRYING_SHARE:
+    for source in yes:
+        if len(yes) == 1 or weight[source.pk] / total > CARRYING_SHARE:
             warnings.append(
                 Warning(
                     "one_person_carries",
@@ -114,7 +119,7 @@ def expectation_warnings(sources: list[PlanSource]) -> list[Warning]:
                     [source],
                 )
             )
-    for source in agreed:
+    for source in yes:
         if (
             source.ask_how_often
             and source.can_give_how_often
@@ -131,7 +136,7 @@ def expectation_warnings(sources: list[PlanSource]) -> list[Warning]:
                 )
             )
     asked_for = {t for s in sources for t in s.ask_support}
-    covered = {t for s in agreed for t in s.ask_support}
+    covered = {t for s in yes for t in s.ask_support}
     for support in SupportType:
         if support in asked_for and support not in covered:
             warnings.append(

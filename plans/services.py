@@ -1,13 +1,16 @@
 """Writes to the support plan. Every change to an active plan is kept as a revision."""
 
+from datetime import date
+
 from django.db import transaction
 from django.db.models import Model
 from django.forms import ModelForm
 from django.utils import timezone
 
+from networks import services as network_services
 from networks.models import SupportSource
 from plans import revisions
-from plans.models import Plan, PlanSource, Revision
+from plans.models import CheckIn, Plan, PlanSource, Revision
 
 
 def plan_start(*, owner) -> Plan:
@@ -76,3 +79,25 @@ def plan_activate(*, plan: Plan, author) -> Plan:
     plan.activated_at = timezone.now()
     plan.save(update_fields=["status", "activated_at", "updated_at"])
     return plan
+
+
+# The fields saved as they are; the two lists of choices are set after the row exists.
+SCALAR_FIELDS = ["mood", "craving", "coping_used", "meeting_attended", "note", "needed_help"]
+
+
+@transaction.atomic
+def checkin_save(*, owner, day: date, data: dict) -> CheckIn:
+    """Today's check-in, created or replaced by the latest answers:
+    1. create or update the row for the day (safe against a double submit, which
+       would otherwise race to insert it twice);
+    2. set the triggers met and the supports contacted;
+    3. log a contact with each support for that day, as "Talked today" would.
+    A support unticked later keeps its contact log: it may have been logged on the
+    network page too, and a contact that happened is not undone by an edit."""
+    checkin, _ = CheckIn.objects.update_or_create(
+        owner=owner, day=day, defaults={name: data[name] for name in SCALAR_FIELDS}
+    )
+    checkin.triggers.set(data["triggers"])
+    checkin.supports_contacted.set(data["supports_contacted"])
+    network_services.contacts_log(sources=list(data["supports_contacted"]), on=day)
+    return checkin

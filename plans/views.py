@@ -34,15 +34,13 @@ from plans.forms import (
 from plans.models import Activity, Goal, Outcome, Plan, RelapseItem
 from recovery_support.htmx import render_partials
 
-# The items of step 4: URL name -> model, form, and how to name one in a revision.
+# The items of step 4: URL name -> model, form, how to name one in a revision, and
+# the prefix of its form's element ids.
 ITEMS = {
-    "activities": (Activity, ActivityForm, "Activity"),
-    "relapse": (RelapseItem, RelapseItemForm, "Relapse prevention"),
-    "goals": (Goal, GoalForm, "Goal"),
+    "activities": (Activity, ActivityForm, "Activity", "activity"),
+    "relapse": (RelapseItem, RelapseItemForm, "Relapse prevention", "relapse"),
+    "goals": (Goal, GoalForm, "Goal", "goal"),
 }
-
-
-_fragments = render_partials
 
 
 def _step_context(plan: Plan, step: int) -> dict:
@@ -93,9 +91,11 @@ def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
     elif step == 2:
         context["asks"] = [_ask_card(request, ps) for ps in sources]
     elif step == 3:
-        agreed = [ps for ps in sources if ps.outcome == Outcome.AGREED]
         context.update(
-            agreed=[(ps, ExpectationForm(instance=ps, auto_id=f"exp{ps.pk}_%s")) for ps in agreed],
+            agreed=[
+                (ps, ExpectationForm(instance=ps, auto_id=f"exp{ps.pk}_%s"))
+                for ps in selectors.agreed(sources)
+            ],
             warnings=selectors.expectation_warnings(sources),
         )
     elif step == 4:
@@ -126,7 +126,7 @@ def add_source(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         if request.htmx:
             context = _page_context(request, plan, 1, quick_form=form)
-            return _fragments(request, "plans/step1.html", ["quick-add"], context, status=422)
+            return render_partials(request, "plans/step1.html", ["quick-add"], context, status=422)
         return render(
             request,
             "plans/step1.html",
@@ -144,7 +144,7 @@ def add_source(request: HttpRequest) -> HttpResponse:
     ticked = ChooseSourcesForm(request.POST, owner=request.user)
     if ticked.is_valid():
         context["chosen"] |= {s.pk for s in ticked.cleaned_data["sources"]}
-    return _fragments(
+    return render_partials(
         request, "plans/step1.html", ["choose-sources", "quick-add", "status"], context
     )
 
@@ -173,7 +173,7 @@ def ask_save(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         card = _ask_card(request, plan_source, form)
         if request.htmx:
-            return _fragments(request, "plans/step2.html", ["ask-card"], {"ask": card}, 422)
+            return render_partials(request, "plans/step2.html", ["ask-card"], {"ask": card}, 422)
         context = _page_context(request, plan_source.plan, 2)
         context["asks"] = [card if a["plan_source"].pk == pk else a for a in context["asks"]]
         return render(request, "plans/step2.html", context, status=422)
@@ -188,7 +188,7 @@ def ask_save(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, text)
         return redirect("plans:step", step=2)
     context = {"ask": _ask_card(request, plan_source), "status_text": text}
-    return _fragments(request, "plans/step2.html", ["ask-card", "status"], context)
+    return render_partials(request, "plans/step2.html", ["ask-card", "status"], context)
 
 
 # --- Step 3: set realistic expectations ----------------------------------------
@@ -226,19 +226,26 @@ def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
         "warnings": selectors.expectation_warnings(selectors.plan_sources(plan_source.plan)),
     }
     names = ["expectation-card", "warnings"] + (["status"] if text else [])
-    return _fragments(request, "plans/step3.html", names, context, status=status)
+    return render_partials(request, "plans/step3.html", names, context, status=status)
 
 
 # --- Step 4: create the support plan -------------------------------------------
 
 
-def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
-    agreed = [ps for ps in sources if ps.outcome == Outcome.AGREED]
+def _plan_items(plan: Plan) -> dict:
     return {
         "activities": list(plan.activities.all()),
         "relapse_items": list(plan.relapse_items.select_related("contact")),
         "goals": list(plan.goals.all()),
-        "cadences": [(ps, _cadence_form(ps, forms.get("cadence"))) for ps in agreed],
+    }
+
+
+def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
+    return {
+        **_plan_items(plan),
+        "cadences": [
+            (ps, _cadence_form(ps, forms.get("cadence"))) for ps in selectors.agreed(sources)
+        ],
         "activity_form": forms.get("activities") or ActivityForm(auto_id="activity_%s"),
         "relapse_form": forms.get("relapse")
         or RelapseItemForm(owner=request.user, auto_id="relapse_%s"),
@@ -254,8 +261,7 @@ def _cadence_form(plan_source, invalid: ContactCadenceForm | None) -> ContactCad
 
 
 def _item_form(request, kind: str, data=None, instance=None):
-    _, form_class, _ = ITEMS[kind]
-    prefix = {"activities": "activity", "relapse": "relapse", "goals": "goal"}[kind]
+    _, form_class, _, prefix = ITEMS[kind]
     auto_id = f"{prefix}{instance.pk}_%s" if instance else f"{prefix}_%s"
     kwargs = {"owner": request.user} if kind == "relapse" else {}
     return form_class(data, instance=instance, auto_id=auto_id, **kwargs)
@@ -284,7 +290,7 @@ def _section(
         **_step4_context(request, plan, sources, **forms),
     }
     names = [f"section-{kind}"] + (["status"] if status_text else [])
-    return _fragments(request, "plans/step4.html", names, context, status=status)
+    return render_partials(request, "plans/step4.html", names, context, status=status)
 
 
 @require_POST
@@ -296,7 +302,7 @@ def item_create(request: HttpRequest, kind: str) -> HttpResponse:
     form = _item_form(request, kind, request.POST)
     if not form.is_valid():
         return _section(request, plan, kind, status=422, **{kind: form})
-    label = ITEMS[kind][2]
+    _, _, label, _ = ITEMS[kind]
     item = services.plan_item_save(
         plan=plan, form=form, author=request.user, what=f"{label} “{form.instance}”"
     )
@@ -308,7 +314,7 @@ def item_create(request: HttpRequest, kind: str) -> HttpResponse:
 def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ITEMS:
         raise Http404
-    model, _, label = ITEMS[kind]
+    model, _, label, _ = ITEMS[kind]
     item = selectors.item_for(request.user, model, pk)
     what = f"{label} “{item}”"
     data = request.POST if request.method == "POST" else None
@@ -326,7 +332,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "standalone": not request.htmx,
     }
     if request.htmx:
-        return _fragments(request, "plans/step4.html", ["item-edit"], context, status=status)
+        return render_partials(request, "plans/step4.html", ["item-edit"], context, status=status)
     return render(request, "plans/item_edit.html", context, status=status)
 
 
@@ -335,7 +341,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ITEMS:
         raise Http404
-    model, _, label = ITEMS[kind]
+    model, _, label, _ = ITEMS[kind]
     item = selectors.item_for(request.user, model, pk)
     services.plan_item_delete(
         plan=item.plan, item=item, author=request.user, what=f"{label} “{item}”"
@@ -398,13 +404,12 @@ def activate(request: HttpRequest) -> HttpResponse:
 @login_required
 def print_view(request: HttpRequest) -> HttpResponse:
     plan = services.plan_start(owner=request.user)
-    sources = selectors.plan_sources(plan)
     context = {
         "plan": plan,
-        "plan_sources": [ps for ps in sources if ps.outcome == Outcome.AGREED],
+        "plan_sources": selectors.agreed(selectors.plan_sources(plan)),
         "crisis_contacts": network_selectors.crisis_contacts_for(request.user),
         "crisis_lines": settings.CRISIS_LINES,
-        **_step4_context(request, plan, sources),
+        **_plan_items(plan),
     }
     return render(request, "plans/print.html", context)
 

@@ -392,9 +392,9 @@ def test_saving_runs_a_fixed_number_of_queries(
     # session, user; the chosen triggers and people checked (2); in a transaction
     # (savepoint ... release): the day's row locked and updated (savepoint, select, update,
     # release); the triggers read and the one untied removed; the people read (both
-    # already tied); a contact logged for each person (look up, savepoint, insert,
-    # release); then crisis contacts and the two lists to choose from.
-    with django_assert_num_queries(24):
+    # already tied); the contacts logged in one insert; then crisis contacts and the
+    # two lists to choose from.
+    with django_assert_num_queries(17):
         response = signed_in.post(url(), data, headers=HTMX)
     assert response.status_code == 200
     assert ContactLog.objects.count() == 2
