@@ -133,8 +133,12 @@ class ActivityForm(ConstraintsInDatabase, forms.ModelForm):
 class RelapseItemForm(ConstraintsInDatabase, forms.ModelForm):
     class Meta:
         model = RelapseItem
-        fields = ["kind", "area", "description", "coping", "contact"]
-        labels = {"kind": "Kind", "area": "Area (for a warning sign)"}
+        fields = ["kind", "area", "description", "coping", "contact", "is_private"]
+        labels = {
+            "kind": "Kind",
+            "area": "Area (for a warning sign)",
+            "is_private": "Keep private: never shown to my counselor",
+        }
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)

@@ -161,6 +161,7 @@ class RelapseItem(models.Model):
         related_name="+",
         verbose_name="Who I will contact",
     )
+    is_private = models.BooleanField("keep private", default=False)
 
     class Meta:
         ordering = ["pk"]

@@ -1,14 +1,27 @@
 """Reads of a member's plan, always scoped to the member asking."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.db.models import Count, Model, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncWeek
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from networks.gaps import days_since_contact
-from networks.models import SupportType
-from plans.models import Activity, Goal, Outcome, Plan, PlanSource, RelapseItem
+from networks.models import ContactLog, SupportType
+from plans import charts
+from plans.checkin_forms import MOOD_WORDS, craving_words
+from plans.models import (
+    Activity,
+    CheckIn,
+    CheckInSchedule,
+    Goal,
+    Outcome,
+    Plan,
+    PlanSource,
+    RelapseItem,
+)
 
 # One source holding more than this share of what the plan asks for "carries" it.
 CARRYING_SHARE = 0.5
@@ -201,3 +214,79 @@ def dashboard_for(user, network) -> PlanSummary:
     today_items = [c for c in week if c.due_today]
     later = [c for c in week if not c.due_today]
     return PlanSummary(plan, state, today_items, later, goals)
+
+
+MOOD_TICKS = MOOD_WORDS
+CRAVING_TICKS = {0: "0", 5: "5", 10: "10"}  # the words are in the caption
+HISTORY_WINDOWS = (30, 90)
+
+
+def history_for(owner, *, today: date, window: int) -> dict:
+    """A fixed handful of queries however long the history: every check-in's day and
+    answers (a few numbers a day, needed whole for the streak), the schedule, and the
+    contacts of the last eight weeks counted per week by the database."""
+    window_start = today - timedelta(days=window - 1)
+
+    rows = list(
+        CheckIn.objects.filter(owner=owner, day__lte=today)
+        .order_by("day")
+        .values_list("day", "mood", "craving")
+    )
+    days = {day for day, _, _ in rows}
+    in_window = [(day, mood, craving) for day, mood, craving in rows if day >= window_start]
+
+    schedule = (
+        CheckInSchedule.objects.filter(owner=owner)
+        .values("recovery_started_on", "created_at", "weekdays")
+        .first()
+    )
+    began = [rows[0][0]] if rows else []
+    if schedule:
+        began.append(timezone.localdate(schedule["created_at"]))
+    missed = charts.missed_days(
+        days,
+        window_start=window_start,
+        today=today,
+        began_on=min(began, default=None),
+        weekdays=schedule["weekdays"] if schedule else (),
+    )
+    started_on = schedule and schedule["recovery_started_on"]
+
+    first_monday = today - timedelta(days=today.weekday(), weeks=7)
+    weekly = (
+        ContactLog.objects.filter(source__owner=owner, contacted_on__gte=first_monday)
+        .annotate(monday=TruncWeek("contacted_on"))
+        .order_by()
+        .values("monday")
+        .annotate(n=Count("pk"))
+    )
+
+    chart_window = {"start": window_start, "end": today}
+    context = {
+        "today": today,
+        "window": window,
+        "windows": HISTORY_WINDOWS,
+        "streak": charts.current_streak(days, today),
+        "checked_in_today": today in days,
+        "recovery": charts.recovery(started_on, today) if started_on else None,
+        "missed": missed,
+        "checkin_count": len(in_window),
+        "mood_chart": charts.line_chart(
+            [(day, mood) for day, mood, _ in in_window],
+            low=1,
+            high=5,
+            ticks=MOOD_TICKS,
+            word=MOOD_WORDS.__getitem__,
+            **chart_window,
+        ),
+        "craving_chart": charts.line_chart(
+            [(day, craving) for day, _, craving in in_window],
+            low=0,
+            high=10,
+            ticks=CRAVING_TICKS,
+            word=craving_words,
+            **chart_window,
+        ),
+        "contact_weeks": charts.contact_weeks({row["monday"]: row["n"] for row in weekly}, today),
+    }
+    return context

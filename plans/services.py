@@ -19,9 +19,22 @@ def plan_start(*, owner) -> Plan:
     return plan
 
 
-def _revise(plan: Plan, author, changes: list[dict]) -> None:
+def _revise(plan: Plan, author, changes: list[dict], *, private: bool = False) -> None:
+    """Record changes to an active plan. Changes about something the member keeps
+    private are marked, so that nobody they share with ever reads them."""
     if plan.is_active and changes:
+        if private:
+            changes = [{**change, "private": True} for change in changes]
         Revision.objects.create(plan=plan, author=author, changes=changes)
+
+
+def _is_private(item: Model) -> bool:
+    """An item kept private, or one that names a support source kept private."""
+    if getattr(item, "is_private", False):
+        return True
+    return any(
+        getattr(getattr(item, name, None), "is_private", False) for name in ("source", "contact")
+    )
 
 
 @transaction.atomic
@@ -44,6 +57,7 @@ def plan_choose_sources(*, plan: Plan, sources: list[SupportSource], author) -> 
                 for c in revisions.removed(f"Support source “{ps.source.name}”")
             ),
         ],
+        private=any(s.is_private for s in to_add) or any(ps.source.is_private for ps in to_remove),
     )
 
 
@@ -51,7 +65,12 @@ def plan_choose_sources(*, plan: Plan, sources: list[SupportSource], author) -> 
 def plan_source_add(*, plan: Plan, source: SupportSource, author) -> PlanSource:
     plan_source, created = PlanSource.objects.get_or_create(plan=plan, source=source)
     if created:
-        _revise(plan, author, revisions.added(f"Support source “{source.name}”"))
+        _revise(
+            plan,
+            author,
+            revisions.added(f"Support source “{source.name}”"),
+            private=source.is_private,
+        )
     return plan_source
 
 
@@ -60,18 +79,20 @@ def plan_item_save(*, plan: Plan, form: ModelForm, author, what: str) -> Model:
     """Save a valid form for an item of the plan (or the plan itself)."""
     is_new = form.instance.pk is None
     changes = revisions.added(what) if is_new else revisions.form_changes(form, what)
+    was_private = bool(form.initial.get("is_private"))
     item = form.save(commit=False)
     if hasattr(item, "plan_id") and is_new:
         item.plan = plan
     item.save()
-    _revise(plan, author, changes)
+    _revise(plan, author, changes, private=was_private or _is_private(item))
     return item
 
 
 @transaction.atomic
 def plan_item_delete(*, plan: Plan, item: Model, author, what: str) -> None:
+    private = _is_private(item)
     item.delete()
-    _revise(plan, author, revisions.removed(what))
+    _revise(plan, author, revisions.removed(what), private=private)
 
 
 def plan_activate(*, plan: Plan, author) -> Plan:
@@ -100,4 +121,9 @@ def checkin_save(*, owner, day: date, data: dict) -> CheckIn:
     checkin.triggers.set(data["triggers"])
     checkin.supports_contacted.set(data["supports_contacted"])
     network_services.contacts_log(sources=list(data["supports_contacted"]), on=day)
+    if checkin.needed_help:
+        # Counselors the member asked us to alert hear of it (once a day at most).
+        from recovery_support.sharing.tasks import alert_help
+
+        transaction.on_commit(lambda: alert_help.delay(checkin.pk))
     return checkin

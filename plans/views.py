@@ -74,7 +74,8 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
         return _choose_sources(request, plan)
     if request.method == "POST":
         raise Http404
-    return render(request, f"plans/step{step}.html", _page_context(request, plan, step))
+    context = _page_context(request, plan, step, comments=list(plan.comments.filter(step=step)))
+    return render(request, f"plans/step{step}.html", context)
 
 
 def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:

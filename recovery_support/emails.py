@@ -18,3 +18,18 @@ def with_html_alternative(message: EmailMultiAlternatives) -> EmailMultiAlternat
             html_from_text(message.body, subject=message.subject), "text/html"
         )
     return message
+
+
+def send_email(*, to: str, subject: str, template: str, context: dict, **headers: str) -> None:
+    """Render a text template and send it with its HTML version."""
+    from django.conf import settings
+
+    body = render_to_string(template, context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=headers or None,
+    )
+    with_html_alternative(message).send()

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "recovery_support",
     "networks",
     "plans",
+    "recovery_support.sharing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -272,6 +273,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {
         "task": "plans.tasks.sweep_reminders",
         "schedule": 60,
+    },
+    "alert-counselors-of-missed-check-ins": {
+        "task": "recovery_support.sharing.tasks.sweep_missed_checkins",
+        "schedule": 60 * 60,
     },
     "purge-removed-sources": {
         "task": "networks.tasks.purge_removed_sources",

@@ -11,6 +11,7 @@ from redis.exceptions import RedisError
 
 from networks import selectors as network_selectors
 from plans import selectors as plan_selectors
+from recovery_support.sharing import selectors as sharing_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "source_count": len(network.sources),
             "summary": plan_selectors.dashboard_for(request.user, network),
+            "encouragements": sharing_selectors.encouragements_for(request.user),
+            "grants_held": sharing_selectors.grants_held(request.user),
         },
     )
 

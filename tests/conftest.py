@@ -37,7 +37,28 @@ def member(db):
 
 @pytest.fixture
 def counselor(db):
-    return CounselorFactory(display_name="Dr. Okafor")
+    """A professional account that has not set up two-factor sign-in yet."""
+    return CounselorFactory(display_name="Dr. Okafor", two_factor=False)
+
+
+@pytest.fixture
+def their_counselor(member):
+    """The member's counselor: two-factor set up, and a grant from the member."""
+    from recovery_support.sharing.models import Grant
+
+    person = CounselorFactory(display_name="Dr. Ade")
+    Grant.objects.create(member=member, grantee=person, role="counselor")
+    return person
+
+
+@pytest.fixture
+def their_supporter(member):
+    """The member's supporter: a member in their own right, with a supporter grant."""
+    from recovery_support.sharing.models import Grant
+
+    person = UserFactory(display_name="Robin")
+    Grant.objects.create(member=member, grantee=person, role="supporter")
+    return person
 
 
 @pytest.fixture

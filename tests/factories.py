@@ -26,6 +26,15 @@ class UserFactory(factory.django.DjangoModelFactory):
 class CounselorFactory(UserFactory):
     is_professional = True
 
+    @factory.post_generation
+    def two_factor(user, create, extracted, **kwargs):
+        """Counselors reach clients' data only with TOTP set up: give them one unless
+        a test asks for a counselor who has not (two_factor=False)."""
+        if create and extracted is not False:
+            from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+            TOTP.activate(user, generate_totp_secret())
+
 
 class SupportSourceFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -7,6 +7,7 @@ from networks.demo import load_demo_network
 from plans.demo import load_demo_plan
 from recovery_support.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from recovery_support.models import User
+from recovery_support.sharing.demo import load_demo_sharing
 
 
 class Command(BaseCommand):
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         if settings.PRODUCTION:
             raise CommandError("Demo accounts have a published password: not in production.")
-        for account in DEMO_ACCOUNTS.values():
+        users = {}
+        for role, account in DEMO_ACCOUNTS.items():
             user, created = User.objects.get_or_create(
                 email=account["email"],
                 defaults={
@@ -31,7 +33,9 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
-            if account is DEMO_ACCOUNTS["member"]:
+            users[role] = user
+            if role == "member":
                 load_demo_network(user)
                 load_demo_plan(user)
+        load_demo_sharing(users["member"], users["counselor"], users["supporter"])
         self.stdout.write("Demo data is ready.")

@@ -1,0 +1,124 @@
+"""What counselors and supporters see of the members who share with them. Every view
+finds the grant first (404 without a live one) and records the read."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from plans.models import Plan
+from recovery_support.sharing import selectors, services
+from recovery_support.sharing.forms import CommentForm, EncouragementForm, ReviewForm
+from recovery_support.sharing.models import Role
+
+# --- Counselors -----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def clients(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_professional:
+        raise Http404("Only counselor accounts have clients")
+    rows = selectors.clients_for(request.user, today=timezone.localdate())
+    services.access_record_many(grants=[row.grant for row in rows], what="client overview")
+    return render(request, "sharing/clients.html", {"rows": rows})
+
+
+def _client_page(request, grant, *, comment_form=None, review_form=None, status=200):
+    context = selectors.client_view(grant, today=timezone.localdate())
+    context.update(
+        grant=grant,
+        comment_form=comment_form or CommentForm(),
+        review_form=review_form or ReviewForm(),
+    )
+    return render(request, "sharing/client.html", context, status=status)
+
+
+@require_GET
+@login_required
+def client(request: HttpRequest, member_id: int) -> HttpResponse:
+    grant = selectors.grant_for(request.user, member_id, Role.COUNSELOR)
+    services.access_record(grant=grant, what="network, plan and check-ins")
+    return _client_page(request, grant)
+
+
+def _client_plan(grant) -> Plan:
+    plan = Plan.objects.filter(owner=grant.member).order_by("pk").first()
+    if plan is None:
+        raise Http404("No plan yet")
+    return plan
+
+
+@require_POST
+@login_required
+def comment_add(request: HttpRequest, member_id: int) -> HttpResponse:
+    grant = selectors.grant_for(request.user, member_id, Role.COUNSELOR)
+    plan = _client_plan(grant)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(grant=grant, plan=plan, **form.cleaned_data)
+        if not request.htmx:
+            messages.success(request, "Your comment is saved. They will see it on their plan.")
+            return redirect("sharing:client", member_id)
+        form = CommentForm()
+    status = 200 if not form.errors else 422
+    if request.htmx:
+        context = {
+            "grant": grant,
+            "comments": list(plan.comments.all()),
+            "comment_form": form,
+            "plan": plan,
+        }
+        return render(request, "sharing/client.html#comments", context, status=status)
+    return _client_page(request, grant, comment_form=form, status=status)
+
+
+@require_POST
+@login_required
+def review(request: HttpRequest, member_id: int) -> HttpResponse:
+    grant = selectors.grant_for(request.user, member_id, Role.COUNSELOR)
+    plan = _client_plan(grant)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _client_page(request, grant, review_form=form, status=422)
+    saved = services.review_save(grant=grant, plan=plan, **form.cleaned_data)
+    messages.success(request, f"Saved: {saved.get_status_display().lower()}.")
+    return redirect("sharing:client", member_id)
+
+
+# --- Supporters -----------------------------------------------------------------
+
+
+def _supporting_page(request, grant, *, form=None, status=200):
+    context = selectors.supporter_view(grant, today=timezone.localdate())
+    context.update(grant=grant, form=form or EncouragementForm())
+    return render(request, "sharing/supporting.html", context, status=status)
+
+
+@require_GET
+@login_required
+def supporting(request: HttpRequest, member_id: int) -> HttpResponse:
+    grant = selectors.grant_for(request.user, member_id, Role.SUPPORTER)
+    services.access_record(grant=grant, what="shared goals")
+    return _supporting_page(request, grant)
+
+
+@require_POST
+@login_required
+def encourage(request: HttpRequest, member_id: int) -> HttpResponse:
+    grant = selectors.grant_for(request.user, member_id, Role.SUPPORTER)
+    form = EncouragementForm(request.POST)
+    if form.is_valid():
+        services.encouragement_send(grant=grant, body=form.cleaned_data["body"])
+        if not request.htmx:
+            messages.success(request, f"Sent. {grant.member} will see it on their dashboard.")
+            return redirect("sharing:supporting", member_id)
+        form = EncouragementForm()
+    status = 200 if not form.errors else 422
+    if request.htmx:
+        context = {"grant": grant, "form": form, "sent": list(grant.encouragements.all()[:10])}
+        context["just_sent"] = status == 200
+        return render(request, "sharing/supporting.html#encourage", context, status=status)
+    return _supporting_page(request, grant, form=form, status=status)

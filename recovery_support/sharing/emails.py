@@ -1,0 +1,61 @@
+"""The emails sharing sends. Only what the reader needs: never moods, cravings,
+notes or plan details, which stay behind the sign-in."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+
+from recovery_support.emails import send_email
+from recovery_support.sharing.models import Invitation, Role
+
+
+def _host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def invitation_send(*, invitation_id: int, token: str) -> None:
+    invitation = (
+        Invitation.objects.select_related("member")
+        .filter(pk=invitation_id, status=Invitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None:  # cancelled before the email went out
+        return
+    send_email(
+        to=invitation.email,
+        subject=f"{invitation.member} invites you to Recovery Support",
+        template="sharing/email/invitation.txt",
+        context={
+            "invitation": invitation,
+            "is_counselor": invitation.role == Role.COUNSELOR,
+            "link": settings.SITE_URL + reverse("sharing:invitation-open", args=[token]),
+        },
+        **{"Message-ID": f"<invitation-{invitation.pk}@{_host()}>"},
+    )
+
+
+def access_ended_send(*, emails_to: list[str], member_name: str) -> None:
+    for email in emails_to:
+        send_email(
+            to=email,
+            subject="Your access has ended",
+            template="sharing/email/access_ended.txt",
+            context={"member_name": member_name},
+        )
+
+
+def alert_send(*, alert, kind_context: dict) -> None:
+    grant = alert.grant
+    send_email(
+        to=grant.grantee.email,
+        subject=f"{grant.member} may need you",
+        template="sharing/email/alert.txt",
+        context={
+            "alert": alert,
+            "member": grant.member,
+            "link": settings.SITE_URL + reverse("sharing:client", args=[grant.member_id]),
+            **kind_context,
+        },
+        **{"Message-ID": f"<alert-{alert.pk}@{_host()}>"},
+    )

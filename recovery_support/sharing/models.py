@@ -1,0 +1,235 @@
+"""What a member shares, and with whom: invitations, grants, the access log, and
+what counselors and supporters leave behind (review comments, reviews, encouragement)."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Role(models.TextChoices):
+    COUNSELOR = "counselor", "Counselor"
+    SUPPORTER = "supporter", "Supporter"
+
+
+class Invitation(models.Model):
+    """An invitation by email. Only a hash of its token is stored: the link in the
+    email is the one and only copy."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        REVOKED = "revoked", "Cancelled"
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    email = models.EmailField("their email address")
+    role = models.CharField(max_length=10, choices=Role)
+    ends_on = models.DateField("access ends on", null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "accepted", "declined", "revoked"]),
+                name="invitation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["counselor", "supporter"]), name="invitation_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} invitation to {self.email}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class GrantQuerySet(models.QuerySet):
+    def active(self, today: date | None = None) -> "GrantQuerySet":
+        """Not revoked, and not past its end date (the end date is the last day of access)."""
+        today = today or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), revoked_at__isnull=True)
+
+
+class Grant(models.Model):
+    """Access from a member to one other account, with a role. Revoked grants are
+    kept (with revoked_at) so the member's history of who had access stays whole."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants_given"
+    )
+    grantee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants_held"
+    )
+    role = models.CharField(max_length=10, choices=Role)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ends_on = models.DateField("access ends on", null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    # What the member allows, each off until they switch it on.
+    alert_on_help = models.BooleanField(
+        "email my counselor when I tick “I need help now”", default=False
+    )
+    alert_after_missed = models.PositiveSmallIntegerField(
+        "email my counselor after this many missed check-ins in a row", null=True, blank=True
+    )
+    show_streak = models.BooleanField("show my check-in streak", default=False)
+    hide_messages = models.BooleanField("hide their messages", default=False)
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "grantee"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_open_grant_per_person",
+            ),
+            models.CheckConstraint(
+                condition=~Q(member=models.F("grantee")), name="grant_not_to_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["counselor", "supporter"]), name="grant_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(alert_after_missed__isnull=True)
+                | Q(alert_after_missed__gte=1, alert_after_missed__lte=14),
+                name="grant_alert_after_missed_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["grantee", "role"], name="grant_grantee_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} access to {self.member} for {self.grantee}"
+
+    @property
+    def is_counselor(self) -> bool:
+        return self.role == Role.COUNSELOR
+
+
+class AccessRecord(models.Model):
+    """One read of a member's data by someone else. Append-only: nothing in the app
+    updates or deletes these rows (they go only with the member's own account)."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    viewer_name = models.CharField(max_length=254)  # kept if the viewer's account goes
+    role = models.CharField(max_length=10, choices=Role)
+    what = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["member", "-at"], name="access_member_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_name} viewed {self.what}"
+
+
+class Comment(models.Model):
+    """A counselor's comment on one step of a member's plan, and the member's answer."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=254)
+    step = models.PositiveSmallIntegerField()
+    body = models.TextField("comment", max_length=1000)
+    answer = models.TextField("your answer", max_length=1000, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(step__gte=1, step__lte=4), name="comment_step"),
+            models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment on step {self.step}"
+
+
+class Review(models.Model):
+    """A counselor marks the plan reviewed, or asks for changes."""
+
+    class Status(models.TextChoices):
+        REVIEWED = "reviewed", "Reviewed"
+        CHANGES = "changes", "Changes asked for"
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="reviews")
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    counselor_name = models.CharField(max_length=254)
+    status = models.CharField(max_length=10, choices=Status)
+    note = models.TextField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["reviewed", "changes"]), name="review_status_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_status_display()
+
+
+class Encouragement(models.Model):
+    """A short message from a supporter, shown on the member's dashboard."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="encouragements")
+    body = models.CharField("your message", max_length=280)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="encouragement_not_empty")
+        ]
+
+    def __str__(self) -> str:
+        return self.body
+
+
+class CounselorAlert(models.Model):
+    """An alert emailed to a counselor, recorded so each is sent once: one per
+    check-in asking for help, one per run of missed check-ins."""
+
+    class Kind(models.TextChoices):
+        HELP = "help", "Asked for help"
+        MISSED = "missed", "Missed check-ins"
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=10, choices=Kind)
+    key = models.DateField()  # the check-in's day, or the first missed day of the run
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "kind", "key"], name="one_alert_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.key})"

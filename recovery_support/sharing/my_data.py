@@ -1,0 +1,165 @@
+"""The member's own data: everything they own, as JSON or as a printable page, and
+deleting the account with all of it."""
+
+import json
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from networks.models import ContactLog, SupportSource
+from plans.models import (
+    Activity,
+    CheckIn,
+    CheckInSchedule,
+    Goal,
+    Plan,
+    PlanSource,
+    RelapseItem,
+    Reminder,
+    Revision,
+)
+from recovery_support.models import User
+from recovery_support.sharing import tasks
+from recovery_support.sharing.forms import DeleteAccountForm
+from recovery_support.sharing.models import (
+    AccessRecord,
+    Comment,
+    CounselorAlert,
+    Encouragement,
+    Grant,
+    Invitation,
+)
+
+
+@dataclass(frozen=True)
+class Owned:
+    model: type[models.Model]
+    lookups: tuple[str, ...]  # a row is the member's if any of these is the member
+    hidden: tuple[str, ...] = ()  # secrets that never leave the database
+
+    def rows(self, user) -> models.QuerySet:
+        query = Q()
+        for lookup in self.lookups:
+            query |= Q(**{lookup: user})
+        return self.model.objects.filter(query).order_by("pk")
+
+
+# Every kind of row a member owns. tests/recovery_support/test_my_data.py fails when a
+# model is added to the project without being listed here (or in NOT_OWNED).
+OWNED = (
+    Owned(User, ("pk",), hidden=("password",)),
+    Owned(EmailAddress, ("user",)),
+    Owned(Authenticator, ("user",), hidden=("data",)),
+    Owned(SupportSource, ("owner",)),
+    Owned(ContactLog, ("source__owner",)),
+    Owned(Plan, ("owner",)),
+    Owned(PlanSource, ("plan__owner",)),
+    Owned(Activity, ("plan__owner",)),
+    Owned(RelapseItem, ("plan__owner",)),
+    Owned(Goal, ("plan__owner",)),
+    Owned(Revision, ("plan__owner",)),
+    Owned(CheckInSchedule, ("owner",)),
+    Owned(Reminder, ("schedule__owner",)),
+    Owned(CheckIn, ("owner",)),
+    Owned(Invitation, ("member",), hidden=("token_hash",)),
+    Owned(Grant, ("member", "grantee")),
+    Owned(AccessRecord, ("member",)),
+    Owned(Comment, ("plan__owner",)),
+    Owned(Encouragement, ("grant__member", "grant__grantee")),
+    Owned(CounselorAlert, ("grant__member",)),
+)
+
+
+def _value(row: models.Model, field: models.Field):
+    if isinstance(field, models.ManyToManyField):
+        return sorted(getattr(row, field.name).values_list("pk", flat=True))
+    return field.value_from_object(row)
+
+
+def export_for(user) -> dict:
+    """{model label: [row as a dict]}: every row the member owns, every field except
+    secrets (password hash, two-factor keys, invitation token hashes)."""
+    data = {}
+    for owned in OWNED:
+        fields = [
+            f
+            for f in owned.model._meta.concrete_fields + owned.model._meta.many_to_many
+            if f.name not in owned.hidden
+        ]
+        rows = owned.rows(user)
+        if any(isinstance(f, models.ManyToManyField) for f in fields):
+            rows = rows.prefetch_related(*(f.name for f in fields if f.many_to_many))
+        data[owned.model._meta.label] = [
+            {f.attname if not f.many_to_many else f.name: _value(row, f) for f in fields}
+            for row in rows
+        ]
+    return data
+
+
+@require_GET
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "sharing/my_data.html")
+
+
+@require_GET
+@login_required
+def export_json(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(
+        {"exported_at": timezone.now(), "data": export_for(request.user)},
+        cls=DjangoJSONEncoder,
+        indent=2,
+        ensure_ascii=False,
+    )
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="recovery-support-{stamp}.json"'
+    return response
+
+
+@require_GET
+@login_required
+def export_page(request: HttpRequest) -> HttpResponse:
+    sections = [
+        (owned.model._meta.verbose_name_plural.capitalize(), rows)
+        for owned, rows in zip(OWNED, export_for(request.user).values(), strict=True)
+    ]
+    return render(request, "sharing/export.html", {"sections": sections})
+
+
+@transaction.atomic
+def account_delete(*, user) -> None:
+    """1. note who has access now; 2. delete the account, and with it (by cascade)
+    every row it owns and every grant given or held; 3. once committed, tell the
+    people who had access that it ended, without saying why."""
+    had_access = list(
+        Grant.objects.active().filter(member=user).values_list("grantee__email", flat=True)
+    )
+    name = str(user)
+    user.delete()
+    if had_access:
+        transaction.on_commit(lambda: tasks.send_access_ended.delay(had_access, name))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        account_delete(user=request.user)
+        logout(request)
+        messages.success(request, "Your account and everything in it are deleted. Take care.")
+        return redirect("home")
+    status = 422 if form.errors else 200
+    return render(request, "sharing/delete.html", {"form": form}, status=status)

@@ -1,0 +1,296 @@
+"""Reads for sharing, always scoped to the person asking: a grant is found by its
+grantee (or its member), never by id alone."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Avg, Count, DateTimeField, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from networks import selectors as network_selectors
+from plans import charts
+from plans import selectors as plan_selectors
+from plans.models import CheckIn, CheckInSchedule, Goal, Plan, Revision
+from recovery_support.sharing.models import (
+    AccessRecord,
+    Comment,
+    Encouragement,
+    Grant,
+    Invitation,
+    Review,
+    Role,
+)
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+TREND_DAYS = 7
+RECENT_DAYS = 14
+
+
+def grant_for(user, member_id: int, role: str) -> Grant:
+    """The user's live grant to this member's data in this role, or 404: a revoked or
+    ended grant, or none, looks exactly like a member who does not exist."""
+    grant = (
+        Grant.objects.active()
+        .select_related("member", "grantee")
+        .filter(grantee_id=user.pk, member_id=member_id, role=role)
+        .first()
+    )
+    if grant is None:
+        raise Http404("No such person")
+    return grant
+
+
+def sharing_for(member) -> dict:
+    """The member's sharing page: who has access, who was invited."""
+    today = timezone.localdate()
+    grants = list(Grant.objects.filter(member=member).select_related("grantee"))
+    current = [
+        g for g in grants if g.revoked_at is None and (g.ends_on is None or g.ends_on >= today)
+    ]
+    ended = [g for g in grants if g not in current]
+    invitations = [
+        i
+        for i in Invitation.objects.filter(member=member, status=Invitation.Status.PENDING)
+        if not i.is_expired
+    ]
+    return {"grants": current, "ended_grants": ended[-10:], "invitations": invitations}
+
+
+def access_log_for(member, *, limit: int = 200) -> list[AccessRecord]:
+    return list(AccessRecord.objects.filter(member=member)[:limit])
+
+
+def encouragements_for(member, *, limit: int = 5) -> list[Encouragement]:
+    """Messages from supporters whose messages the member has not hidden."""
+    return list(
+        Encouragement.objects.filter(
+            grant__member=member, grant__hide_messages=False, grant__revoked_at__isnull=True
+        ).select_related("grant__grantee")[:limit]
+    )
+
+
+def grants_held(user) -> list[Grant]:
+    return list(Grant.objects.active().filter(grantee=user).select_related("member"))
+
+
+def open_comments_for(plan: Plan) -> list[Comment]:
+    return list(plan.comments.all())
+
+
+# --- The counselor's dashboard ---------------------------------------------------
+
+
+@dataclass
+class ClientRow:
+    grant: Grant
+    last_checkin: date | None
+    missed: list[date]
+    craving_now: float | None
+    craving_before: float | None
+    asked_for_help: bool
+    plan_status: str | None
+    changes: int
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def member(self):
+        return self.grant.member
+
+    @property
+    def craving_trend(self) -> str:
+        if self.craving_now is None:
+            return "no check-ins this week"
+        if self.craving_before is None:
+            return f"about {self.craving_now:.0f} of 10 this week"
+        now, before = round(self.craving_now), round(self.craving_before)
+        if self.craving_now - self.craving_before >= 1:
+            return f"rising: about {now} of 10, up from {before}"
+        if self.craving_now - self.craving_before <= -1:
+            return f"easing: about {now} of 10, down from {before}"
+        return f"steady at about {now} of 10"
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.reasons)
+
+
+def _checkins(since: date, **filters):
+    return CheckIn.objects.filter(owner=OuterRef("member_id"), day__gte=since, **filters)
+
+
+def _per_member(queryset, aggregate):
+    return Subquery(
+        queryset.order_by().values("owner").annotate(value=aggregate).values("value")[:1]
+    )
+
+
+def clients_for(counselor, *, today: date) -> list[ClientRow]:
+    """Every client of the counselor with what needs attention, in one query however
+    many clients: each figure is a correlated subquery on an indexed column."""
+    recent = today - timedelta(days=RECENT_DAYS)
+    week = today - timedelta(days=TREND_DAYS - 1)
+    fortnight = week - timedelta(days=TREND_DAYS)
+    plans = Plan.objects.filter(owner=OuterRef("member_id"))
+    grants = (
+        Grant.objects.active(today)
+        .filter(grantee=counselor, role=Role.COUNSELOR)
+        .select_related("member", "grantee")
+        .annotate(
+            last_checkin=Subquery(
+                CheckIn.objects.filter(owner=OuterRef("member_id"))
+                .order_by("-day")
+                .values("day")[:1]
+            ),
+            first_checkin=Subquery(
+                CheckIn.objects.filter(owner=OuterRef("member_id"))
+                .order_by("day")
+                .values("day")[:1]
+            ),
+            recent_days=_per_member(_checkins(recent), ArrayAgg("day")),
+            craving_now=_per_member(_checkins(week), Avg("craving")),
+            craving_before=_per_member(_checkins(fortnight, day__lt=week), Avg("craving")),
+            asked_for_help=Exists(_checkins(week, needed_help=True)),
+            schedule_weekdays=Subquery(
+                CheckInSchedule.objects.filter(owner=OuterRef("member_id")).values("weekdays")[:1]
+            ),
+            schedule_since=Subquery(
+                CheckInSchedule.objects.filter(owner=OuterRef("member_id")).values("created_at")[:1]
+            ),
+            plan_status=Subquery(plans.order_by("pk").values("status")[:1]),
+            changes=Coalesce(
+                Subquery(
+                    Revision.objects.filter(
+                        plan__owner=OuterRef("member_id"),
+                        created_at__gt=Coalesce(
+                            OuterRef("last_reviewed_at"), Value(EPOCH, DateTimeField())
+                        ),
+                    )
+                    .order_by()
+                    .values("plan__owner")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
+            ),
+        )
+    )
+    rows = []
+    for grant in grants:
+        began = [d for d in (grant.first_checkin,) if d]
+        if grant.schedule_since:
+            began.append(timezone.localdate(grant.schedule_since))
+        missed = charts.missed_days(
+            set(grant.recent_days or ()),
+            window_start=recent,
+            today=today,
+            began_on=min(began, default=None),
+            weekdays=grant.schedule_weekdays or (),
+        )
+        row = ClientRow(
+            grant=grant,
+            last_checkin=grant.last_checkin,
+            missed=missed,
+            craving_now=grant.craving_now,
+            craving_before=grant.craving_before,
+            asked_for_help=grant.asked_for_help,
+            plan_status=grant.plan_status,
+            changes=grant.changes,
+        )
+        row.reasons = _reasons(row, today)
+        rows.append(row)
+    rows.sort(key=lambda r: (-_urgency(r), str(r.member).casefold()))
+    return rows
+
+
+def _reasons(row: ClientRow, today: date) -> list[str]:
+    reasons = []
+    if row.asked_for_help:
+        reasons.append("asked for help this week")
+    if (
+        row.craving_now is not None
+        and row.craving_before is not None
+        and (row.craving_now - row.craving_before >= 1)
+    ):
+        reasons.append("cravings rising")
+    if len(row.missed) >= 2:
+        reasons.append(f"{len(row.missed)} missed check-ins in {RECENT_DAYS} days")
+    if row.last_checkin is None or (today - row.last_checkin).days > 7:
+        reasons.append("no check-in for over a week")
+    if row.changes:
+        reasons.append("plan changed since your last review")
+    return reasons
+
+
+def _urgency(row: ClientRow) -> int:
+    return (
+        100 * row.asked_for_help
+        + 10 * ("cravings rising" in row.reasons)
+        + min(len(row.missed), 9)
+        + (row.last_checkin is None or bool(row.reasons))
+    )
+
+
+# --- One client, as their counselor sees them ----------------------------------
+
+
+def client_view(grant: Grant, *, today: date) -> dict:
+    """Everything of the member's that a counselor may read, without what they keep
+    private: private sources (and plan entries about them), private relapse items,
+    check-in notes, and revisions about any of those."""
+    member = grant.member
+    plan = Plan.objects.filter(owner=member).order_by("pk").first()
+    context: dict = {"plan": plan, "member": member}
+    if plan is not None:
+        sources = [ps for ps in plan_selectors.plan_sources(plan) if not ps.source.is_private]
+        relapse_items = [
+            r for r in plan.relapse_items.select_related("contact") if not r.is_private
+        ]
+        for item in relapse_items:
+            if item.contact and item.contact.is_private:
+                item.contact = None
+        since = grant.last_reviewed_at or EPOCH
+        revisions = []
+        for revision in plan.revisions.filter(created_at__gt=since).select_related("author"):
+            revision.changes = [c for c in revision.changes if not c.get("private")]
+            if revision.changes:
+                revisions.append(revision)
+        context.update(
+            plan_sources=plan_selectors.agreed(sources),
+            asked_sources=sources,
+            activities=list(plan.activities.all()),
+            relapse_items=relapse_items,
+            goals=list(plan.goals.all()),
+            comments=list(plan.comments.all()),
+            reviews=list(plan.reviews.all()[:5]),
+            revisions=revisions,
+        )
+    network = network_selectors.network_for(member)
+    context["sources"] = [s for s in network.sources if not s.is_private]
+    context["crisis_contacts"] = [
+        s for s in context["sources"] if s.crisis_contact and s.influence != "risk"
+    ]
+    context["history"] = plan_selectors.history_for(member, today=today, window=30)
+    return context
+
+
+def supporter_view(grant: Grant, *, today: date) -> dict:
+    """Only the shared goals, the streak if the member allows it, and what this
+    supporter has sent."""
+    goals = list(Goal.objects.filter(plan__owner=grant.member, shared=True).order_by("pk"))
+    streak = None
+    if grant.show_streak:
+        days = set(
+            CheckIn.objects.filter(
+                owner=grant.member, day__gte=today - timedelta(days=366)
+            ).values_list("day", flat=True)
+        )
+        streak = charts.current_streak(days, today)
+    sent = list(grant.encouragements.all()[:10])
+    return {"goals": goals, "streak": streak, "sent": sent}
+
+
+def review_status(plan: Plan | None) -> Review | None:
+    return plan.reviews.first() if plan else None

@@ -1,0 +1,192 @@
+"""Writes for sharing. Each service is keyword-only and does one thing a person asked for."""
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from recovery_support.sharing import tasks
+from recovery_support.sharing.models import (
+    AccessRecord,
+    Comment,
+    Encouragement,
+    Grant,
+    Invitation,
+    Review,
+    Role,
+)
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+class InvitationError(Exception):
+    """Why an invitation can't be used, in words for the person holding it."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(*, member, email: str, role: str, ends_on: date | None) -> Invitation:
+    """1. make a token of 256 random bits; 2. store only its hash;
+    3. email the link (the token's only copy) once the row is committed."""
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        member=member,
+        email=email,
+        role=role,
+        ends_on=ends_on,
+        token_hash=token_hash(token),
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    # The token is not health data, and the task must have it to write the link.
+    transaction.on_commit(lambda: tasks.send_invitation.delay(invitation.pk, token))
+    return invitation
+
+
+def invitation_cancel(*, invitation: Invitation) -> None:
+    Invitation.objects.filter(pk=invitation.pk, status=Invitation.Status.PENDING).update(
+        status=Invitation.Status.REVOKED, answered_at=timezone.now()
+    )
+
+
+def invitation_check(invitation: Invitation | None, user) -> Invitation:
+    """The invitation, if `user` may answer it now; otherwise InvitationError."""
+    if invitation is None:
+        raise InvitationError("missing")
+    if invitation.status == Invitation.Status.ACCEPTED:
+        raise InvitationError("used")
+    if invitation.status == Invitation.Status.DECLINED:
+        raise InvitationError("declined")
+    if invitation.status == Invitation.Status.REVOKED:
+        raise InvitationError("revoked")
+    if invitation.is_expired:
+        raise InvitationError("expired")
+    if user.is_authenticated:
+        if user.pk == invitation.member_id:
+            raise InvitationError("own")
+        if user.email.casefold() != invitation.email.casefold():
+            raise InvitationError("wrong-account")
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation_id: int, user) -> Grant:
+    """Exchange a pending invitation for a grant. The row is locked, so one
+    invitation gives one grant however many times it is submitted."""
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+    invitation_check(invitation, user)
+    grant = Grant.objects.filter(
+        member_id=invitation.member_id, grantee=user, revoked_at__isnull=True
+    ).first()
+    if grant is None:
+        try:
+            with transaction.atomic():
+                grant = Grant.objects.create(
+                    member_id=invitation.member_id,
+                    grantee=user,
+                    role=invitation.role,
+                    ends_on=invitation.ends_on,
+                )
+        except IntegrityError:  # accepted in another tab a moment ago
+            grant = Grant.objects.get(
+                member_id=invitation.member_id, grantee=user, revoked_at__isnull=True
+            )
+    else:
+        # A new invitation replaces what an earlier one gave.
+        grant.role, grant.ends_on = invitation.role, invitation.ends_on
+        grant.save(update_fields=["role", "ends_on"])
+    if invitation.role == Role.COUNSELOR and not user.is_professional:
+        # Counselors see health data: from now on they sign in with two factors.
+        user.is_professional = True
+        user.save(update_fields=["is_professional"])
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    return grant
+
+
+@transaction.atomic
+def invitation_decline(*, invitation_id: int, user) -> None:
+    invitation = Invitation.objects.select_for_update().filter(pk=invitation_id).first()
+    invitation_check(invitation, user)
+    invitation.status = Invitation.Status.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+
+
+def grant_revoke(*, grant: Grant) -> None:
+    Grant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def grant_settings_save(*, form) -> Grant:
+    return form.save()
+
+
+def access_record(*, grant: Grant, what: str) -> None:
+    """Write down one read of the member's data, and when the viewer last looked."""
+    now = timezone.now()
+    AccessRecord.objects.create(
+        member_id=grant.member_id,
+        viewer=grant.grantee,
+        viewer_name=str(grant.grantee),
+        role=grant.role,
+        what=what,
+        at=now,
+    )
+    Grant.objects.filter(pk=grant.pk).update(last_viewed_at=now)
+
+
+def access_record_many(*, grants: list[Grant], what: str) -> None:
+    """The counselor's dashboard reads every client's data: one record each, in one insert."""
+    if not grants:
+        return
+    now = timezone.now()
+    AccessRecord.objects.bulk_create(
+        AccessRecord(
+            member_id=g.member_id,
+            viewer=g.grantee,
+            viewer_name=str(g.grantee),
+            role=g.role,
+            what=what,
+            at=now,
+        )
+        for g in grants
+    )
+    Grant.objects.filter(pk__in=[g.pk for g in grants]).update(last_viewed_at=now)
+
+
+def comment_add(*, grant: Grant, plan, step: int, body: str) -> Comment:
+    return Comment.objects.create(
+        plan=plan, author=grant.grantee, author_name=str(grant.grantee), step=step, body=body
+    )
+
+
+def comment_answer(*, comment: Comment, answer: str) -> Comment:
+    comment.answer = answer
+    comment.answered_at = timezone.now()
+    comment.save(update_fields=["answer", "answered_at"])
+    return comment
+
+
+@transaction.atomic
+def review_save(*, grant: Grant, plan, status: str, note: str) -> Review:
+    review = Review.objects.create(
+        plan=plan,
+        counselor=grant.grantee,
+        counselor_name=str(grant.grantee),
+        status=status,
+        note=note,
+    )
+    Grant.objects.filter(pk=grant.pk).update(last_reviewed_at=review.created_at)
+    return review
+
+
+def encouragement_send(*, grant: Grant, body: str) -> Encouragement:
+    return Encouragement.objects.create(grant=grant, body=body)

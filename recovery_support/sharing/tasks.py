@@ -1,0 +1,32 @@
+"""Emails about sharing. Tasks take ids (and, for an invitation, the link's token,
+which is not health data and is useless without the invited account)."""
+
+from celery import shared_task
+
+from recovery_support.sharing import alerts, emails
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_invitation(invitation_id: int, token: str) -> None:
+    emails.invitation_send(invitation_id=invitation_id, token=token)
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_access_ended(emails_to: list[str], member_name: str) -> None:
+    emails.access_ended_send(emails_to=emails_to, member_name=member_name)
+
+
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def alert_help(checkin_id: int) -> int:
+    return alerts.help_alerts_send(checkin_id=checkin_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_missed_checkins() -> int:
+    return alerts.missed_alerts_send()

@@ -1,0 +1,220 @@
+"""The member's side of sharing (who has access, invitations, the access log, answers
+to comments) and the invitee's side of an invitation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from recovery_support.sharing import selectors, services
+from recovery_support.sharing.forms import AnswerForm, GrantSettingsForm, InvitationForm
+from recovery_support.sharing.models import Comment, Grant, Invitation
+from recovery_support.sharing.services import InvitationError
+
+SESSION_KEY = "invitation_id"
+
+
+def _sharing_page(
+    request: HttpRequest, *, invite_form=None, settings_form=None, status: int = 200
+) -> HttpResponse:
+    """The sharing page, with the form that failed (if any) showing what was typed."""
+    context = selectors.sharing_for(request.user)
+    context["grant_forms"] = [
+        (
+            grant,
+            settings_form
+            if settings_form and settings_form.instance.pk == grant.pk
+            else GrantSettingsForm(instance=grant, auto_id=f"grant{grant.pk}_%s"),
+        )
+        for grant in context["grants"]
+    ]
+    context["invite_form"] = invite_form or InvitationForm(member=request.user)
+    return render(request, "sharing/sharing.html", context, status=status)
+
+
+@require_GET
+@login_required
+def sharing(request: HttpRequest) -> HttpResponse:
+    return _sharing_page(request)
+
+
+@require_POST
+@login_required
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InvitationForm(request.POST, member=request.user)
+    if not form.is_valid():
+        return _sharing_page(request, invite_form=form, status=422)
+    invitation = services.invitation_create(member=request.user, **form.cleaned_data)
+    messages.success(request, f"Invitation sent to {invitation.email}. It works for 7 days.")
+    return redirect("sharing:sharing")
+
+
+@require_POST
+@login_required
+def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=pk, member=request.user)
+    services.invitation_cancel(invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} is cancelled.")
+    return redirect("sharing:sharing")
+
+
+def _own_grant(request: HttpRequest, pk: int) -> Grant:
+    return get_object_or_404(
+        Grant.objects.select_related("grantee"), pk=pk, member=request.user, revoked_at=None
+    )
+
+
+@require_POST
+@login_required
+def grant_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = _own_grant(request, pk)
+    form = GrantSettingsForm(request.POST, instance=grant, auto_id=f"grant{grant.pk}_%s")
+    if not form.is_valid():
+        return _sharing_page(request, settings_form=form, status=422)
+    services.grant_settings_save(form=form)
+    messages.success(request, f"Saved what {grant.grantee} may see.")
+    return redirect("sharing:sharing")
+
+
+@require_POST
+@login_required
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    grant = _own_grant(request, pk)
+    services.grant_revoke(grant=grant)
+    messages.success(request, f"{grant.grantee} no longer has access. This took effect at once.")
+    return redirect("sharing:sharing")
+
+
+@require_GET
+@login_required
+def access_log(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "sharing/access_log.html", {"records": selectors.access_log_for(request.user)}
+    )
+
+
+@require_POST
+@login_required
+def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(Comment, pk=pk, plan__owner=request.user)
+    form = AnswerForm(request.POST, instance=comment, auto_id=f"answer{pk}_%s")
+    if form.is_valid():
+        comment = services.comment_answer(comment=comment, answer=form.cleaned_data["answer"])
+        form = None
+    context = {"comment": comment, "answer_form": form}
+    status = 200 if form is None else 422
+    if request.htmx:
+        return render(request, "sharing/comments.html#member-comment", context, status=status)
+    if form is None:
+        messages.success(request, "Your answer is saved. Your counselor will see it.")
+        return redirect("plans:step", comment.step)
+    return render(request, "sharing/answer.html", context, status=status)
+
+
+# --- Invitations, as the invited person sees them --------------------------------
+
+REFUSALS = {
+    "missing": (
+        "This invitation link doesn't work",
+        "The link may be incomplete. Please check you copied all of it, "
+        "or ask for a new invitation.",
+        404,
+    ),
+    "used": (
+        "This invitation has already been used",
+        "Each invitation link works once. If you accepted it, you already have access: "
+        "you'll find it on your dashboard.",
+        410,
+    ),
+    "declined": (
+        "This invitation was declined",
+        "It can't be used any more. If that was a mistake, ask for a new invitation.",
+        410,
+    ),
+    "revoked": (
+        "This invitation was cancelled",
+        "The person who sent it cancelled it. Nothing is shared.",
+        410,
+    ),
+    "expired": (
+        "This invitation has expired",
+        "Invitations work for 7 days. Please ask for a new one.",
+        410,
+    ),
+    "own": (
+        "This is your own invitation",
+        "You sent this invitation. The person you invited needs to open it.",
+        403,
+    ),
+    "wrong-account": (
+        "This invitation is for another email address",
+        "You are signed in with a different address from the one the invitation was sent "
+        "to. Sign out, then sign in or create an account with the invited address.",
+        403,
+    ),
+}
+
+
+def _refusal(request: HttpRequest, reason: str) -> HttpResponse:
+    title, text, status = REFUSALS[reason]
+    return render(
+        request,
+        "sharing/invitation.html",
+        {"refusal": title, "refusal_text": text, "reason": reason},
+        status=status,
+    )
+
+
+@require_GET
+def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """Trade the link's token for the invitation in the session, then move the browser
+    to an address without the token (so it leaves no trace in history or logs)."""
+    invitation = Invitation.objects.filter(token_hash=services.token_hash(token)).first()
+    if invitation is None:
+        return _refusal(request, "missing")
+    request.session[SESSION_KEY] = invitation.pk
+    return redirect("sharing:invitation")
+
+
+def _session_invitation(request: HttpRequest) -> Invitation | None:
+    pk = request.session.get(SESSION_KEY)
+    if not isinstance(pk, int):
+        return None
+    return Invitation.objects.select_related("member").filter(pk=pk).first()
+
+
+@require_GET
+def invitation(request: HttpRequest) -> HttpResponse:
+    try:
+        invitation = services.invitation_check(_session_invitation(request), request.user)
+    except InvitationError as error:
+        return _refusal(request, error.reason)
+    return render(request, "sharing/invitation.html", {"invitation": invitation})
+
+
+@require_http_methods(["POST"])
+@login_required
+def invitation_answer(request: HttpRequest, answer: str) -> HttpResponse:
+    invitation = _session_invitation(request)
+    try:
+        if answer == "accept":
+            grant = services.invitation_accept(
+                invitation_id=invitation and invitation.pk, user=request.user
+            )
+        else:
+            services.invitation_decline(
+                invitation_id=invitation and invitation.pk, user=request.user
+            )
+    except InvitationError as error:
+        return _refusal(request, error.reason)
+    request.session.pop(SESSION_KEY, None)
+    if answer != "accept":
+        messages.info(request, "You declined the invitation. Nothing is shared with you.")
+        return redirect("dashboard")
+    messages.success(
+        request, f"You now have access as {grant.member}'s {grant.get_role_display().lower()}."
+    )
+    if grant.is_counselor:
+        return redirect("sharing:client", grant.member_id)
+    return redirect("sharing:supporting", grant.member_id)
