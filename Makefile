@@ -4,7 +4,7 @@ PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
 UV = $(PYTHON) -m uv
 VENV_PY = .venv/bin/python
 
-.PHONY: run test bench install browser lint format clean
+.PHONY: run test bench wrk install browser lint format clean
 
 run: install
 	$(VENV_PY) -m recovery_support.devstack run
@@ -13,8 +13,10 @@ test: install browser
 	$(VENV_PY) -m recovery_support.devstack test $(PYTEST_ARGS)
 
 # Benchmarks print their figures and write them to docs/benchmarks.md.
-bench: install
-	$(VENV_PY) -m recovery_support.devstack bench
+# All of them, or some: `make bench BENCH=pages` (pages, reminders, soak);
+# `BENCH_SOAK_SECONDS=60` shortens the soak while developing.
+bench: install wrk
+	$(VENV_PY) -m recovery_support.devstack bench $(BENCH)
 
 install: .venv/.synced
 
@@ -25,6 +27,16 @@ install: .venv/.synced
 		|| $(PYTHON) -m pip install --quiet --user --break-system-packages uv
 	UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --python $(PYTHON)
 	@touch $@
+
+# The benchmarks load the pages with wrk, from Debian.
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing wrk for the benchmarks ..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "make bench needs wrk: install it (Debian/Ubuntu: apt-get install wrk)."; exit 1; \
+	fi
 
 # Playwright drives a system Chromium where its own download is not possible.
 browser:

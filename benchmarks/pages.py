@@ -1,0 +1,238 @@
+"""Benchmark: how fast the main pages are served, and how quickly at a steady rate.
+
+gunicorn with the production config and settings, on PostgreSQL and Redis, loaded
+over loopback from separate processes: wrk for the most requests per second, and
+benchmarks.loadgen for latency at a constant 50 requests a second. A bare view
+served by the same gunicorn through the same middleware is the floor each page is
+compared with, measured in the same run.
+
+To add a page: one `Page` in PAGES, with a function that builds its data and
+returns who signs in to see it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from benchmarks import stack
+from benchmarks.report import Section, measured_on, table
+from networks import services as network_services
+from networks.demo import DEMO_SOURCES, load_demo_network
+from plans.demo import load_demo_plan
+from recovery_support.devstack import PROJECT_DIR
+from recovery_support.models import User
+
+MAX_SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "20"))
+STEADY_SECONDS = int(os.environ.get("BENCH_STEADY_SECONDS", "30"))
+STEADY_RATE = 50
+# Two connections per gunicorn worker keeps every worker busy without a long queue.
+CONNECTIONS = 2 * int(os.environ.get("WEB_CONCURRENCY", "3"))
+# Targets from the issue, on a 2-core machine.
+MIN_SHARE_OF_BARE = 0.20
+MAX_STEADY_P95_MS = 50.0
+NETWORK_SOURCES = 60
+WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    viewer: Callable[[], User]  # builds the page's data (once) and returns who views it
+
+
+# --- Data ----------------------------------------------------------------------------
+
+
+@cache
+def full_member() -> User:
+    """A member well into the programme: 60 sources with contact history, the demo's
+    full four-step plan, six weeks of check-ins and a reminder schedule."""
+    user = User.objects.filter(email="bench-member@example.org").first()
+    if user:
+        return user
+    user = User.objects.create_user(
+        "bench-member@example.org",
+        display_name="Sam",
+        time_zone=settings.DEFAULT_MEMBER_TIME_ZONE,
+    )
+    load_demo_network(user)
+    today = timezone.localdate()
+    for n in range(NETWORK_SOURCES - len(DEMO_SOURCES)):
+        data = dict(DEMO_SOURCES[n % len(DEMO_SOURCES)])
+        contacts = data.pop("contacted_days_ago", [])
+        data["name"] = f"{data['name']} {n // len(DEMO_SOURCES) + 2}"
+        source = network_services.source_create(owner=user, data=data)
+        for days in contacts:
+            network_services.contact_log(source=source, on=today - timedelta(days=days))
+    load_demo_plan(user)
+    return user
+
+
+BARE = Page("bare view (floor)", "/bench/bare/", full_member)
+PAGES = [
+    Page("member dashboard", "/dashboard/", full_member),
+    Page(f"network, {NETWORK_SOURCES} sources", "/network/", full_member),
+    Page("plan step 4, full plan", "/plan/step/4/", full_member),
+    # TODO: the counselor dashboard (/clients/ with 100 clients) once it exists: a
+    # Page here with a function that builds a counselor (with TOTP, or the two-factor
+    # middleware redirects) and 100 clients sharing with them, and returns the counselor.
+]
+
+
+# --- Load ---------------------------------------------------------------------------------
+
+
+def wrk(base: str, path: str, cookie: str, seconds: int) -> dict[str, Any]:
+    """The most requests per second wrk gets, with latency while it does."""
+    args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(WRK_SCRIPT)]
+    headers = {"Cookie": cookie, **stack.PROXY_HEADERS}
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*args, base + path], capture_output=True, text=True, check=True).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def steady(base: str, requests: list[dict[str, Any]], rate: float, seconds: int) -> dict:
+    """benchmarks.loadgen in its own process, at a constant arrival rate."""
+    spec = {"base": base, "rate": rate, "duration": seconds, "requests": requests}
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.loadgen"],
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PROJECT_DIR,
+    ).stdout
+    return json.loads(output)
+
+
+def get_request(page: Page, cookie: str) -> dict[str, Any]:
+    headers = {"Cookie": cookie, **stack.PROXY_HEADERS}
+    return {"name": page.name, "method": "GET", "path": page.path, "headers": headers}
+
+
+def signed_in(pages: list[Page]) -> dict[Page, str]:
+    """Each page's data built, and a session cookie for whoever views it."""
+    cookies: dict[Callable[[], User], str] = {}
+    for page in pages:
+        if page.viewer not in cookies:
+            cookies[page.viewer] = stack.session_cookie(page.viewer())
+    return {page: cookies[page.viewer] for page in pages}
+
+
+def check_pages(base: str, cookies: dict[Page, str]) -> None:
+    """Each page answers 200 to its viewer, so no redirect is measured instead."""
+    for page, cookie in cookies.items():
+        response = stack.get(base + page.path, {"Cookie": cookie})
+        if response.status != 200:
+            raise RuntimeError(f"{page.path} answered {response.status}, not 200")
+
+
+# --- The benchmark --------------------------------------------------------------------
+
+
+def ms(us: float) -> str:
+    return f"{us / 1000:.1f}"
+
+
+def run() -> Section:
+    cookies = signed_in([BARE, *PAGES])
+    web = stack.start_web()
+    try:
+        check_pages(web.base, cookies)
+        results: dict[Page, tuple[dict, dict]] = {}
+        for page in [BARE, *PAGES]:
+            print(f"pages: {page.name} ({page.path}) ...", flush=True)
+            wrk(web.base, page.path, cookies[page], 2)  # warm up: connections, caches
+            most = wrk(web.base, page.path, cookies[page], MAX_SECONDS)
+            at_rate = steady(
+                web.base, [get_request(page, cookies[page])], STEADY_RATE, STEADY_SECONDS
+            )
+            results[page] = (most, at_rate)
+            print(
+                f"  {most['rps']:.0f} req/s, p95 {ms(most['p95_us'])} ms at max; "
+                f"p95 {at_rate['all']['p95_ms']:.1f} ms at {STEADY_RATE} req/s",
+                flush=True,
+            )
+        restarts = web.service.log_count(r"Booting worker") - int(
+            os.environ.get("WEB_CONCURRENCY", "3")
+        )
+    finally:
+        web.service.stop()
+    return Section("Pages", report(results, restarts))
+
+
+def report(results: dict[Page, tuple[dict, dict]], restarts: int) -> str:
+    bare_rps = results[BARE][0]["rps"]
+    rows, failures = [], []
+    for page, (most, at_rate) in results.items():
+        share = most["rps"] / bare_rps
+        steady_p95 = at_rate["all"]["p95_ms"]
+        errors = most["socket_errors"] + most["not_ok"] + at_rate["all"]["errors"]
+        met = page is BARE or (share >= MIN_SHARE_OF_BARE and steady_p95 < MAX_STEADY_P95_MS)
+        if not met or errors:
+            failures.append(page.name)
+        rows.append(
+            [
+                f"{page.name} `{page.path}`",
+                f"{most['rps']:,.0f}",
+                "100%" if page is BARE else f"{share:.0%}",
+                ms(most["p50_us"]),
+                ms(most["p95_us"]),
+                ms(most["p99_us"]),
+                f"{steady_p95:.1f}",
+                str(errors),
+                "" if page is BARE else ("yes" if met else "**no**"),
+            ]
+        )
+    workers = os.environ.get("WEB_CONCURRENCY", "3")
+    header = [
+        "page",
+        "max req/s",
+        "of bare",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        f"p95 ms at {STEADY_RATE} req/s",
+        "errors",
+        "target met",
+    ]
+    return "\n".join(
+        [
+            measured_on(),
+            "",
+            f"gunicorn with the production config ({workers} sync workers) and production "
+            "settings, signed in, loaded over loopback from separate processes: "
+            f"wrk ({CONNECTIONS} connections, {MAX_SECONDS} s after a 2 s warm-up) for the "
+            "most requests per second and the latency while serving them; then "
+            f"`benchmarks/loadgen.py` at a constant {STEADY_RATE} requests a second for "
+            f"{STEADY_SECONDS} s, latency counted from when each request was due. The bare "
+            "view answers from the same gunicorn through the same middleware (which reads "
+            "the session and the user). Targets: each page at least "
+            f"{MIN_SHARE_OF_BARE:.0%} of the bare view's requests per second, and p95 "
+            f"under {MAX_STEADY_P95_MS:.0f} ms at {STEADY_RATE} requests a second.",
+            "",
+            table(header, rows),
+            "",
+            f"gunicorn workers restarted during the run (max_requests): {max(restarts, 0)}.",
+            "All targets met."
+            if not failures
+            else f"Targets missed or errors: {', '.join(failures)}.",
+            "",
+        ]
+    )
