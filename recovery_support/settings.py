@@ -116,7 +116,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # RedisCache that goes on without Redis while it is down (allauth's rate limits
+        # are the only users): signing in must not fail with it. See recovery_support/cache.py.
+        "BACKEND": "recovery_support.cache.ForgivingRedisCache",
         # Its own database, so clearing the cache never touches Celery's queue.
         "LOCATION": env_str("REDIS_CACHE_URL", redis_database(REDIS_URL, 1)),
         "KEY_PREFIX": "rs",
