@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.utils import timezone
 
@@ -31,8 +32,10 @@ from benchmarks.report import Section, measured_on, table
 from networks import services as network_services
 from networks.demo import DEMO_SOURCES, load_demo_network
 from plans.demo import load_demo_plan
+from plans.models import CheckIn, CheckInSchedule, Plan
 from recovery_support.devstack import PROJECT_DIR
 from recovery_support.models import User
+from recovery_support.sharing.models import Grant, Role
 
 MAX_SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "20"))
 STEADY_SECONDS = int(os.environ.get("BENCH_STEADY_SECONDS", "30"))
@@ -43,6 +46,7 @@ CONNECTIONS = 2 * int(os.environ.get("WEB_CONCURRENCY", "3"))
 MIN_SHARE_OF_BARE = 0.20
 MAX_STEADY_P95_MS = 50.0
 NETWORK_SOURCES = 60
+CLIENTS = 100
 WRK_SCRIPT = Path(__file__).with_name("wrk_report.lua")
 
 
@@ -81,14 +85,61 @@ def full_member() -> User:
     return user
 
 
+@cache
+def counselor_with_clients() -> User:
+    """A counselor (with TOTP set up, or the two-factor middleware redirects) and 100
+    clients sharing with them, each with a plan, a schedule and four weeks of
+    check-ins with gaps, a craving trend and now and then a call for help."""
+    counselor = User.objects.filter(email="bench-counselor@example.org").first()
+    if counselor:
+        return counselor
+    zone = settings.DEFAULT_MEMBER_TIME_ZONE
+    counselor = User.objects.create_user(
+        "bench-counselor@example.org",
+        display_name="Dr. Rivera",
+        is_professional=True,
+        time_zone=zone,
+    )
+    Authenticator.objects.create(user=counselor, type=Authenticator.Type.TOTP, data={})
+    clients = User.objects.bulk_create(
+        User(email=f"bench-client{n}@example.org", display_name=f"Client {n}", time_zone=zone)
+        for n in range(CLIENTS)
+    )
+    Plan.objects.bulk_create(
+        Plan(owner=client, status="active" if n % 4 else "draft")
+        for n, client in enumerate(clients)
+    )
+    # Due tomorrow: these members' reminders must not join the reminder benchmarks.
+    tomorrow = timezone.now() + timedelta(days=1)
+    CheckInSchedule.objects.bulk_create(
+        CheckInSchedule(owner=client, next_due_at=tomorrow) for client in clients
+    )
+    today = timezone.localdate()
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            owner=client,
+            day=today - timedelta(days=day),
+            mood=1 + (n + day) % 5,
+            craving=(n * day) % 11,
+            needed_help=(n + day) % 37 == 0,
+        )
+        for n, client in enumerate(clients)
+        for day in range(28)
+        if (n + day) % 5
+    )
+    Grant.objects.bulk_create(
+        Grant(member=client, grantee=counselor, role=Role.COUNSELOR, alert_on_help=True)
+        for client in clients
+    )
+    return counselor
+
+
 BARE = Page("bare view (floor)", "/bench/bare/", full_member)
 PAGES = [
     Page("member dashboard", "/dashboard/", full_member),
     Page(f"network, {NETWORK_SOURCES} sources", "/network/", full_member),
     Page("plan step 4, full plan", "/plan/step/4/", full_member),
-    # TODO: the counselor dashboard (/clients/ with 100 clients) once it exists: a
-    # Page here with a function that builds a counselor (with TOTP, or the two-factor
-    # middleware redirects) and 100 clients sharing with them, and returns the counselor.
+    Page(f"counselor dashboard, {CLIENTS} clients", "/clients/", counselor_with_clients),
 ]
 
 

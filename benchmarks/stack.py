@@ -175,7 +175,14 @@ def start_worker(smtp_port: int) -> Service:
 def start_beat() -> Service:
     args = [str(BIN / "celery"), "-A", "recovery_support", "beat", "--loglevel", "INFO"]
     schedule = str(WORK_DIR / "celerybeat-schedule")
-    return start("beat", [*args, "--schedule", schedule], child_env())
+    beat = start("beat", [*args, "--schedule", schedule], child_env())
+
+    def started() -> bool:
+        beat.check()
+        return beat.log_count(r"beat: Starting") > 0
+
+    wait_until(started, timeout=60, what="Celery beat did not start")
+    return beat
 
 
 # --- Memory -------------------------------------------------------------------------
