@@ -48,7 +48,10 @@ def plan_source_for(user, pk: int) -> PlanSource:
 
 def item_for(user, model: type[Model], pk: int) -> Model:
     """An activity, relapse item or goal of the member's own plan, or 404."""
-    return get_object_or_404(model.objects.select_related("plan"), pk=pk, plan__owner=user)
+    rows = model.objects.select_related("plan")
+    if model is RelapseItem:  # whether it names a private source decides who sees its changes
+        rows = rows.select_related("contact")
+    return get_object_or_404(rows, pk=pk, plan__owner=user)
 
 
 STEP_TITLES = {

@@ -177,24 +177,21 @@ def page(browser, live_server):
     context.close()
 
 
-@pytest.fixture
-def sign_in(page, live_server):
-    """Sign a person in to the browser page without walking the sign-in form."""
+def add_session(context, user, url: str) -> None:
+    """Sign a person in to a browser context without walking the sign-in form."""
     from django.conf import settings
     from django.test import Client
 
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": url}])
+
+
+@pytest.fixture
+def sign_in(page, live_server):
     def _sign_in(user):
-        client = Client()
-        client.force_login(user)
-        page.context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
+        add_session(page.context, user, live_server.url)
         return page
 
     return _sign_in

@@ -27,6 +27,8 @@ def clients(request: HttpRequest) -> HttpResponse:
 
 
 def _client_page(request, grant, *, comment_form=None, review_form=None, status=200):
+    """The client's page; every rendering of it is a read, and is recorded."""
+    services.access_record(grant=grant, what="network, plan and check-ins")
     context = selectors.client_view(grant, today=timezone.localdate())
     context.update(
         grant=grant,
@@ -40,7 +42,6 @@ def _client_page(request, grant, *, comment_form=None, review_form=None, status=
 @login_required
 def client(request: HttpRequest, member_id: int) -> HttpResponse:
     grant = selectors.grant_for(request.user, member_id, Role.COUNSELOR)
-    services.access_record(grant=grant, what="network, plan and check-ins")
     return _client_page(request, grant)
 
 
@@ -65,6 +66,7 @@ def comment_add(request: HttpRequest, member_id: int) -> HttpResponse:
         form = CommentForm()
     status = 200 if not form.errors else 422
     if request.htmx:
+        services.access_record(grant=grant, what="comments on the plan")
         context = {
             "grant": grant,
             "comments": list(plan.comments.all()),
@@ -92,6 +94,7 @@ def review(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 def _supporting_page(request, grant, *, form=None, status=200):
+    services.access_record(grant=grant, what="shared goals")
     context = selectors.supporter_view(grant, today=timezone.localdate())
     context.update(grant=grant, form=form or EncouragementForm())
     return render(request, "sharing/supporting.html", context, status=status)
@@ -101,7 +104,6 @@ def _supporting_page(request, grant, *, form=None, status=200):
 @login_required
 def supporting(request: HttpRequest, member_id: int) -> HttpResponse:
     grant = selectors.grant_for(request.user, member_id, Role.SUPPORTER)
-    services.access_record(grant=grant, what="shared goals")
     return _supporting_page(request, grant)
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from plans.selectors import STEP_TITLES
@@ -61,10 +62,7 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
             field = self.fields["alert_after_missed"]
             field.min_value, field.max_value = 1, 14
             field.widget.attrs.update(min=1, max=14, inputmode="numeric")
-            field.validators += [
-                forms.validators.MinValueValidator(1),
-                forms.validators.MaxValueValidator(14),
-            ]
+            field.validators += [MinValueValidator(1), MaxValueValidator(14)]
 
 
 class CommentForm(ConstraintsInDatabase, forms.ModelForm):

@@ -39,6 +39,7 @@ from recovery_support.sharing.models import (
     Encouragement,
     Grant,
     Invitation,
+    Review,
 )
 
 
@@ -51,7 +52,7 @@ class Owned:
     def rows(self, user) -> models.QuerySet:
         query = Q()
         for lookup in self.lookups:
-            query |= Q(**{lookup: user})
+            query |= Q(**{lookup: user.pk})
         return self.model.objects.filter(query).order_by("pk")
 
 
@@ -76,6 +77,7 @@ OWNED = (
     Owned(Grant, ("member", "grantee")),
     Owned(AccessRecord, ("member",)),
     Owned(Comment, ("plan__owner",)),
+    Owned(Review, ("plan__owner",)),
     Owned(Encouragement, ("grant__member", "grant__grantee")),
     Owned(CounselorAlert, ("grant__member",)),
 )
@@ -155,7 +157,8 @@ def account_delete(*, user) -> None:
 @require_http_methods(["GET", "POST"])
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = DeleteAccountForm(data, user=request.user)
     if request.method == "POST" and form.is_valid():
         account_delete(user=request.user)
         logout(request)

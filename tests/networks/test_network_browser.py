@@ -1,7 +1,7 @@
 import pytest
 
 from networks.models import ContactLog, SupportSource
-from tests.conftest import audit, screenshot
+from tests.conftest import add_session, audit, screenshot
 from tests.factories import SupportSourceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,21 +79,8 @@ def test_a_member_builds_their_network_in_place(page, sign_in, member):
 
 
 def test_the_page_works_without_javascript(browser, live_server, member):
-    from django.conf import settings
-    from django.test import Client
-
     context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
-    client = Client()
-    client.force_login(member)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    add_session(context, member, live_server.url)
     page = context.new_page()
     page.goto("/network/")
     form = page.locator("#add-source-form")

@@ -75,12 +75,12 @@ def build(member, size: str) -> tuple[Plan, dict[str, list]]:
 #   plan (get_or_create), plan sources with their source, item counts (one aggregate);
 #   step 1 adds the network; step 4 adds activities, relapse items (with contact), goals and
 #   the member's sources for the relapse form's contact list; print has no counts but the
-#   crisis contacts, then the three item lists.
+#   crisis contacts, then the three item lists. Each step also reads its counselor comments.
 PAGES = {
-    "step-1": (reverse("plans:step", args=[1]), 6),
-    "step-2": (reverse("plans:step", args=[2]), 5),
-    "step-3": (reverse("plans:step", args=[3]), 5),
-    "step-4": (reverse("plans:step", args=[4]), 9),
+    "step-1": (reverse("plans:step", args=[1]), 7),
+    "step-2": (reverse("plans:step", args=[2]), 6),
+    "step-3": (reverse("plans:step", args=[3]), 6),
+    "step-4": (reverse("plans:step", args=[4]), 10),
     "print": (reverse("plans:print"), 8),
 }
 

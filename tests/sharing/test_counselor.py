@@ -1,0 +1,201 @@
+"""What a counselor sees and may do, and what they never see."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import CheckIn, Goal, Plan, RelapseItem
+from recovery_support.models import User
+from recovery_support.sharing.models import AccessRecord, Comment, Grant, Review
+from tests.factories import CounselorFactory, SupportSourceFactory, UserFactory
+
+
+@pytest.fixture
+def plan(member):
+    plan = Plan.objects.create(owner=member, status="active", activated_at=timezone.now())
+    RelapseItem.objects.create(
+        plan=plan, kind="trigger", description="Payday evenings", coping="Call Sam"
+    )
+    RelapseItem.objects.create(
+        plan=plan,
+        kind="trigger",
+        description="My brother's visits",
+        coping="Leave early",
+        is_private=True,
+    )
+    Goal.objects.create(plan=plan, title="Walk every day", progress=40)
+    return plan
+
+
+@pytest.fixture
+def counselor_client(their_counselor):
+    """The counselor's own browser (the member keeps the `client` fixture)."""
+    client = Client()
+    client.force_login(their_counselor)
+    return client
+
+
+def test_it_shows_the_plan_network_and_check_ins_without_private_items(
+    counselor_client, member, plan
+):
+    SupportSourceFactory(owner=member, name="Aunt May")
+    SupportSourceFactory(owner=member, name="Old friend Lee", is_private=True, notes="secret")
+    today = timezone.localdate()
+    CheckIn.objects.create(owner=member, day=today, mood=2, craving=7, note="Private diary line")
+
+    response = counselor_client.get(reverse("sharing:client", args=[member.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Payday evenings" in html
+    assert "Aunt May" in html
+    assert "Walk every day" in html
+    assert "Cravings" in html
+    for private in ("My brother", "Old friend Lee", "secret", "Private diary line"):
+        assert private not in html, private
+
+
+def test_private_changes_never_show_in_what_changed(signed_in, counselor_client, member, plan):
+    item = RelapseItem.objects.get(is_private=True)
+    signed_in.post(
+        reverse("plans:item-edit", args=["relapse", item.pk]),
+        {
+            "kind": "trigger",
+            "description": "Brother's birthday",
+            "coping": "Stay home",
+            "is_private": "on",
+        },
+    )
+    shared = RelapseItem.objects.get(is_private=False)
+    signed_in.post(
+        reverse("plans:item-edit", args=["relapse", shared.pk]),
+        {"kind": "trigger", "description": "Friday nights", "coping": "Call Sam"},
+    )
+    html = counselor_client.get(reverse("sharing:client", args=[member.pk])).content.decode()
+    assert "Friday nights" in html
+    assert "Brother" not in html and "Stay home" not in html
+
+
+def test_the_counselor_comments_and_the_member_answers(counselor_client, signed_in, member, plan):
+    response = counselor_client.post(
+        reverse("sharing:comment-add", args=[member.pk]),
+        {"step": "4", "body": "Who will you call on payday?"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Who will you call on payday?" in response.content.decode()
+    comment = Comment.objects.get()
+
+    step = signed_in.get(reverse("plans:step", args=[4])).content.decode()
+    assert "Comments from your counselor" in step
+    assert "Who will you call on payday?" in step
+
+    response = signed_in.post(
+        reverse("sharing:comment-answer", args=[comment.pk]),
+        {"answer": "Sam, at six."},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    comment.refresh_from_db()
+    assert comment.answer == "Sam, at six."
+    html = counselor_client.get(reverse("sharing:client", args=[member.pk])).content.decode()
+    assert "Sam, at six." in html
+
+
+def test_an_empty_comment_is_refused_and_saves_nothing(counselor_client, member, plan):
+    response = counselor_client.post(
+        reverse("sharing:comment-add", args=[member.pk]), {"step": "9", "body": ""}
+    )
+    assert response.status_code == 422
+    assert "This field is required" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_marking_reviewed_resets_what_changed(counselor_client, member, plan, their_counselor):
+    response = counselor_client.post(
+        reverse("sharing:review", args=[member.pk]), {"status": "reviewed", "note": ""}
+    )
+    assert response.status_code == 302
+    assert Review.objects.get().status == "reviewed"
+    assert Grant.objects.get(grantee=their_counselor).last_reviewed_at is not None
+
+
+def test_asking_for_changes_needs_a_note(counselor_client, member, plan):
+    response = counselor_client.post(
+        reverse("sharing:review", args=[member.pk]), {"status": "changes", "note": " "}
+    )
+    assert response.status_code == 422
+    assert "Say what you would like them to change" in response.content.decode()
+    assert not Review.objects.exists()
+
+
+def test_a_counselor_never_changes_the_members_data(counselor_client, member, plan):
+    item = RelapseItem.objects.filter(is_private=False).first()
+    before = RelapseItem.objects.filter(pk=item.pk).values().get()
+    response = counselor_client.post(
+        reverse("plans:item-edit", args=["relapse", item.pk]),
+        {"kind": "trigger", "description": "changed", "coping": "changed"},
+    )
+    assert response.status_code == 404
+    assert RelapseItem.objects.filter(pk=item.pk).values().get() == before
+
+
+def test_the_client_list_puts_who_needs_attention_first(client, db):
+    counselor = CounselorFactory()
+    today = timezone.localdate()
+    calm, struggling = UserFactory(display_name="Avery"), UserFactory(display_name="Zoe")
+    for person in (calm, struggling):
+        Grant.objects.create(member=person, grantee=counselor, role="counselor")
+    for days in range(0, 14):
+        CheckIn.objects.create(owner=calm, day=today - timedelta(days=days), mood=4, craving=2)
+    CheckIn.objects.create(owner=struggling, day=today, mood=1, craving=9, needed_help=True)
+    CheckIn.objects.create(owner=struggling, day=today - timedelta(days=9), mood=3, craving=3)
+    client.force_login(counselor)
+
+    response = client.get(reverse("sharing:clients"))
+
+    rows = response.context["rows"]
+    assert [r.member for r in rows] == [struggling, calm]
+    assert "asked for help this week" in rows[0].reasons
+    assert "cravings rising" in rows[0].reasons
+    assert rows[1].reasons == []
+    html = response.content.decode()
+    assert html.index("Zoe") < html.index("Avery")
+    assert AccessRecord.objects.filter(viewer=counselor).count() == 2
+
+
+def test_the_client_list_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries):
+    counselor = CounselorFactory()
+    client.force_login(counselor)
+    today = timezone.localdate()
+
+    def add_clients(n):
+        start = User.objects.count()
+        people = User.objects.bulk_create(
+            User(email=f"client{start + i}@example.org", password="!") for i in range(n)
+        )
+        Grant.objects.bulk_create(
+            Grant(member=person, grantee=counselor, role="counselor") for person in people
+        )
+        Plan.objects.bulk_create(Plan(owner=person) for person in people)
+        CheckIn.objects.bulk_create(
+            CheckIn(owner=person, day=today - timedelta(days=d), mood=3, craving=4)
+            for person in people
+            for d in range(0, 20, 2)
+        )
+
+    add_clients(3)
+    # session, user, two-factor check, the clients with all their figures,
+    # the access records, the grants' last-viewed time
+    with django_assert_num_queries(6):
+        assert len(client.get(reverse("sharing:clients")).context["rows"]) == 3
+    add_clients(97)
+    with django_assert_num_queries(6):
+        assert len(client.get(reverse("sharing:clients")).context["rows"]) == 100
+
+
+def test_a_member_who_is_not_a_counselor_has_no_client_list(signed_in):
+    assert signed_in.get(reverse("sharing:clients")).status_code == 404

@@ -1,0 +1,72 @@
+"""Grants: the member sees who has access and when they last looked, revokes at once,
+and access with an end date ends by itself."""
+
+from datetime import timedelta
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from recovery_support.sharing.models import AccessRecord, Grant
+
+
+def test_the_member_sees_who_has_access_and_when_they_last_looked(
+    signed_in, member, their_counselor, their_supporter
+):
+    counselor = Client()
+    counselor.force_login(their_counselor)
+    counselor.get(reverse("sharing:client", args=[member.pk]))
+    html = signed_in.get(reverse("sharing:sharing")).content.decode()
+    assert str(their_counselor) in html and str(their_supporter) in html
+    assert "last looked" in html and "has not looked yet" in html
+
+
+def test_revoking_takes_effect_on_the_next_request(signed_in, member, their_counselor):
+    counselor = Client()
+    counselor.force_login(their_counselor)
+    url = reverse("sharing:client", args=[member.pk])
+    assert counselor.get(url).status_code == 200
+    grant = Grant.objects.get(grantee=their_counselor)
+    assert signed_in.post(reverse("sharing:grant-revoke", args=[grant.pk])).status_code == 302
+    assert counselor.get(url).status_code == 404
+    html = signed_in.get(reverse("sharing:sharing")).content.decode()
+    assert "Access that has ended" in html
+
+
+def test_access_ends_by_itself_after_its_end_date(member, their_counselor):
+    grant = Grant.objects.get(grantee=their_counselor)
+    grant.ends_on = timezone.localdate()
+    grant.save()
+    counselor = Client()
+    counselor.force_login(their_counselor)
+    url = reverse("sharing:client", args=[member.pk])
+    assert counselor.get(url).status_code == 200, "the end date is the last day of access"
+    Grant.objects.update(ends_on=timezone.localdate() - timedelta(days=1))
+    assert counselor.get(url).status_code == 404
+
+
+def test_one_account_supports_several_members_and_is_a_member_itself(
+    their_supporter, member, other_member
+):
+    Grant.objects.create(member=other_member, grantee=their_supporter, role="supporter")
+    client = Client()
+    client.force_login(their_supporter)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert str(member) in html and str(other_member) in html
+    assert client.get(reverse("sharing:supporting", args=[member.pk])).status_code == 200
+    assert client.get(reverse("sharing:supporting", args=[other_member.pk])).status_code == 200
+    assert client.get(reverse("networks:network")).status_code == 200
+
+
+def test_the_access_log_lists_each_read_and_owners_reads_write_none(
+    signed_in, member, their_counselor
+):
+    counselor = Client()
+    counselor.force_login(their_counselor)
+    counselor.get(reverse("sharing:client", args=[member.pk]))
+    for name in ("dashboard", "networks:network", "plans:print", "plans:history"):
+        signed_in.get(reverse(name))
+    assert AccessRecord.objects.count() == 1
+    html = signed_in.get(reverse("sharing:access-log")).content.decode()
+    assert str(their_counselor) in html
+    assert "network, plan and check-ins" in html

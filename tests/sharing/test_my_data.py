@@ -1,0 +1,122 @@
+"""The member's own data: all of it exported, all of it gone on deletion."""
+
+import json
+from datetime import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.apps import apps
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from plans import reminders
+from plans.models import Activity, CheckIn, CheckInSchedule, Goal, Plan, PlanSource, RelapseItem
+from recovery_support.models import User
+from recovery_support.sharing import services
+from recovery_support.sharing.models import Grant, Invitation
+from recovery_support.sharing.my_data import OWNED
+from tests.factories import PASSWORD, SupportSourceFactory
+
+OUR_APPS = ("recovery_support", "networks", "plans", "sharing")
+NOT_OWNED = set()  # every model of ours holds rows that belong to some member
+
+
+@pytest.fixture
+def everything(member, their_counselor, their_supporter, other_member):
+    """One row (at least) of every kind the member can own."""
+    source = SupportSourceFactory(owner=member, name="Aunt May")
+    from networks.services import contact_log
+
+    contact_log(source=source)
+    plan = Plan.objects.create(owner=member, status="active", activated_at=timezone.now())
+    PlanSource.objects.create(plan=plan, source=source, outcome="agreed")
+    Activity.objects.create(plan=plan, title="Meeting", weekday=1, time=time(19))
+    trigger = RelapseItem.objects.create(plan=plan, kind="trigger", description="P", coping="C")
+    Goal.objects.create(plan=plan, title="Walk", shared=True)
+    plan.revisions.create(author=member, changes=[{"what": "x"}])
+    schedule = CheckInSchedule(owner=member, local_time=time(9))
+    reminders.schedule_start(schedule=schedule)
+    schedule.save()
+    schedule.reminders.create(due_at=timezone.now())
+    checkin = CheckIn.objects.create(owner=member, day=timezone.localdate(), mood=3, craving=2)
+    checkin.triggers.set([trigger])
+    checkin.supports_contacted.set([source])
+    counselor_grant = Grant.objects.get(grantee=their_counselor)
+    supporter_grant = Grant.objects.get(grantee=their_supporter)
+    services.access_record(grant=counselor_grant, what="plan")
+    services.comment_add(grant=counselor_grant, plan=plan, step=1, body="Nice")
+    services.review_save(grant=counselor_grant, plan=plan, status="reviewed", note="")
+    services.encouragement_send(grant=supporter_grant, body="Go you")
+    counselor_grant.alerts.create(kind="help", key=timezone.localdate())
+    Invitation.objects.create(
+        member=member,
+        email="x@example.org",
+        role="supporter",
+        token_hash="1" * 64,
+        expires_at=timezone.now(),
+    )
+    TOTP.activate(member, generate_totp_secret())
+    # The member supports someone else too.
+    Grant.objects.create(member=other_member, grantee=member, role="supporter")
+    return member
+
+
+def test_every_model_is_either_exported_or_known_not_to_be_owned():
+    ours = {m for m in apps.get_models() if m._meta.app_label in OUR_APPS}
+    assert ours - NOT_OWNED <= {owned.model for owned in OWNED}
+
+
+def test_the_export_holds_every_row_the_member_owns(signed_in, everything):
+    response = signed_in.get(reverse("sharing:export-json"))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    data = json.loads(response.content)["data"]
+    for owned in OWNED:
+        in_db = set(owned.rows(everything).values_list("pk", flat=True))
+        exported = {row["id"] for row in data[owned.model._meta.label]}
+        assert in_db, f"the fixture makes at least one {owned.model.__name__}"
+        assert exported == in_db, owned.model.__name__
+    assert "password" not in data["recovery_support.User"][0]
+    assert all("token_hash" not in row for row in data["sharing.Invitation"])
+    checkin = data["plans.CheckIn"][0]
+    assert checkin["triggers"] and checkin["supports_contacted"]
+
+
+def test_the_printable_export_shows_every_section(signed_in, everything):
+    html = signed_in.get(reverse("sharing:export-page")).content.decode()
+    assert "Aunt May" in html and "Go you" in html
+    assert "argon2" not in html
+
+
+def test_deleting_needs_the_password_and_keeps_everything_when_wrong(signed_in, everything):
+    response = signed_in.post(reverse("sharing:delete-account"), {"password": "nope"})
+    assert response.status_code == 422
+    assert "That is not your password" in response.content.decode()
+    assert User.objects.filter(pk=everything.pk).exists()
+
+
+def test_deleting_removes_every_row_ends_sessions_and_tells_those_with_access(
+    signed_in, everything, their_counselor, their_supporter, django_capture_on_commit_callbacks
+):
+    member = everything
+    other_browser = Client()
+    other_browser.force_login(member)
+    owned_before = {
+        owned.model: list(owned.rows(member).values_list("pk", flat=True)) for owned in OWNED
+    }
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(reverse("sharing:delete-account"), {"password": PASSWORD})
+
+    assert response.status_code == 302
+    for model, pks in owned_before.items():
+        assert not model.objects.filter(pk__in=pks).exists(), model.__name__
+    assert other_browser.get(reverse("dashboard")).status_code == 302, "signed out everywhere"
+    assert signed_in.get(reverse("dashboard")).status_code == 302
+    told = sorted(m.to[0] for m in mail.outbox)
+    assert told == sorted([their_counselor.email, their_supporter.email])
+    for message in mail.outbox:
+        assert "ended" in message.body
+        assert "deleted" not in message.body.lower(), "without saying why"

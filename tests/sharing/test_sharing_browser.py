@@ -1,0 +1,115 @@
+"""The whole sharing flow in real browsers: one browser context per person."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from plans import services
+from plans.models import Goal, RelapseItem
+from tests.conftest import add_session, audit, screenshot
+from tests.factories import CounselorFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_for(browser, live_server):
+    """A phone-sized browser context signed in as `user`, with its own cookies."""
+    contexts = []
+
+    def _open(user):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+        )
+        contexts.append(context)
+        add_session(context, user, live_server.url)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.console_errors = []
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def _invite(page, email: str, role_label: str) -> str:
+    page.goto("/sharing/")
+    page.get_by_label("Email", exact=False).first.fill(email)
+    page.get_by_label(role_label).check()
+    page.get_by_role("button", name="Send invitation").click()
+    page.get_by_text(f"Invitation sent to {email}").wait_for()
+    body = next(m.body for m in reversed(mail.outbox) if m.to == [email])
+    link = re.search(r"https?://\S+/invite/\S+/", body).group(0)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+def test_member_shares_with_a_counselor_and_a_supporter_then_revokes(browser_for, member):
+    plan = services.plan_start(owner=member)
+    RelapseItem.objects.create(plan=plan, kind="trigger", description="Payday", coping="Call")
+    Goal.objects.create(plan=plan, title="Walk every day", progress=30, shared=True)
+    doctor = CounselorFactory(email="dr.ade@example.org", display_name="Dr. Ade")
+    robin = UserFactory(email="robin@example.org", display_name="Robin")
+
+    me = browser_for(member)
+    me.goto("/sharing/")
+    me.get_by_role("heading", name="Sharing", exact=True).wait_for()
+    audit(me)
+    counselor_link = _invite(me, "dr.ade@example.org", "Counselor: sees my network")
+    supporter_link = _invite(me, "robin@example.org", "Supporter: sees only the goals")
+    screenshot(me, "sharing-invitations")
+
+    # The counselor accepts in their own browser, then comments on step 4.
+    dr = browser_for(doctor)
+    dr.goto(counselor_link)
+    assert "/invite/" in dr.url and counselor_link not in dr.url, "the token left the address"
+    dr.get_by_role("heading", name=f"{member} invites you").wait_for()
+    audit(dr)
+    dr.get_by_role("button", name="Accept").click()
+    dr.get_by_role("heading", name=str(member), exact=True).wait_for()
+    audit(dr)
+    dr.get_by_label("Which step").select_option("4")
+    dr.get_by_role("textbox", name="Comment").fill("What will you do on payday evenings?")
+    dr.get_by_role("button", name="Add comment").click()
+    dr.locator("#comments").get_by_text("What will you do on payday evenings?").wait_for()
+    screenshot(dr, "sharing-client-page")
+    dr.goto("/clients/")
+    dr.get_by_role("heading", name="Your clients").wait_for()
+    audit(dr)
+    screenshot(dr, "sharing-clients")
+
+    # The supporter accepts and sends encouragement.
+    rb = browser_for(robin)
+    rb.goto(supporter_link)
+    rb.get_by_role("button", name="Accept").click()
+    rb.get_by_role("heading", name=f"Supporting {member}").wait_for()
+    assert "Walk every day" in rb.content()
+    assert "Payday" not in rb.content()
+    audit(rb)
+    rb.get_by_label("Your message").fill("Thinking of you today!")
+    rb.get_by_role("button", name="Send").click()
+    rb.get_by_text("Sent.").wait_for()
+    screenshot(rb, "sharing-supporter")
+
+    # The member answers the comment and sees the encouragement.
+    me.goto("/plan/step/4/")
+    me.get_by_role("heading", name="Comments from your counselor").wait_for()
+    me.get_by_label("Your answer").fill("Go to the evening meeting.")
+    me.get_by_role("button", name="Answer").click()
+    me.get_by_text("Your answer:").wait_for()
+    audit(me)
+    me.goto("/dashboard/")
+    me.get_by_text("Thinking of you today!").wait_for()
+    audit(me)
+    me.goto("/sharing/log/")
+    me.get_by_role("cell", name="network, plan and check-ins").first.wait_for()
+    audit(me)
+
+    # The member stops sharing with the counselor: the next request is refused.
+    me.goto("/sharing/")
+    me.get_by_role("button", name="Stop sharing with Dr. Ade").click()
+    me.get_by_text("Dr. Ade no longer has access").wait_for()
+    response = dr.goto(f"/clients/{member.pk}/")
+    assert response.status == 404

@@ -1,0 +1,83 @@
+"""A supporter sees the shared goals (and the streak if allowed), sends encouragement,
+and reaches nothing else of the member's."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import CheckIn, Goal, Plan
+from recovery_support.sharing.models import Encouragement, Grant
+from tests.factories import SupportSourceFactory
+
+
+@pytest.fixture
+def supporter_client(their_supporter):
+    client = Client()
+    client.force_login(their_supporter)
+    return client
+
+
+@pytest.fixture
+def plan(member):
+    plan = Plan.objects.create(owner=member)
+    Goal.objects.create(plan=plan, title="Walk every day", progress=40, shared=True)
+    Goal.objects.create(plan=plan, title="Pay off the debt", progress=10)
+    SupportSourceFactory(owner=member, name="Aunt May", notes="lives nearby")
+    today = timezone.localdate()
+    for days in range(3):
+        CheckIn.objects.create(
+            owner=member, day=today - timedelta(days=days), mood=2, craving=8, note="Hard day"
+        )
+    return plan
+
+
+def test_supporter_sees_only_shared_goals(supporter_client, member, plan):
+    response = supporter_client.get(reverse("sharing:supporting", args=[member.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Walk every day" in html and "40%" in html
+    for hidden in ("Pay off the debt", "Aunt May", "lives nearby", "Hard day", "Cravings"):
+        assert hidden not in html, hidden
+    assert "day in a row" not in html and "days in a row" not in html, "streak off by default"
+
+
+def test_the_streak_shows_only_when_the_member_allows_it(
+    signed_in, supporter_client, member, plan, their_supporter
+):
+    grant = Grant.objects.get(grantee=their_supporter)
+    response = signed_in.post(
+        reverse("sharing:grant-settings", args=[grant.pk]), {"show_streak": "on"}
+    )
+    assert response.status_code == 302
+    html = supporter_client.get(reverse("sharing:supporting", args=[member.pk])).content.decode()
+    assert "3 <span>days in a row" in html
+
+
+def test_encouragement_reaches_the_dashboard_unless_hidden(
+    signed_in, supporter_client, member, plan, their_supporter
+):
+    response = supporter_client.post(
+        reverse("sharing:encourage", args=[member.pk]),
+        {"body": "So proud of you"},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert "Sent." in response.content.decode()
+    assert "So proud of you" in signed_in.get(reverse("dashboard")).content.decode()
+
+    grant = Grant.objects.get(grantee=their_supporter)
+    signed_in.post(reverse("sharing:grant-settings", args=[grant.pk]), {"hide_messages": "on"})
+    assert "So proud of you" not in signed_in.get(reverse("dashboard")).content.decode()
+
+
+def test_an_overlong_message_is_refused_and_kept(supporter_client, member, plan):
+    text = "x" * 281
+    response = supporter_client.post(reverse("sharing:encourage", args=[member.pk]), {"body": text})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "at most 280 characters" in html
+    assert text in html
+    assert not Encouragement.objects.exists()
