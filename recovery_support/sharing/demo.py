@@ -29,6 +29,7 @@ def load_demo_sharing(member, counselor, supporter) -> bool:
         member=member,
         grantee=counselor,
         role=Role.COUNSELOR,
+        show_missed=True,
         alert_on_help=True,
         alert_after_missed=3,
     )
@@ -66,5 +67,7 @@ def load_demo_sharing(member, counselor, supporter) -> bool:
             )
             for days, mood, craving, helped in checkins
         )
-        Grant.objects.get_or_create(member=client, grantee=counselor, role=Role.COUNSELOR)
+        Grant.objects.get_or_create(
+            member=client, grantee=counselor, role=Role.COUNSELOR, defaults={"show_missed": True}
+        )
     return True

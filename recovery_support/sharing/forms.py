@@ -44,12 +44,18 @@ class InvitationForm(ConstraintsInDatabase, forms.ModelForm):
 class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
     """What the member allows one person; the fields depend on the role."""
 
-    COUNSELOR_FIELDS = ["alert_on_help", "alert_after_missed"]
+    COUNSELOR_FIELDS = ["show_missed", "alert_on_help", "alert_after_missed"]
     SUPPORTER_FIELDS = ["show_streak", "hide_messages"]
 
     class Meta:
         model = Grant
-        fields = ["alert_on_help", "alert_after_missed", "show_streak", "hide_messages"]
+        fields = [
+            "show_missed",
+            "alert_on_help",
+            "alert_after_missed",
+            "show_streak",
+            "hide_messages",
+        ]
         help_texts = {"alert_after_missed": "Leave empty for no alert. From 1 to 14."}
 
     def __init__(self, *args, **kwargs):

@@ -86,6 +86,7 @@ class Grant(models.Model):
     alert_after_missed = models.PositiveSmallIntegerField(
         "email my counselor after this many missed check-ins in a row", null=True, blank=True
     )
+    show_missed = models.BooleanField("show my counselor the days I miss a check-in", default=False)
     show_streak = models.BooleanField("show my check-in streak", default=False)
     hide_messages = models.BooleanField("hide their messages", default=False)
 

@@ -182,11 +182,12 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
         began = [d for d in (grant.first_checkin,) if d]
         if grant.schedule_since:
             began.append(timezone.localdate(grant.schedule_since))
+        # Missed days are the member's to share: without consent the list stays empty.
         missed = charts.missed_days(
             set(grant.recent_days or ()),
             window_start=recent,
             today=today,
-            began_on=min(began, default=None),
+            began_on=min(began, default=None) if grant.show_missed else None,
             weekdays=grant.schedule_weekdays or (),
         )
         row = ClientRow(
@@ -217,7 +218,7 @@ def _reasons(row: ClientRow, today: date) -> list[str]:
         reasons.append("cravings rising")
     if len(row.missed) >= 2:
         reasons.append(f"{len(row.missed)} missed check-ins in {RECENT_DAYS} days")
-    if row.last_checkin is None or (today - row.last_checkin).days > 7:
+    if row.grant.show_missed and (row.last_checkin is None or (today - row.last_checkin).days > 7):
         reasons.append("no check-in for over a week")
     if row.changes:
         reasons.append("plan changed since your last review")
@@ -273,6 +274,8 @@ def client_view(grant: Grant, *, today: date) -> dict:
         s for s in context["sources"] if s.crisis_contact and s.influence != "risk"
     ]
     context["history"] = plan_selectors.history_for(member, today=today, window=30)
+    if not grant.show_missed:
+        context["history"]["missed"] = None
     return context
 
 

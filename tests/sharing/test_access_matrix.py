@@ -3,17 +3,13 @@ person, gets exactly the status written here. A URL added without a row here fai
 `test_every_url_pattern_has_an_expectation`."""
 
 from dataclasses import dataclass, field
-from datetime import time, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from plans import reminders
-from plans.models import Activity, CheckIn, CheckInSchedule, Goal, Plan, PlanSource, RelapseItem
-from recovery_support.sharing.models import AccessRecord, Comment, Grant, Invitation
-from tests.factories import CounselorFactory, SupportSourceFactory, UserFactory
+from recovery_support.sharing.models import AccessRecord
+from tests.world import build_world
 
 ROLES = [
     "anonymous",
@@ -175,61 +171,12 @@ def quick_passwords(settings):
 
 @pytest.fixture
 def world(member, other_member, their_counselor, their_supporter):
-    today = timezone.localdate()
-    source = SupportSourceFactory(owner=member, name="Aunt May")
-    plan = Plan.objects.create(owner=member)
-    plan_source = PlanSource.objects.create(plan=plan, source=source, outcome="agreed")
-    schedule = CheckInSchedule(owner=member, local_time=time(9, 0))
-    reminders.schedule_start(schedule=schedule)
-    schedule.save()
-    reminder = schedule.reminders.create(due_at=timezone.now(), status="sent")
-    CheckIn.objects.create(owner=member, day=today, mood=3, craving=4)
-
-    def counselor_with(**grant):
-        person = CounselorFactory()
-        Grant.objects.create(member=member, grantee=person, role="counselor", **grant)
-        return person
-
-    other_supporter = UserFactory()
-    Grant.objects.create(member=other_member, grantee=other_supporter, role="supporter")
-    return {
-        "people": {
-            "member": member,
-            "other_member": other_member,
-            "counselor": their_counselor,
-            "supporter": their_supporter,
-            "counselor_without_grant": CounselorFactory(),
-            "counselor_after_revocation": counselor_with(revoked_at=timezone.now()),
-            "counselor_after_end_date": counselor_with(ends_on=today - timedelta(days=1)),
-            "other_members_supporter": other_supporter,
-        },
-        "objects": {
-            "member": member.pk,
-            "source": source.pk,
-            "plan_source": plan_source.pk,
-            "relapse_item": RelapseItem.objects.create(
-                plan=plan, kind="trigger", description="Payday", coping="Call"
-            ).pk,
-            "goal": Goal.objects.create(plan=plan, title="Walk").pk,
-            "activity": Activity.objects.create(
-                plan=plan, title="Meeting", weekday=1, time="19:00"
-            ).pk,
-            "reminder_token": reminders.link_token(reminder),
-            "invitation": Invitation.objects.create(
-                member=member,
-                email="x@example.org",
-                role="supporter",
-                token_hash="0" * 64,
-                expires_at=timezone.now() + timedelta(days=7),
-            ).pk,
-            "supporter_grant": Grant.objects.get(grantee=their_supporter).pk,
-            "counselor_grant": Grant.objects.get(grantee=their_counselor).pk,
-            "comment": Comment.objects.create(
-                plan=plan, author=their_counselor, author_name="Dr. Ade", step=4, body="Hm?"
-            ).pk,
-            "made_up_token": "z" * 43,
-        },
-    }
+    return build_world(
+        member=member,
+        other_member=other_member,
+        counselor=their_counselor,
+        supporter=their_supporter,
+    )
 
 
 @pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.method} {r.name} {r.args}")

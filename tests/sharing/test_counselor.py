@@ -148,7 +148,7 @@ def test_the_client_list_puts_who_needs_attention_first(client, db):
     today = timezone.localdate()
     calm, struggling = UserFactory(display_name="Avery"), UserFactory(display_name="Zoe")
     for person in (calm, struggling):
-        Grant.objects.create(member=person, grantee=counselor, role="counselor")
+        Grant.objects.create(member=person, grantee=counselor, role="counselor", show_missed=True)
     for days in range(0, 14):
         CheckIn.objects.create(owner=calm, day=today - timedelta(days=days), mood=4, craving=2)
     CheckIn.objects.create(owner=struggling, day=today, mood=1, craving=9, needed_help=True)
@@ -199,3 +199,19 @@ def test_the_client_list_runs_a_fixed_number_of_queries(client, db, django_asser
 
 def test_a_member_who_is_not_a_counselor_has_no_client_list(signed_in):
     assert signed_in.get(reverse("sharing:clients")).status_code == 404
+
+
+def test_missed_check_ins_are_shown_only_with_consent(counselor_client, member, their_counselor):
+    today = timezone.localdate()
+    CheckIn.objects.create(owner=member, day=today - timedelta(days=5), mood=3, craving=3)
+    url = reverse("sharing:client", args=[member.pk])
+    html = counselor_client.get(url).content.decode()
+    assert "keeps missed days to themselves" in html
+    rows = counselor_client.get(reverse("sharing:clients")).context["rows"]
+    assert rows[0].missed == []
+
+    Grant.objects.filter(grantee=their_counselor).update(show_missed=True)
+    html = counselor_client.get(url).content.decode()
+    assert "4 planned days without a check-in" in html
+    rows = counselor_client.get(reverse("sharing:clients")).context["rows"]
+    assert len(rows[0].missed) == 4
