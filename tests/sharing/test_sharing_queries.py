@@ -1,0 +1,65 @@
+"""Sharing pages run a fixed number of queries whatever the amount of data."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from plans.models import Activity, CheckIn, Goal, Plan, RelapseItem
+from recovery_support.sharing import services
+from recovery_support.sharing.models import Grant
+from tests.factories import SupportSourceFactory
+
+
+def fill(member, counselor, supporter, size: int) -> None:
+    today = timezone.localdate()
+    plan = Plan.objects.create(owner=member, status="active", activated_at=timezone.now())
+    sources = [SupportSourceFactory(owner=member) for _ in range(size)]
+    for n in range(size):
+        Activity.objects.create(plan=plan, title=f"A{n}", weekday=n % 7, time=time(19))
+        RelapseItem.objects.create(
+            plan=plan, kind="trigger", description=f"T{n}", coping="C", contact=sources[n]
+        )
+        Goal.objects.create(plan=plan, title=f"G{n}", shared=True)
+    CheckIn.objects.bulk_create(
+        CheckIn(owner=member, day=today - timedelta(days=d), mood=3, craving=3)
+        for d in range(size * 3)
+    )
+    counselor_grant = Grant.objects.get(grantee=counselor)
+    supporter_grant = Grant.objects.get(grantee=supporter)
+    for n in range(size):
+        services.comment_add(grant=counselor_grant, plan=plan, step=1 + n % 4, body=f"C{n}")
+        services.review_save(grant=counselor_grant, plan=plan, status="reviewed", note="")
+        services.encouragement_send(grant=supporter_grant, body=f"E{n}")
+        services.access_record(grant=counselor_grant, what="plan")
+
+
+PAGES = {
+    # session, user, two-factor check, grant, access record + last viewed, plan,
+    # plan sources, relapse items (with contacts), activities, goals, comments, reviews,
+    # revisions, network, check-ins, schedule, contacts per week
+    "client": ("counselor", "sharing:client", True, 18),
+    # session, user, grant, access record + last viewed, goals, (no streak), sent messages
+    "supporting": ("supporter", "sharing:supporting", True, 7),
+    # session, user, grants, invitations
+    "sharing": ("member", "sharing:sharing", False, 4),
+    # session, user, records
+    "access-log": ("member", "sharing:access-log", False, 3),
+}
+
+
+@pytest.mark.parametrize("size", [1, 25])
+@pytest.mark.parametrize("page", PAGES)
+def test_each_sharing_page_runs_a_fixed_number_of_queries(
+    page, size, member, their_counselor, their_supporter, django_assert_num_queries
+):
+    fill(member, their_counselor, their_supporter, size)
+    who, name, by_member, queries = PAGES[page]
+    person = {"counselor": their_counselor, "supporter": their_supporter, "member": member}[who]
+    client = Client()
+    client.force_login(person)
+    url = reverse(name, args=[member.pk] if by_member else [])
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
