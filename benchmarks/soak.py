@@ -104,7 +104,7 @@ def run() -> Section:
         try:
             pages.check_pages(web.base, cookies)
             mix = [pages.get_request(page, cookie) for page, cookie in cookies.items()]
-            mix.append(checkin_post(next(iter(cookies.values())), web.port))
+            mix.append(checkin_post(stack.session_cookie(pages.full_member()), web.port))
             beat = stack.start_beat()
             pages.steady(web.base, mix, RATE, WARM_UP_SECONDS)
             start = timezone.now() + timedelta(seconds=5)
