@@ -164,3 +164,15 @@ def test_invalid_invitations_keep_what_was_typed(signed_in, member):
     assert "Choose today or a day after today" in text
     assert f'value="{member.email}"' in text
     assert not Invitation.objects.exists()
+
+
+def test_a_new_account_finds_its_invitation_on_the_dashboard(invite, client):
+    link = invite()
+    client.logout()
+    client.get(_path(link))
+    friend = UserFactory(email="friend@example.org")
+    client.force_login(friend)
+    html = client.get(reverse("dashboard")).content.decode()
+    assert "You have an invitation waiting" in html
+    assert client.post(reverse("sharing:invitation-accept")).status_code == 302
+    assert Grant.objects.filter(grantee=friend).exists()
