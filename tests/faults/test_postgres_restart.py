@@ -219,7 +219,15 @@ def test_pages_answer_again_after_postgres_restarts_and_no_post_is_half_saved(
     assert all(s.response.is_error_page for s in during)
     assert max(s.finished - s.started for s in during) < 5, "a request waited on the database"
 
-    # Back without restarting gunicorn: the same workers answer every request again.
+    # Back without restarting gunicorn: the same workers answer every request again,
+    # from the first (a connection cut by the restart is checked before it is used).
+    assert not load.errors_since(started), "a request failed after PostgreSQL was back"
+    # A quiet restart: no request sees PostgreSQL go, so each worker still holds its
+    # connection from before, cut now; it is checked before use and opened again.
+    dedicated_postgres.stop()
+    dedicated_postgres.start()
+    after_quiet_restart = [browsers[0].get("/dashboard/").status for _ in range(12)]
+    assert after_quiet_restart == [200] * 12
     assert gunicorn.poll() is None
     assert gunicorn_workers(gunicorn) == workers
 
