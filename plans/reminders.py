@@ -104,6 +104,10 @@ def dispatch_due_reminders(*, now: datetime | None = None, batch: int = SWEEP_BA
     return len(pending)
 
 
+def any_due() -> bool:
+    return CheckInSchedule.objects.filter(paused=False, next_due_at__lte=timezone.now()).exists()
+
+
 def _move_on(schedules: list[CheckInSchedule]) -> None:
     """Store each schedule's new due time in one statement (bulk_update would build a
     CASE with one branch per row)."""

@@ -1,13 +1,25 @@
 """Background work for reminders. Tasks take ids only and call plans.reminders."""
 
+import time
+
 from celery import shared_task
 
 from plans import reminders
 
 
+# Most of the minute between two beats, and within the task's soft time limit.
+SWEEP_BUDGET_SECONDS = 40
+
+
 @shared_task(ignore_result=True)
 def sweep_reminders() -> int:
-    return reminders.dispatch_due_reminders()
+    """Batch after batch while due schedules remain, so a rush (thousands due at 9:00)
+    is queued in one run instead of one batch a minute."""
+    deadline = time.monotonic() + SWEEP_BUDGET_SECONDS
+    queued = reminders.dispatch_due_reminders()
+    while reminders.any_due() and time.monotonic() < deadline:
+        queued += reminders.dispatch_due_reminders()
+    return queued
 
 
 @shared_task(

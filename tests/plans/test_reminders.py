@@ -207,3 +207,28 @@ def test_the_reminder_is_one_quiet_digest_without_names(member):
     assert "1 person you planned to be in touch with" in body
     for private in ("SMART", "Ray", "Recovery meeting"):
         assert private not in body
+
+
+@pytest.mark.django_db
+def test_one_beat_run_queues_a_rush_bigger_than_one_batch(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """Thousands due at 9:00 are queued in one run, not one batch a minute."""
+    from plans import tasks
+    from recovery_support.models import User
+
+    monkeypatch.setattr(reminders, "SWEEP_BATCH", 3)
+    monkeypatch.setattr(
+        reminders.dispatch_due_reminders, "__kwdefaults__", {"now": None, "batch": 3}
+    )
+    people = User.objects.bulk_create(
+        User(email=f"rush{n}@example.org", password="!", time_zone="UTC") for n in range(8)
+    )
+    due = datetime.now(UTC) - timedelta(minutes=1)
+    CheckInSchedule.objects.bulk_create(
+        CheckInSchedule(owner=p, local_time=time(9, 0), next_due_at=due) for p in people
+    )
+    with django_capture_on_commit_callbacks():
+        assert tasks.sweep_reminders() == 8
+    assert Reminder.objects.filter(status="pending").count() == 8
+    assert not reminders.any_due()
