@@ -6,7 +6,6 @@ from celery import shared_task
 
 from plans import reminders
 
-
 # Most of the minute between two beats, and within the task's soft time limit.
 SWEEP_BUDGET_SECONDS = 40
 

@@ -123,6 +123,8 @@ CACHES = {
         "LOCATION": env_str("REDIS_CACHE_URL", redis_database(REDIS_URL, 1)),
         "KEY_PREFIX": "rs",
         "TIMEOUT": 300,
+        # A Redis that drops packets must not hold a sign-in for long either.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 # Sessions live in PostgreSQL so a Redis restart never signs anyone out.
