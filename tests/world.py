@@ -1,0 +1,71 @@
+"""The world of the access matrix, shared with tests/security: a member with one of
+each kind of object, their counselor and supporter, and the people around them who
+must not get in (tests/sharing/test_access_matrix.py lists who may reach what)."""
+
+from datetime import time, timedelta
+
+from django.utils import timezone
+
+from plans import reminders
+from plans.models import Activity, CheckIn, CheckInSchedule, Goal, Plan, PlanSource, RelapseItem
+from recovery_support.sharing.models import Comment, Grant, Invitation
+from tests.factories import CounselorFactory, SupportSourceFactory, UserFactory
+
+
+def build_world(*, member, other_member, counselor, supporter) -> dict:
+    """{"people": {role: user}, "objects": {name: pk or URL value}}."""
+    today = timezone.localdate()
+    source = SupportSourceFactory(owner=member, name="Aunt May")
+    plan = Plan.objects.create(owner=member)
+    plan_source = PlanSource.objects.create(plan=plan, source=source, outcome="agreed")
+    schedule = CheckInSchedule(owner=member, local_time=time(9, 0))
+    reminders.schedule_start(schedule=schedule)
+    schedule.save()
+    reminder = schedule.reminders.create(due_at=timezone.now(), status="sent")
+    CheckIn.objects.create(owner=member, day=today, mood=3, craving=4)
+
+    def counselor_with(**grant):
+        person = CounselorFactory()
+        Grant.objects.create(member=member, grantee=person, role="counselor", **grant)
+        return person
+
+    other_supporter = UserFactory()
+    Grant.objects.create(member=other_member, grantee=other_supporter, role="supporter")
+    return {
+        "people": {
+            "member": member,
+            "other_member": other_member,
+            "counselor": counselor,
+            "supporter": supporter,
+            "counselor_without_grant": CounselorFactory(),
+            "counselor_after_revocation": counselor_with(revoked_at=timezone.now()),
+            "counselor_after_end_date": counselor_with(ends_on=today - timedelta(days=1)),
+            "other_members_supporter": other_supporter,
+        },
+        "objects": {
+            "member": member.pk,
+            "source": source.pk,
+            "plan_source": plan_source.pk,
+            "relapse_item": RelapseItem.objects.create(
+                plan=plan, kind="trigger", description="Payday", coping="Call"
+            ).pk,
+            "goal": Goal.objects.create(plan=plan, title="Walk").pk,
+            "activity": Activity.objects.create(
+                plan=plan, title="Meeting", weekday=1, time="19:00"
+            ).pk,
+            "reminder_token": reminders.link_token(reminder),
+            "invitation": Invitation.objects.create(
+                member=member,
+                email="x@example.org",
+                role="supporter",
+                token_hash="0" * 64,
+                expires_at=timezone.now() + timedelta(days=7),
+            ).pk,
+            "supporter_grant": Grant.objects.get(grantee=supporter).pk,
+            "counselor_grant": Grant.objects.get(grantee=counselor).pk,
+            "comment": Comment.objects.create(
+                plan=plan, author=counselor, author_name="Dr. Ade", step=4, body="Hm?"
+            ).pk,
+            "made_up_token": "z" * 43,
+        },
+    }
