@@ -40,9 +40,9 @@ class ScheduleForm(ConstraintsInDatabase, forms.ModelForm):
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
     schedule, _ = CheckInSchedule.objects.get_or_create(owner=request.user)
-    form = ScheduleForm(
-        request.POST or None, instance=schedule, initial={"time_zone": request.user.time_zone}
-    )
+    # A POST with no fields at all is still a submission: bound, so it shows its errors.
+    data = request.POST if request.method == "POST" else None
+    form = ScheduleForm(data, instance=schedule, initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
         schedule = form.save(commit=False)
         request.user.time_zone = form.cleaned_data["time_zone"]
