@@ -15,6 +15,7 @@ class Field:
     options: list[str] = field(default_factory=list)  # values of choices, checkboxes, radios
     value: str = ""  # what the page filled in
     multiple: bool = False
+    maxlength: int | None = None
 
 
 @dataclass
@@ -54,12 +55,16 @@ class _FormParser(HTMLParser):
                 found.multiple = kind == "checkbox" and "value" in a
             else:
                 found.value = a.get("value", "")
+                found.maxlength = int(a["maxlength"]) if a.get("maxlength") else None
         elif tag == "select":
             self._select = self._form.fields.setdefault(
                 name, Field(name, "select", multiple="multiple" in a)
             )
         elif tag == "textarea":
-            self._textarea = self._form.fields.setdefault(name, Field(name, "textarea"))
+            maxlength = int(a["maxlength"]) if a.get("maxlength") else None
+            self._textarea = self._form.fields.setdefault(
+                name, Field(name, "textarea", maxlength=maxlength)
+            )
 
     def handle_data(self, data):
         if self._textarea is not None:
