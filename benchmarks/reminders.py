@@ -100,9 +100,9 @@ def run() -> Section:
             f"The sweep alone runs in this process with no worker. End to end starts over "
             f"with the same {sweep.DUE:,} due: the worker is started as docker-compose runs "
             "it (`celery -A recovery_support worker`, one pool process per core), with "
-            "production settings; the sweep runs in batches back to back (beat runs one "
-            f"batch of {reminders.SWEEP_BATCH:,} a minute); the clock stops at the last "
-            "email received.",
+            "production settings; the sweep runs in batches of "
+            f"{reminders.SWEEP_BATCH:,} back to back, as one beat run does; the clock stops "
+            "at the last email received.",
             "",
             "The sweep's query plan:",
             "",
