@@ -101,13 +101,14 @@ def test_every_page_carries_the_security_headers(world):
         "anonymous": Client(),
         "member, htmx": client_for(world, "member"),
     }
-    problems, nonces, count = {}, [], 0
+    problems, nonces, cookies, count = {}, [], set(), 0
     for row in GET_ROWS:
         url = url_for(row, world)
         for who, client in clients.items():
             headers = {"HX-Request": "true"} if "htmx" in who else {}
             response = client.get(url, headers=headers)
             count += 1
+            cookies |= set(response.cookies)
             if found := _problems(response):
                 problems[(row_id(row), who, response.status_code)] = found
             policy = response.headers.get("Content-Security-Policy", "")
@@ -115,3 +116,4 @@ def test_every_page_carries_the_security_headers(world):
     assert problems == {}
     assert len(nonces) == len(set(nonces)) > 40, "a fresh nonce for every response"
     assert count == 3 * len(GET_ROWS)
+    assert settings.CSRF_COOKIE_NAME in cookies, "the cookie check saw the CSRF cookie"

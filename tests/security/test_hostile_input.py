@@ -132,7 +132,7 @@ class Target:
     owner: str  # the role whose own data (or grant) this endpoint acts on
     others: list[str]
     fields: dict[str, Field]
-    ids: list[str]  # the member's and the other member's object ids, and made-up ones
+    ids: list[str]  # the other member's object ids, then the member's own
 
 
 @pytest.fixture
