@@ -179,9 +179,14 @@ class PlanSummary:
     goals: list
 
 
+def plan_of(owner) -> Plan | None:
+    """The member's plan, if they have started one (reads never start one)."""
+    return Plan.objects.filter(owner=owner).order_by("pk").first()
+
+
 def dashboard_for(user, network) -> PlanSummary:
     """Where the plan stands, for the member's dashboard: a fixed handful of queries."""
-    plan = Plan.objects.filter(owner=user).order_by("pk").first()
+    plan = plan_of(user)
     if plan is None:
         return PlanSummary(None, None, [], [], [])
     sources = plan_sources(plan)

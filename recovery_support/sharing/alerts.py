@@ -57,13 +57,12 @@ def missed_run(owner_id: int, today: date) -> list[date]:
             "day", flat=True
         )
     )
-    began = [timezone.localdate(schedule.created_at, ZoneInfo("UTC"))]
     missed = set(
         charts.missed_days(
             days,
             window_start=window_start,
             today=today,
-            began_on=min(began),
+            began_on=timezone.localdate(schedule.created_at, ZoneInfo("UTC")),
             weekdays=schedule.weekdays,
         )
     )

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from plans import selectors as plan_selectors
 from plans.models import Plan
 from recovery_support.sharing import selectors, services
 from recovery_support.sharing.forms import CommentForm, EncouragementForm, ReviewForm
@@ -46,7 +47,7 @@ def client(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 def _client_plan(grant) -> Plan:
-    plan = Plan.objects.filter(owner=grant.member).order_by("pk").first()
+    plan = plan_selectors.plan_of(grant.member)
     if plan is None:
         raise Http404("No plan yet")
     return plan

@@ -121,6 +121,10 @@ class Grant(models.Model):
     def is_counselor(self) -> bool:
         return self.role == Role.COUNSELOR
 
+    def is_active_on(self, today: date) -> bool:
+        """The rule of GrantQuerySet.active(), for a grant already loaded."""
+        return self.revoked_at is None and (self.ends_on is None or self.ends_on >= today)
+
 
 class AccessRecord(models.Model):
     """One read of a member's data by someone else. Append-only: nothing in the app

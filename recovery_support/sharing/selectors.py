@@ -16,11 +16,9 @@ from plans import selectors as plan_selectors
 from plans.models import CheckIn, CheckInSchedule, Goal, Plan, Revision
 from recovery_support.sharing.models import (
     AccessRecord,
-    Comment,
     Encouragement,
     Grant,
     Invitation,
-    Review,
     Role,
 )
 
@@ -47,9 +45,7 @@ def sharing_for(member) -> dict:
     """The member's sharing page: who has access, who was invited."""
     today = timezone.localdate()
     grants = list(Grant.objects.filter(member=member).select_related("grantee"))
-    current = [
-        g for g in grants if g.revoked_at is None and (g.ends_on is None or g.ends_on >= today)
-    ]
+    current = [g for g in grants if g.is_active_on(today)]
     ended = [g for g in grants if g not in current]
     invitations = [
         i
@@ -74,10 +70,6 @@ def encouragements_for(member, *, limit: int = 5) -> list[Encouragement]:
 
 def grants_held(user) -> list[Grant]:
     return list(Grant.objects.active().filter(grantee=user).select_related("member"))
-
-
-def open_comments_for(plan: Plan) -> list[Comment]:
-    return list(plan.comments.all())
 
 
 # --- The counselor's dashboard ---------------------------------------------------
@@ -242,7 +234,7 @@ def client_view(grant: Grant, *, today: date) -> dict:
     private: private sources (and plan entries about them), private relapse items,
     check-in notes, and revisions about any of those."""
     member = grant.member
-    plan = Plan.objects.filter(owner=member).order_by("pk").first()
+    plan = plan_selectors.plan_of(member)
     context: dict = {"plan": plan, "member": member}
     if plan is not None:
         sources = [ps for ps in plan_selectors.plan_sources(plan) if not ps.source.is_private]
@@ -293,7 +285,3 @@ def supporter_view(grant: Grant, *, today: date) -> dict:
         streak = charts.current_streak(days, today)
     sent = list(grant.encouragements.all()[:10])
     return {"goals": goals, "streak": streak, "sent": sent}
-
-
-def review_status(plan: Plan | None) -> Review | None:
-    return plan.reviews.first() if plan else None
