@@ -11,11 +11,8 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
-from django.middleware.csrf import CSRF_ALLOWED_CHARS
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 
 from benchmarks import pages, stack, sweep
 from benchmarks.report import Section, measured_on, table
@@ -55,9 +52,9 @@ def build_reminders(start: Any, count: int) -> None:
 def checkin_post(cookie: str, port: int) -> dict[str, Any]:
     """A check-in as a browser without JavaScript posts it: form, CSRF cookie and field,
     and the Origin header that Django checks on HTTPS."""
-    secret = get_random_string(32, CSRF_ALLOWED_CHARS)
+    secret = stack.csrf_secret(cookie)
     headers = {
-        "Cookie": f"{cookie}; {settings.CSRF_COOKIE_NAME}={secret}",
+        "Cookie": cookie,
         "Origin": f"https://127.0.0.1:{port}",
         "Content-Type": "application/x-www-form-urlencoded",
         **stack.PROXY_HEADERS,

@@ -146,13 +146,26 @@ def get(url: str, headers: dict[str, str] | None = None):
 
 
 def session_cookie(user) -> str:
-    """A signed-in session for `user`, as a Cookie header value."""
+    """The Cookie header of a browser signed in as `user`: its session, and the CSRF
+    cookie a browser has from the first page it loaded (the sign-in page). Pages serve
+    their cached fragments only to a browser with one, as their forms carry its token."""
     from django.conf import settings
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
     from django.test import Client
+    from django.utils.crypto import get_random_string
 
     client = Client()
     client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    csrf = get_random_string(32, CSRF_ALLOWED_CHARS)
+    return f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}"
+
+
+def csrf_secret(cookie: str) -> str:
+    """The CSRF secret in a Cookie header from session_cookie()."""
+    from django.conf import settings
+
+    return cookie.split(f"{settings.CSRF_COOKIE_NAME}=", 1)[1].split(";", 1)[0]
 
 
 # --- Celery ----------------------------------------------------------------------

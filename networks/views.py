@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -21,18 +22,20 @@ from networks.ecomap import layout
 from networks.forms import NetworkFilterForm, SupportSourceForm
 from networks.gaps import find_gaps
 from networks.models import SupportSource
+from recovery_support import fragments
 from recovery_support.htmx import render_partials
 
 TEMPLATE = "networks/network.html"
 
 
 def _insights(network: selectors.Network) -> dict:
-    """What the map and the gaps are drawn from."""
+    """What the map and the gaps are drawn from (worked out only if they are drawn,
+    not when the page serves them from its fragment cache)."""
     return {
         "network": network,
-        "today": network.today,
-        "ecomap": layout(network.sources),
-        "gaps": find_gaps(network.sources, network.today),
+        "today": timezone.localdate(),
+        "ecomap": SimpleLazyObject(lambda: layout(network.sources)),
+        "gaps": SimpleLazyObject(lambda: find_gaps(network.sources, network.today)),
     }
 
 
@@ -46,14 +49,24 @@ def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> 
     }
     if "support_types" in initial:
         initial["support_types"] = [initial["support_types"]]
-    return {
+    context = {
         **_insights(network),
-        "sources": network.filtered(**chosen),
+        "sources": SimpleLazyObject(lambda: network.filtered(**chosen)),
+        "recently_removed": SimpleLazyObject(lambda: selectors.recently_removed(request.user)),
         "filters": filters,
         "filtering": any(chosen.values()),
-        "form": SupportSourceForm(initial=initial),
+        "form": SimpleLazyObject(lambda: SupportSourceForm(initial=initial)),
         **extra,
     }
+    # The fragments the page caches while the member's rows stay as they were (one
+    # query tells): the map and gaps, the list, and the blank form (a form holding
+    # the person's answers is never cached). The network is read only to draw them.
+    drawn_from = f"{fragments.member_version(request.user)}:{timezone.localdate()}"
+    context["insights_version"] = drawn_from
+    context["list_version"] = fragments.version(drawn_from, chosen)
+    context["filters_version"] = fragments.version(filters.data)
+    context["form_version"] = "" if "form" in extra else fragments.version(initial)
+    return context
 
 
 def _fragments(request: HttpRequest, names: list[str], context: dict, status: int = 200):
@@ -81,10 +94,12 @@ def _changed(
 @require_GET
 @login_required
 def network(request: HttpRequest) -> HttpResponse:
-    context = _page_context(request, selectors.network_for(request.user))
-    if request.htmx and request.htmx.target == "source-list":
-        return _fragments(request, ["source-list"], context)
-    return render(request, TEMPLATE, context)
+    with fragments.snapshot():
+        network = SimpleLazyObject(lambda: selectors.network_for(request.user))
+        context = _page_context(request, network)
+        if request.htmx and request.htmx.target == "source-list":
+            return _fragments(request, ["source-list"], context)
+        return render(request, TEMPLATE, context)
 
 
 @require_POST

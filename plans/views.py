@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
@@ -32,6 +33,7 @@ from plans.forms import (
     RelapseItemForm,
 )
 from plans.models import Activity, Goal, Outcome, Plan, RelapseItem
+from recovery_support import fragments
 from recovery_support.htmx import render_partials
 
 # The items of step 4: URL name -> model, form, how to name one in a revision, and
@@ -44,12 +46,15 @@ ITEMS = {
 
 
 def _step_context(plan: Plan, step: int) -> dict:
-    sources = selectors.plan_sources(plan)
+    # Read when first drawn: step 4 may come whole from the fragment cache.
+    sources = SimpleLazyObject(lambda: selectors.plan_sources(plan))
     return {
         "plan": plan,
         "step": step,
         "plan_sources": sources,
-        "steps": selectors.steps(plan, sources, **selectors.item_counts(plan)),
+        "steps": SimpleLazyObject(
+            lambda: selectors.steps(plan, sources, **selectors.item_counts(plan))
+        ),
     }
 
 
@@ -69,13 +74,19 @@ def plan_home(request: HttpRequest) -> HttpResponse:
 def step(request: HttpRequest, step: int) -> HttpResponse:
     if step not in (1, 2, 3, 4):
         raise Http404
-    plan = services.plan_start(owner=request.user)
-    if step == 1 and request.method == "POST":
-        return _choose_sources(request, plan)
     if request.method == "POST":
-        raise Http404
-    context = _page_context(request, plan, step, comments=list(plan.comments.filter(step=step)))
-    return render(request, f"plans/step{step}.html", context)
+        if step != 1:
+            raise Http404
+        return _choose_sources(request, services.plan_start(owner=request.user))
+    with fragments.snapshot():
+        plan = services.plan_start(owner=request.user)
+        comments = list(plan.comments.filter(step=step))
+        context = _page_context(request, plan, step, comments=comments)
+        if step == 4:
+            # Step 4 (and its steps list) is cached while the member's rows stay as they
+            # were: one query tells, and nothing else is read unless it is drawn again.
+            context["page_version"] = f"{fragments.member_version(request.user)}:{step}"
+        return render(request, f"plans/step{step}.html", context)
 
 
 def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
@@ -101,6 +112,13 @@ def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
         )
     elif step == 4:
         context.update(_step4_context(request, plan, sources))
+        context["steps"] = SimpleLazyObject(
+            lambda: selectors.steps(
+                plan,
+                sources,
+                **{kind: len(context[kind]) for kind in ("activities", "relapse_items", "goals")},
+            )
+        )
     context.update(extra)
     return context
 
@@ -242,16 +260,26 @@ def _plan_items(plan: Plan) -> dict:
 
 
 def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
+    """Everything is read or built when first drawn, not before: on a cached page
+    none of it is."""
     return {
-        **_plan_items(plan),
-        "cadences": [
-            (ps, _cadence_form(ps, forms.get("cadence"))) for ps in selectors.agreed(sources)
-        ],
-        "activity_form": forms.get("activities") or ActivityForm(auto_id="activity_%s"),
+        "activities": SimpleLazyObject(lambda: list(plan.activities.all())),
+        "relapse_items": SimpleLazyObject(
+            lambda: list(plan.relapse_items.select_related("contact"))
+        ),
+        "goals": SimpleLazyObject(lambda: list(plan.goals.all())),
+        "cadences": SimpleLazyObject(
+            lambda: [
+                (ps, _cadence_form(ps, forms.get("cadence"))) for ps in selectors.agreed(sources)
+            ]
+        ),
+        "activity_form": forms.get("activities")
+        or SimpleLazyObject(lambda: ActivityForm(auto_id="activity_%s")),
         "relapse_form": forms.get("relapse")
-        or RelapseItemForm(owner=request.user, auto_id="relapse_%s"),
-        "goal_form": forms.get("goals") or GoalForm(auto_id="goal_%s"),
-        "first_day_form": forms.get("first_day") or FirstDayForm(instance=plan),
+        or SimpleLazyObject(lambda: RelapseItemForm(owner=request.user, auto_id="relapse_%s")),
+        "goal_form": forms.get("goals") or SimpleLazyObject(lambda: GoalForm(auto_id="goal_%s")),
+        "first_day_form": forms.get("first_day")
+        or SimpleLazyObject(lambda: FirstDayForm(instance=plan)),
     }
 
 

@@ -127,6 +127,14 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
+# Rendered page fragments, keyed on what they show (recovery_support/fragments.py):
+# each web process keeps its own, so rendered health data never leaves it.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 60 * 10,
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
 # Sessions live in PostgreSQL so a Redis restart never signs anyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

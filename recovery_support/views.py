@@ -5,12 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from redis import Redis
 from redis.exceptions import RedisError
 
 from networks import selectors as network_selectors
 from plans import selectors as plan_selectors
+from recovery_support import fragments
 from recovery_support.sharing import selectors as sharing_selectors
 
 logger = logging.getLogger(__name__)
@@ -26,17 +29,25 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    network = network_selectors.network_for(request.user)
-    return render(
-        request,
-        "recovery_support/dashboard.html",
-        {
-            "source_count": len(network.sources),
-            "summary": plan_selectors.dashboard_for(request.user, network),
-            "encouragements": sharing_selectors.encouragements_for(request.user),
-            "grants_held": sharing_selectors.grants_held(request.user),
-        },
-    )
+    """Drawn from the fragment cache while the member's rows stay as they were (one
+    query tells); the rows are read only when it has to be drawn again."""
+    user = request.user
+    with fragments.snapshot():
+        version = f"{fragments.member_version(user)}:{timezone.localdate()}"
+        network = SimpleLazyObject(lambda: network_selectors.network_for(user))
+        return render(
+            request,
+            "recovery_support/dashboard.html",
+            {
+                "dashboard_version": version,
+                "network": network,
+                "summary": SimpleLazyObject(lambda: plan_selectors.dashboard_for(user, network)),
+                "encouragements": SimpleLazyObject(
+                    lambda: sharing_selectors.encouragements_for(user)
+                ),
+                "grants_held": SimpleLazyObject(lambda: sharing_selectors.grants_held(user)),
+            },
+        )
 
 
 @require_GET

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from plans import selectors as plan_selectors
 from plans.models import Plan
+from recovery_support import fragments
 from recovery_support.sharing import selectors, services
 from recovery_support.sharing.forms import CommentForm, EncouragementForm, ReviewForm
 from recovery_support.sharing.models import Role
@@ -24,7 +25,12 @@ def clients(request: HttpRequest) -> HttpResponse:
         raise Http404("Only counselor accounts have clients")
     rows = selectors.clients_for(request.user, today=timezone.localdate())
     services.access_record_many(grants=[row.grant for row in rows], what="client overview")
-    return render(request, "sharing/clients.html", {"rows": rows})
+    # The list is cached as drawn: keyed on what each row shows (the grant row itself
+    # changes on every view, as its last_viewed_at is stamped).
+    shown = [(row.member.pk, str(row.member), row.grant.show_missed, row.shown) for row in rows]
+    return render(
+        request, "sharing/clients.html", {"rows": rows, "rows_version": fragments.version(shown)}
+    )
 
 
 def _client_page(request, grant, *, comment_form=None, review_form=None, status=200):

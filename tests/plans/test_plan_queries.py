@@ -73,9 +73,11 @@ def build(member, size: str) -> tuple[Plan, dict[str, list]]:
 
 # Every request: the session, the user. Then, for a page:
 #   plan (get_or_create), plan sources with their source, item counts (one aggregate);
-#   step 1 adds the network; step 4 adds activities, relapse items (with contact), goals and
-#   the member's sources for the relapse form's contact list; print has no counts but the
+#   step 1 adds the network; step 4 counts from its lists instead: the member's version
+#   (recovery_support.fragments), activities, relapse items (with contact), goals and the
+#   member's sources for the relapse form's contact list; print has no counts but the
 #   crisis contacts, then the three item lists. Each step also reads its counselor comments.
+#   A second view of step 4 is tested in tests/recovery_support/test_fragments.py.
 PAGES = {
     "step-1": (reverse("plans:step", args=[1]), 7),
     "step-2": (reverse("plans:step", args=[2]), 6),
@@ -106,22 +108,22 @@ EDIT = {
 }
 
 # (kind, action): queries. After session and user, the item (or the plan, to create),
-# a savepoint, the write, the revision and the release, then the section's three lists.
+# a savepoint, the write, the revision and the release, then the section's own list.
 # Relapse items also check and list the member's sources for "Who I will contact"; an
 # edit that changes the contact names it before and after.
 ENDPOINTS = {
-    ("activities", "create"): 10,
+    ("activities", "create"): 8,
     ("activities", "edit-form"): 3,
-    ("activities", "edit"): 10,
-    ("activities", "delete"): 10,
-    ("relapse", "create"): 11,
+    ("activities", "edit"): 8,
+    ("activities", "delete"): 8,
+    ("relapse", "create"): 9,
     ("relapse", "edit-form"): 4,
-    ("relapse", "edit"): 14,
-    ("relapse", "delete"): 12,  # also unlinks it from check-ins that named it
-    ("goals", "create"): 10,
+    ("relapse", "edit"): 12,
+    ("relapse", "delete"): 10,  # also unlinks it from check-ins that named it
+    ("goals", "create"): 8,
     ("goals", "edit-form"): 3,
-    ("goals", "edit"): 10,
-    ("goals", "delete"): 10,
+    ("goals", "edit"): 8,
+    ("goals", "delete"): 8,
 }
 
 

@@ -1,0 +1,133 @@
+"""Pages served from the fragment cache (recovery_support/fragments.py): a second view
+reads almost nothing, and any change to what a page shows, made by whatever path,
+shows at once. Forms in cached fragments keep working in each browser."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from networks.models import ContactLog, SupportSource
+from plans.models import CheckIn, Goal, Plan, PlanSource
+from recovery_support import fragments
+from tests.factories import SupportSourceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def active_plan(member) -> Plan:
+    plan = Plan.objects.create(owner=member, status="active", first_day_after_slip="Call.")
+    source = SupportSourceFactory(owner=member, name="Robin", contact_every_days=7)
+    PlanSource.objects.create(plan=plan, source=source, outcome="agreed", can_give="Calls")
+    Goal.objects.create(plan=plan, title="Walk every day", progress=40)
+    return plan
+
+
+@pytest.fixture
+def signed_in(client, member):
+    """Signed in, with the CSRF cookie a browser has from the sign-in page (without
+    one, a page is always drawn afresh: its forms need the token minted for it)."""
+    client.force_login(member)
+    client.get(reverse("need_help"))
+    return client
+
+
+@pytest.mark.parametrize(
+    ("url", "first", "again"),
+    [
+        # again: session, user, the member's version.
+        (reverse("dashboard"), 11, 3),
+        # again: session, user, the plan, its step-4 comments, the member's version.
+        (reverse("plans:step", args=[4]), 10, 5),
+    ],
+)
+def test_a_second_view_reads_only_the_version(
+    signed_in, member, url, first, again, django_assert_num_queries
+):
+    active_plan(member)
+    with django_assert_num_queries(first):
+        first_body = signed_in.get(url).content.decode()
+    with django_assert_num_queries(again):
+        second_body = signed_in.get(url).content.decode()
+    assert "Walk every day" in first_body and "Walk every day" in second_body
+
+
+@pytest.mark.parametrize("url", [reverse("dashboard"), reverse("plans:step", args=[4])])
+def test_a_change_made_any_way_shows_at_once(signed_in, member, url):
+    plan = active_plan(member)
+    assert "Walk every day" in signed_in.get(url).content.decode()
+    # Not through the app's services: the version is read from the rows themselves.
+    Goal.objects.filter(plan=plan).update(title="Swim on Sundays")
+    body = signed_in.get(url).content.decode()
+    assert "Swim on Sundays" in body and "Walk every day" not in body
+
+
+def test_a_contact_logged_changes_the_dashboard_and_network(signed_in, member):
+    active_plan(member)
+    robin = SupportSource.objects.get(owner=member, name="Robin")
+    SupportSource.objects.filter(pk=robin.pk).update(created_at=timezone.now() - timedelta(days=9))
+    assert "Be in touch with Robin" in signed_in.get(reverse("dashboard")).content.decode()
+    assert "In touch today" not in signed_in.get(reverse("networks:network")).content.decode()
+    ContactLog.objects.create(source=robin, contacted_on=timezone.localdate())
+    today = signed_in.get(reverse("dashboard")).content.decode().split('id="today-heading"')[1]
+    assert "Be in touch with Robin" not in today.split("Later this week")[0]
+    assert "In touch today" in signed_in.get(reverse("networks:network")).content.decode()
+
+
+def test_each_browser_gets_forms_it_can_send(member):
+    active_plan(member)
+    browsers = [Client(enforce_csrf_checks=True) for _ in range(2)]
+    for browser in browsers:
+        browser.force_login(member)
+        browser.get(reverse("need_help"))  # the browser's CSRF cookie
+        browser.get(reverse("plans:step", args=[4]))  # drawn and cached for this browser
+    for n, browser in enumerate(browsers):
+        body = browser.get(reverse("plans:step", args=[4])).content.decode()
+        form = body.split(f'action="{reverse("plans:item-create", args=["goals"])}"')[1]
+        token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        response = browser.post(
+            reverse("plans:item-create", args=["goals"]),
+            {"csrfmiddlewaretoken": token, "title": f"Goal from browser {n}", "progress": "0"},
+        )
+        assert response.status_code == 302, body
+    assert Goal.objects.filter(title__startswith="Goal from browser").count() == 2
+
+
+def test_nobody_is_served_another_persons_fragment(member):
+    twin = UserFactory(display_name=member.display_name, time_zone=member.time_zone)
+    active_plan(member)
+    plan = active_plan(twin)
+    Goal.objects.filter(plan=plan).update(title="Twin goal")
+    for person, own, other in [
+        (member, "Walk every day", "Twin goal"),
+        (twin, "Twin goal", "Walk every day"),
+    ]:
+        browser = Client()
+        browser.force_login(person)
+        browser.get(reverse("need_help"))
+        for url in [reverse("dashboard"), reverse("plans:step", args=[4])]:
+            browser.get(url)
+            body = browser.get(url).content.decode()
+            assert own in body and other not in body
+
+
+def test_the_counselors_list_follows_new_check_ins(member, their_counselor):
+    Plan.objects.create(owner=member, status="active")
+    browser = Client()
+    browser.force_login(their_counselor)
+    browser.get(reverse("need_help"))
+    assert "no check-ins this week" in browser.get(reverse("sharing:clients")).content.decode()
+    CheckIn.objects.create(owner=member, day=timezone.localdate(), mood=3, craving=6)
+    body = browser.get(reverse("sharing:clients")).content.decode()
+    assert "about 6 of 10 this week" in body
+
+
+def test_a_digest_takes_the_owners_id_and_nothing_else():
+    with pytest.raises(ValueError, match="owner's id only"):
+        fragments.rows_version(
+            "test-bad-digest",
+            1,
+            lambda owner: [Goal.objects.filter(plan__owner_id=owner, progress=3)],
+        )
