@@ -24,12 +24,16 @@ def clients(request: HttpRequest) -> HttpResponse:
     if not request.user.is_professional:
         raise Http404("Only counselor accounts have clients")
     rows = selectors.clients_for(request.user, today=timezone.localdate())
-    services.access_record_many(grants=[row.grant for row in rows], what="client overview")
+    services.access_record_many(
+        viewer=request.user, grants=[row.grant for row in rows], what="client overview"
+    )
     # The list is cached as drawn: keyed on what each row shows (the grant row itself
     # changes on every view, as its last_viewed_at is stamped).
     shown = [(row.member.pk, str(row.member), row.grant.show_missed, row.shown) for row in rows]
     return render(
-        request, "sharing/clients.html", {"rows": rows, "rows_version": fragments.version(shown)}
+        request,
+        "sharing/clients.html",
+        {"rows": rows, "rows_version": fragments.version(repr(shown))},  # plain values
     )
 
 

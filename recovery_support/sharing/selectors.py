@@ -143,7 +143,7 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
     grants = (
         Grant.objects.active(today)
         .filter(grantee=counselor, role=Role.COUNSELOR)
-        .select_related("member", "grantee")
+        .select_related("member")
         .annotate(
             last_checkin=Subquery(
                 CheckIn.objects.filter(owner=OuterRef("member_id"))
