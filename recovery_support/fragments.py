@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
@@ -55,34 +56,56 @@ def _feed(digest, value) -> None:
 
 # --- Versions PostgreSQL works out from the rows -------------------------------------
 
-# Stands for the person's id while a digest's SQL is compiled (once per process).
-_OWNER = -7_000_001
-_DIGEST_SQL: dict[str, tuple[str, int]] = {}
+_DIGEST_SQL: dict[str, tuple[str, list]] = {}
+# Constants a digest's SQL may keep as compiled; any other value must be a parameter.
+_CONSTANTS = (str, bool, type(None))
 
 
-def rows_version(name: str, owner_id: int, tables: Callable[[int], list[QuerySet]]) -> str:
-    """A digest of every row (every column) of `tables(owner_id)`, worked out by
+def rows_version(name: str, tables: Callable[..., list[QuerySet]], **params) -> str:
+    """A digest of every row (every column) of `tables(**params)`, worked out by
     PostgreSQL in one query, so a page can tell whether its cached fragments still
-    hold before it loads anything. The querysets may take no parameter other than
-    the owner's id; their SQL is compiled once per process."""
+    hold before it reads anything else.
+
+    The SQL is compiled once per process, from the querysets made with a stand-in for
+    each parameter (ints and dates); each stand-in's place is then filled with the
+    parameter's value. So every int or date the querysets use must be one of
+    `params`, not worked out from one: anything else is refused."""
     compiled = _DIGEST_SQL.get(name)
     if compiled is None:
-        parts, params = [], []
-        for queryset in tables(_OWNER):
-            sql, query_params = queryset.order_by().query.sql_with_params()
-            # The SQL is Django's own, compiled from querysets; values go as parameters.
-            parts.append(
-                f"COALESCE((SELECT string_agg(t::text, ',' ORDER BY t::text) FROM ({sql}) t), '')"  # noqa: S608
-            )
-            params.extend(query_params)
-        if any(param != _OWNER for param in params):
-            raise ValueError(f"{name}: a digest's querysets take the owner's id only")
-        digest_sql = f"SELECT md5(concat_ws('|', {', '.join(parts)}))"
-        compiled = _DIGEST_SQL[name] = (digest_sql, len(params))
-    sql, n_params = compiled
+        compiled = _DIGEST_SQL[name] = _compile(name, tables, params)
+    sql, places = compiled
+    values = [params[place] if kind == "param" else place for kind, place in places]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [owner_id] * n_params)
+        cursor.execute(sql, values)
         return cursor.fetchone()[0]
+
+
+def _compile(name: str, tables, params: dict) -> tuple[str, list]:
+    stand_ins = {}
+    for n, (key, value) in enumerate(params.items()):
+        if isinstance(value, int):
+            stand_ins[key] = -7_000_001 - n
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            stand_ins[key] = date(1871, 3, 18) + timedelta(days=n)
+        else:
+            raise ValueError(f"{name}: {key} must be an int or a date")
+    by_value = {value: key for key, value in stand_ins.items()}
+    parts, places = [], []
+    for queryset in tables(**stand_ins):
+        sql, query_params = queryset.order_by().query.sql_with_params()
+        # The SQL is Django's own, compiled from querysets; values go as parameters.
+        parts.append(
+            f"COALESCE((SELECT string_agg(t::text, ',' ORDER BY t::text COLLATE \"C\") "  # noqa: S608
+            f"FROM ({sql}) t), '')"
+        )
+        for value in query_params:
+            if type(value) in (int, date) and value in by_value:
+                places.append(("param", by_value[value]))
+            elif isinstance(value, _CONSTANTS):
+                places.append(("constant", value))
+            else:
+                raise ValueError(f"{name}: {value!r} is not one of the digest's parameters")
+    return f"SELECT md5(concat_ws('|', {', '.join(parts)}))", places
 
 
 def member_version(user) -> str:
@@ -90,7 +113,7 @@ def member_version(user) -> str:
     name and time zone, their sources (with their last contact), plan, plan sources,
     activities, relapse items, goals, who shares with them and whom they share with
     (with names), and the encouragements they received."""
-    return rows_version("member", user.pk, _member_tables)
+    return rows_version("member", _member_tables, owner_id=user.pk)
 
 
 def _member_tables(owner_id: int) -> list[QuerySet]:

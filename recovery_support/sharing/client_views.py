@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from plans import selectors as plan_selectors
@@ -23,18 +24,19 @@ from recovery_support.sharing.models import Role
 def clients(request: HttpRequest) -> HttpResponse:
     if not request.user.is_professional:
         raise Http404("Only counselor accounts have clients")
-    rows = selectors.clients_for(request.user, today=timezone.localdate())
-    services.access_record_many(
-        viewer=request.user, grants=[row.grant for row in rows], what="client overview"
-    )
-    # The list is cached as drawn: keyed on what each row shows (the grant row itself
-    # changes on every view, as its last_viewed_at is stamped).
-    shown = [(row.member.pk, str(row.member), row.grant.show_missed, row.shown) for row in rows]
-    return render(
-        request,
-        "sharing/clients.html",
-        {"rows": rows, "rows_version": fragments.version(repr(shown))},  # plain values
-    )
+    counselor, today = request.user, timezone.localdate()
+    grants = selectors.counselor_grants(counselor.pk, today)
+    with fragments.snapshot():
+        # The list is drawn again only when what it shows has changed (one query
+        # tells); every view is recorded for every client it shows, all the same.
+        version = selectors.clients_version(counselor, today=today)
+        services.access_record_clients(viewer=counselor, grants=grants, what="client overview")
+        rows = SimpleLazyObject(lambda: selectors.clients_for(counselor, today=today))
+        response = render(
+            request, "sharing/clients.html", {"rows": rows, "rows_version": f"{version}:{today}"}
+        )
+    services.grants_viewed(grants)  # an update: outside the snapshot, it waits, never fails
+    return response
 
 
 def _client_page(request, grant, *, comment_form=None, review_form=None, status=200):

@@ -143,26 +143,26 @@ def access_record(*, grant: Grant, what: str) -> None:
     Grant.objects.filter(pk=grant.pk).update(last_viewed_at=now)
 
 
-def access_record_many(*, viewer, grants: list[Grant], what: str) -> None:
-    """The counselor's dashboard reads every client's data: one record each, written
-    together with each grant's "last viewed" stamp in one statement. PostgreSQL makes
-    the rows from the grants it stamps; nothing is built in Python per client."""
-    if not grants:
-        return
-    now = timezone.now()
+def access_record_clients(*, viewer, grants, what: str) -> None:
+    """The counselor's dashboard reads every client's data: one record each, made by
+    PostgreSQL from `grants` (a queryset of the grants the list shows) in one insert;
+    nothing is built in Python per client. Called inside the snapshot the list is
+    drawn from, it records exactly the clients shown (inserts never conflict there)."""
+    shown, shown_params = grants.values("member_id", "role").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH viewed AS (
-                UPDATE {Grant._meta.db_table} SET last_viewed_at = %s
-                WHERE id = ANY(%s) RETURNING member_id, role
-            )
             INSERT INTO {AccessRecord._meta.db_table}
                 (member_id, viewer_id, viewer_name, role, what, at)
-            SELECT member_id, %s, %s, role, %s, %s FROM viewed
-            """,  # noqa: S608 (table names from the models; values are parameters)
-            [now, [g.pk for g in grants], viewer.pk, str(viewer), what, now],
+            SELECT shown.member_id, %s, %s, shown.role, %s, %s FROM ({shown}) shown
+            """,  # noqa: S608 (Django's SQL and the model's table; values are parameters)
+            [viewer.pk, str(viewer), what, timezone.now(), *shown_params],
         )
+
+
+def grants_viewed(grants) -> None:
+    """When the grantee last looked, for the member's Sharing page."""
+    grants.update(last_viewed_at=timezone.now())
 
 
 def comment_add(*, grant: Grant, plan, step: int, body: str) -> Comment:

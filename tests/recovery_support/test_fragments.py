@@ -12,6 +12,7 @@ from django.utils import timezone
 from networks.models import ContactLog, SupportSource
 from plans.models import CheckIn, Goal, Plan, PlanSource
 from recovery_support import fragments
+from recovery_support.sharing.models import AccessRecord, Grant
 from tests.factories import SupportSourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,10 +125,26 @@ def test_the_counselors_list_follows_new_check_ins(member, their_counselor):
     assert "about 6 of 10 this week" in body
 
 
-def test_a_digest_takes_the_owners_id_and_nothing_else():
-    with pytest.raises(ValueError, match="owner's id only"):
+def test_the_counselors_list_follows_changed_check_ins_and_ended_access(member, their_counselor):
+    Plan.objects.create(owner=member, status="active")
+    checkin = CheckIn.objects.create(owner=member, day=timezone.localdate(), mood=3, craving=2)
+    browser = Client()
+    browser.force_login(their_counselor)
+    browser.get(reverse("need_help"))
+    assert "about 2 of 10 this week" in browser.get(reverse("sharing:clients")).content.decode()
+    CheckIn.objects.filter(pk=checkin.pk).update(craving=9)
+    assert "about 9 of 10 this week" in browser.get(reverse("sharing:clients")).content.decode()
+    Grant.objects.filter(member=member).update(revoked_at=timezone.now())
+    recorded = AccessRecord.objects.filter(member=member).count()
+    body = browser.get(reverse("sharing:clients")).content.decode()
+    assert str(member) not in body and "Nobody shares with you yet" in body
+    assert AccessRecord.objects.filter(member=member).count() == recorded  # not shown
+
+
+def test_a_digest_takes_its_values_as_parameters_only():
+    with pytest.raises(ValueError, match="not one of the digest's parameters"):
         fragments.rows_version(
             "test-bad-digest",
-            1,
-            lambda owner: [Goal.objects.filter(plan__owner_id=owner, progress=3)],
+            lambda owner_id: [Goal.objects.filter(plan__owner_id=owner_id, progress=3)],
+            owner_id=1,
         )
