@@ -44,11 +44,14 @@ def _annotated(owner_id: int):
     )
 
 
+def _undoable_since():
+    return timezone.now() - UNDO_WINDOW
+
+
 def network_for(user) -> Network:
     """The whole network in one query: current sources and those still undoable."""
-    now = timezone.now()
     rows = _annotated(user.pk).filter(
-        Q(deleted_at__isnull=True) | Q(deleted_at__gte=now - UNDO_WINDOW)
+        Q(deleted_at__isnull=True) | Q(deleted_at__gte=_undoable_since())
     )
     sources, removed = [], []
     for row in rows:
@@ -59,9 +62,9 @@ def network_for(user) -> Network:
 def recently_removed(user) -> list[SupportSource]:
     """Sources removed within the undo window, for the page's "Undo" list."""
     return list(
-        SupportSource.objects.filter(
-            owner_id=user.pk, deleted_at__gte=timezone.now() - UNDO_WINDOW
-        ).order_by(Lower("name"), "pk")
+        SupportSource.objects.filter(owner_id=user.pk, deleted_at__gte=_undoable_since()).order_by(
+            Lower("name"), "pk"
+        )
     )
 
 

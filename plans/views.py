@@ -255,10 +255,12 @@ def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_items(plan: Plan) -> dict:
+    """The plan's three lists, as querysets: each is read when first drawn (on a step 4
+    served from the fragment cache, never)."""
     return {
-        "activities": list(plan.activities.all()),
-        "relapse_items": list(plan.relapse_items.select_related("contact")),
-        "goals": list(plan.goals.all()),
+        "activities": plan.activities.all(),
+        "relapse_items": plan.relapse_items.select_related("contact"),
+        "goals": plan.goals.all(),
     }
 
 
@@ -266,11 +268,7 @@ def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
     """Everything is read or built when first drawn, not before: on a cached page
     none of it is."""
     return {
-        "activities": SimpleLazyObject(lambda: list(plan.activities.all())),
-        "relapse_items": SimpleLazyObject(
-            lambda: list(plan.relapse_items.select_related("contact"))
-        ),
-        "goals": SimpleLazyObject(lambda: list(plan.goals.all())),
+        **_plan_items(plan),
         "cadences": SimpleLazyObject(
             lambda: [
                 (ps, _cadence_form(ps, forms.get("cadence"))) for ps in selectors.agreed(sources)

@@ -1,9 +1,9 @@
 """Rendered fragments of a page, cached in each web process's own memory.
 
-A fragment is keyed on a digest of the rows it is drawn from, as this request loaded
-them (every field, annotations included), so any change gives a new key and nothing
-is ever invalidated: old entries age out. The key also holds the person and their
-browser's CSRF secret, because fragments carry forms.
+A fragment is keyed on a digest of the rows it is drawn from (every column), worked
+out by PostgreSQL in one query before anything else is read (`rows_version`), so any
+change gives a new key and nothing is ever invalidated: old entries age out. The key
+also holds the person and their browser's CSRF secret, because fragments carry forms.
 
 The cache is the process's memory (`CACHES["fragments"]`), never Redis: rendered
 health data stays in the process that rendered it and is gone when it restarts.
@@ -12,7 +12,6 @@ health data stays in the process that rendered it and is gone when it restarts.
 import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import fields, is_dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -23,8 +22,8 @@ from django.http import HttpRequest
 
 
 def version(*parts) -> str:
-    """A digest of everything a fragment shows: model instances (all their loaded
-    values), dataclasses, lists, tuples, dicts and plain values, in any nesting."""
+    """A digest of values a fragment also depends on, worked out in Python: model
+    instances (all their loaded values), lists, tuples, dicts and plain values."""
     digest = hashlib.blake2b(digest_size=16)
     for part in parts:
         _feed(digest, part)
@@ -35,10 +34,6 @@ def _feed(digest, value) -> None:
     if isinstance(value, Model):
         loaded = [v for k, v in vars(value).items() if k[0] != "_"]  # fields, annotations
         digest.update(f"<{value._meta.label}>{loaded!r}".encode())
-    elif is_dataclass(value) and not isinstance(value, type):
-        digest.update(f"<{type(value).__qualname__}>".encode())
-        for field in fields(value):
-            _feed(digest, getattr(value, field.name))
     elif isinstance(value, (list, tuple)):
         digest.update(b"[")
         for item in value:

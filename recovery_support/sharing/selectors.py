@@ -119,20 +119,6 @@ class ClientRow:
     def needs_attention(self) -> bool:
         return bool(self.reasons)
 
-    @property
-    def shown(self) -> tuple:
-        """Every figure the client list shows for this row (the grant and member aside)."""
-        return (
-            self.last_checkin,
-            self.missed,
-            self.craving_now,
-            self.craving_before,
-            self.asked_for_help,
-            self.plan_status,
-            self.changes,
-            self.reasons,
-        )
-
 
 def _checkins(since: date, **filters):
     return CheckIn.objects.filter(owner=OuterRef("member_id"), day__gte=since, **filters)
