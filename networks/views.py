@@ -61,7 +61,7 @@ def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> 
     # The fragments the page caches while the member's rows stay as they were (one
     # query tells): the map and gaps, the list, and the blank form (a form holding
     # the person's answers is never cached). The network is read only to draw them.
-    drawn_from = f"{fragments.member_version(request.user)}:{timezone.localdate()}"
+    drawn_from = f"{fragments.changes_version(request.user)}:{timezone.localdate()}"
     context["insights_version"] = drawn_from
     context["list_version"] = fragments.version(drawn_from, chosen)
     context["filters_version"] = fragments.version(filters.data)

@@ -87,7 +87,7 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
             # Step 4 (and its steps list) is cached while the member's rows stay as they
             # were: one query tells, and nothing else is read unless it is drawn again.
             # The plan as read above is in the key too, in case it changed in between.
-            member = fragments.member_version(request.user)
+            member = fragments.changes_version(request.user)
             context["page_version"] = f"{member}:{fragments.version(plan)}:{step}"
         return render(request, f"plans/step{step}.html", context)
 

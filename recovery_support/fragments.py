@@ -1,23 +1,21 @@
 """Rendered fragments of a page, cached in each web process's own memory.
 
-A fragment is keyed on a digest of the rows it is drawn from (every column), worked
-out by PostgreSQL in one query before anything else is read (`rows_version`), so any
-change gives a new key and nothing is ever invalidated: old entries age out. The key
-also holds the person and their browser's CSRF secret, because fragments carry forms.
+A fragment is keyed on the change counts PostgreSQL keeps for the people whose rows it
+shows, read in one query before anything else (`changes_version`), so any change gives
+a new key and nothing is ever invalidated: old entries age out. The key also holds
+the person and their browser's CSRF secret, because fragments carry forms.
 
 The cache is the process's memory (`CACHES["fragments"]`), never Redis: rendered
 health data stays in the process that rendered it and is gone when it restarts.
 """
 
 import hashlib
-from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Max, Model, QuerySet
+from django.db.models import Model
 from django.http import HttpRequest
 
 
@@ -49,93 +47,29 @@ def _feed(digest, value) -> None:
         digest.update(f"{type(value).__name__}:{value!r};".encode())
 
 
-# --- Versions PostgreSQL works out from the rows -------------------------------------
+# --- Versions from PostgreSQL's change counts ----------------------------------------
 
-_DIGEST_SQL: dict[str, tuple[str, list]] = {}
-# Constants a digest's SQL may keep as compiled; any other value must be a parameter.
-_CONSTANTS = (str, bool, type(None))
+_CHANGES_SQL = """
+SELECT md5(string_agg(people.id || ':' || COALESCE(counted.changes, 0), ',' ORDER BY people.id))
+FROM (
+    SELECT %(person)s::bigint AS id
+    UNION SELECT member_id FROM sharing_grant WHERE grantee_id = %(person)s
+    UNION SELECT grantee_id FROM sharing_grant WHERE member_id = %(person)s
+) people
+LEFT JOIN recovery_support_changecount counted ON counted.user_id = people.id
+"""
 
 
-def rows_version(name: str, tables: Callable[..., list[QuerySet]], **params) -> str:
-    """A digest of every row (every column) of `tables(**params)`, worked out by
-    PostgreSQL in one query, so a page can tell whether its cached fragments still
-    hold before it reads anything else.
-
-    The SQL is compiled once per process, from the querysets made with a stand-in for
-    each parameter (ints and dates); each stand-in's place is then filled with the
-    parameter's value. So every int or date the querysets use must be one of
-    `params`, not worked out from one: anything else is refused."""
-    compiled = _DIGEST_SQL.get(name)
-    if compiled is None:
-        compiled = _DIGEST_SQL[name] = _compile(name, tables, params)
-    sql, places = compiled
-    values = [params[place] if kind == "param" else place for kind, place in places]
+def changes_version(user) -> str:
+    """How many changes PostgreSQL has counted for the person and for everyone a
+    grant connects them with, either way and whatever its state: everything the
+    person's pages can show belongs to one of them (their names, networks, plans,
+    check-ins, grants, encouragements). Any insert, update or delete of such a row,
+    by any path, counts (the triggers of migration recovery_support.0002), so a new
+    version means a fragment must be drawn again. One small query on indexed columns."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+        cursor.execute(_CHANGES_SQL, {"person": user.pk})
         return cursor.fetchone()[0]
-
-
-def _compile(name: str, tables, params: dict) -> tuple[str, list]:
-    stand_ins = {}
-    for n, (key, value) in enumerate(params.items()):
-        if isinstance(value, int):
-            stand_ins[key] = -7_000_001 - n
-        elif isinstance(value, date) and not isinstance(value, datetime):
-            stand_ins[key] = date(1871, 3, 18) + timedelta(days=n)
-        else:
-            raise ValueError(f"{name}: {key} must be an int or a date")
-    by_value = {value: key for key, value in stand_ins.items()}
-    parts, places = [], []
-    for queryset in tables(**stand_ins):
-        sql, query_params = queryset.order_by().query.sql_with_params()
-        # The SQL is Django's own, compiled from querysets; values go as parameters.
-        parts.append(
-            f"COALESCE((SELECT string_agg(t::text, ',' ORDER BY t::text COLLATE \"C\") "  # noqa: S608
-            f"FROM ({sql}) t), '')"
-        )
-        for value in query_params:
-            if type(value) in (int, date) and value in by_value:
-                places.append(("param", by_value[value]))
-            elif isinstance(value, _CONSTANTS):
-                places.append(("constant", value))
-            else:
-                raise ValueError(f"{name}: {value!r} is not one of the digest's parameters")
-    return f"SELECT md5(concat_ws('|', {', '.join(parts)}))", places
-
-
-def member_version(user) -> str:
-    """Everything of the member's that their dashboard and plan pages draw: their
-    name and time zone, their sources (with their last contact), plan, plan sources,
-    activities, relapse items, goals, who shares with them and whom they share with
-    (with names), and the encouragements they received."""
-    return rows_version("member", _member_tables, owner_id=user.pk)
-
-
-def _member_tables(owner_id: int) -> list[QuerySet]:
-    from networks.models import SupportSource
-    from plans.models import Activity, Goal, Plan, PlanSource, RelapseItem
-    from recovery_support.models import User
-    from recovery_support.sharing.models import Encouragement, Grant
-
-    grant_columns = ("id", "role", "ends_on", "revoked_at", "hide_messages", "show_streak")
-    return [
-        User.objects.filter(pk=owner_id).values("display_name", "email", "time_zone"),
-        SupportSource.objects.filter(owner_id=owner_id).annotate(
-            last_contact=Max("contacts__contacted_on")
-        ),
-        Plan.objects.filter(owner_id=owner_id),
-        PlanSource.objects.filter(plan__owner_id=owner_id),
-        Activity.objects.filter(plan__owner_id=owner_id),
-        RelapseItem.objects.filter(plan__owner_id=owner_id),
-        Goal.objects.filter(plan__owner_id=owner_id),
-        Grant.objects.filter(member_id=owner_id).values(
-            *grant_columns, "grantee__display_name", "grantee__email"
-        ),
-        Grant.objects.filter(grantee_id=owner_id).values(
-            *grant_columns, "member_id", "member__display_name", "member__email"
-        ),
-        Encouragement.objects.filter(grant__member_id=owner_id),
-    ]
 
 
 @contextmanager

@@ -71,3 +71,17 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return str(self)
+
+
+class ChangeCount(models.Model):
+    """How many times anything of a person's has changed: their account, network,
+    plan, check-ins and what they share. PostgreSQL keeps it (the triggers of
+    migration 0002), so a change made by any path counts, and the fragment cache
+    (recovery_support/fragments.py) reads it to tell whether a page it drew is still
+    true. Not a foreign key: a change is counted whatever order rows are deleted in."""
+
+    user_id = models.BigIntegerField(primary_key=True)
+    changes = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.changes}"

@@ -33,7 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     query tells); the rows are read only when it has to be drawn again."""
     user = request.user
     with fragments.snapshot():
-        version = f"{fragments.member_version(user)}:{timezone.localdate()}"
+        version = f"{fragments.changes_version(user)}:{timezone.localdate()}"
         network = SimpleLazyObject(lambda: network_selectors.network_for(user))
         return render(
             request,

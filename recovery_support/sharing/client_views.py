@@ -27,9 +27,9 @@ def clients(request: HttpRequest) -> HttpResponse:
     counselor, today = request.user, timezone.localdate()
     grants = selectors.counselor_grants(counselor.pk, today)
     with fragments.snapshot():
-        # The list is drawn again only when what it shows has changed (one query
-        # tells); every view is recorded for every client it shows, all the same.
-        version = selectors.clients_version(counselor, today=today)
+        # The list is drawn again only when something of a client's has changed (one
+        # query tells); every view is recorded for every client it shows, all the same.
+        version = fragments.changes_version(counselor)
         services.access_record_clients(viewer=counselor, grants=grants, what="client overview")
         rows = SimpleLazyObject(lambda: selectors.clients_for(counselor, today=today))
         response = render(

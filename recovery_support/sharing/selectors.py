@@ -10,8 +10,6 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
-    Max,
-    Min,
     OuterRef,
     Subquery,
     Value,
@@ -24,7 +22,6 @@ from networks import selectors as network_selectors
 from plans import charts
 from plans import selectors as plan_selectors
 from plans.models import CheckIn, CheckInSchedule, Goal, Plan, Revision
-from recovery_support import fragments
 from recovery_support.sharing.models import (
     AccessRecord,
     Encouragement,
@@ -135,52 +132,10 @@ def counselor_grants(counselor_id, today: date):
     return Grant.objects.active(today).filter(grantee_id=counselor_id, role=Role.COUNSELOR)
 
 
-def clients_version(counselor, *, today: date) -> str:
-    """A digest of everything the client list shows, worked out by PostgreSQL in one
-    query (recovery_support.fragments): the live grants with the members' names, and
-    per member the count, first and last day of their check-ins, the check-ins of the
-    last two trend windows, schedule, plan status and revisions."""
-    return fragments.rows_version(
-        "clients",
-        _client_tables,
-        counselor_id=counselor.pk,
-        today=today,
-        since=min(today - timedelta(days=RECENT_DAYS), _windows(today)[1]),
-    )
-
-
 def _windows(today: date) -> tuple[date, date]:
     """The first day of this week's craving trend, and of the week before."""
     week = today - timedelta(days=TREND_DAYS - 1)
     return week, week - timedelta(days=TREND_DAYS)
-
-
-def _client_tables(counselor_id, today, since) -> list:
-    grants = counselor_grants(counselor_id, today)
-    members = grants.values("member_id")
-    return [
-        grants.values(
-            "id",
-            "member_id",
-            "show_missed",
-            "last_reviewed_at",
-            "member__display_name",
-            "member__email",
-        ),
-        CheckIn.objects.filter(owner__in=members)
-        .values("owner")
-        .annotate(n=Count("pk"), first=Min("day"), last=Max("day")),
-        CheckIn.objects.filter(owner__in=members, day__gte=since).values(
-            "owner_id", "day", "craving", "needed_help"
-        ),
-        CheckInSchedule.objects.filter(owner__in=members).values(
-            "owner_id", "weekdays", "created_at"
-        ),
-        Plan.objects.filter(owner__in=members).values("owner_id", "pk", "status"),
-        Revision.objects.filter(plan__owner__in=members)
-        .values("plan__owner")
-        .annotate(n=Count("pk"), last=Max("pk")),
-    ]
 
 
 def clients_for(counselor, *, today: date) -> list[ClientRow]:

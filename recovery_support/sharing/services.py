@@ -5,6 +5,7 @@ import secrets
 from datetime import date, timedelta
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from recovery_support.sharing import tasks
@@ -161,8 +162,14 @@ def access_record_clients(*, viewer, grants, what: str) -> None:
 
 
 def grants_viewed(grants) -> None:
-    """When the grantee last looked, for the member's Sharing page."""
-    grants.update(last_viewed_at=timezone.now())
+    """When the grantee last looked, for the member's Sharing page, which shows it to
+    the minute: a grant already stamped this minute is left as it is, so a counselor
+    going back and forth writes nothing more."""
+    now = timezone.now()
+    this_minute = now.replace(second=0, microsecond=0)
+    grants.filter(Q(last_viewed_at=None) | Q(last_viewed_at__lt=this_minute)).update(
+        last_viewed_at=now
+    )
 
 
 def comment_add(*, grant: Grant, plan, step: int, body: str) -> Comment:

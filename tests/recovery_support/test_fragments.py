@@ -5,15 +5,19 @@ shows at once. Forms in cached fragments keep working in each browser."""
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from networks.models import ContactLog, SupportSource
-from plans.models import CheckIn, Goal, Plan, PlanSource
+from plans.models import CheckIn, CheckInSchedule, Goal, Plan, PlanSource, Reminder
 from recovery_support import fragments
+from recovery_support.models import ChangeCount
 from recovery_support.sharing.models import AccessRecord, Grant
 from tests.factories import SupportSourceFactory, UserFactory
+from tests.sharing.test_my_data import OUR_APPS
 
 pytestmark = pytest.mark.django_db
 
@@ -141,10 +145,73 @@ def test_the_counselors_list_follows_changed_check_ins_and_ended_access(member, 
     assert AccessRecord.objects.filter(member=member).count() == recorded  # not shown
 
 
-def test_a_digest_takes_its_values_as_parameters_only():
-    with pytest.raises(ValueError, match="not one of the digest's parameters"):
-        fragments.rows_version(
-            "test-bad-digest",
-            lambda owner_id: [Goal.objects.filter(plan__owner_id=owner_id, progress=3)],
-            owner_id=1,
+NOT_COUNTED = {
+    Reminder,  # written by the reminder sweep; no page shows it
+    AccessRecord,  # written by every view of someone else's data
+    ChangeCount,  # the counts themselves
+}
+
+
+def test_every_table_of_ours_counts_its_changes():
+    ours = {m for m in apps.get_models() if m._meta.app_label in OUR_APPS}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text, array_agg(tgname::text ORDER BY tgname) "
+            "FROM pg_trigger WHERE tgname LIKE 'count_changes_%%' GROUP BY tgrelid"
         )
+        triggers = dict(cursor.fetchall())
+    events = ["count_changes_delete", "count_changes_insert", "count_changes_update"]
+    for model in ours - NOT_COUNTED:
+        assert triggers.get(model._meta.db_table) == events, model.__name__
+    assert not {m._meta.db_table for m in NOT_COUNTED} & set(triggers)
+
+
+def changes(person) -> int:
+    return (
+        ChangeCount.objects.filter(user_id=person.pk).values_list("changes", flat=True).first() or 0
+    )
+
+
+def test_every_statement_that_changes_a_persons_rows_counts_once(member, their_counselor):
+    other = UserFactory()
+    grant, today = Grant.objects.get(member=member), timezone.localdate()
+    source = member.support_sources.get
+    renamed = "UPDATE networks_supportsource SET name = 'Kim' WHERE owner_id = %s"
+    steps = [
+        (lambda: SupportSourceFactory(owner=member), 1),
+        (  # one statement, three rows
+            lambda: CheckIn.objects.bulk_create(
+                CheckIn(owner=member, day=today - timedelta(days=n), mood=3, craving=2)
+                for n in range(3)
+            ),
+            1,
+        ),
+        (lambda: CheckIn.objects.filter(owner=member).update(mood=3), 0),  # nothing differs
+        (lambda: Grant.objects.filter(pk=grant.pk).update(last_viewed_at=timezone.now()), 0),
+        (lambda: CheckInSchedule.objects.create(owner=member), 1),
+        (lambda: CheckInSchedule.objects.update(next_due_at=timezone.now()), 0),  # the sweep
+        (lambda: Grant.objects.filter(pk=grant.pk).update(show_streak=not grant.show_streak), 1),
+        (lambda: ContactLog.objects.create(source=source(), contacted_on=today), 1),
+        (lambda: CheckIn.objects.filter(owner=member).delete(), 1),
+        (lambda: _raw(renamed, member), 1),  # not through Django at all
+    ]
+    for change, counted in steps:
+        before, others_before = changes(member), changes(other)
+        change()
+        assert changes(member) == before + counted
+        assert changes(other) == others_before
+
+
+def _raw(sql, person):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [person.pk])
+
+
+def test_a_version_follows_everyone_a_grant_connects(member, their_counselor):
+    counselors_version = fragments.changes_version(their_counselor)
+    members_version = fragments.changes_version(member)
+    CheckIn.objects.create(owner=member, day=timezone.localdate(), mood=3, craving=2)
+    assert fragments.changes_version(their_counselor) != counselors_version
+    their_counselor.display_name = "Dr. Kim"
+    their_counselor.save()
+    assert fragments.changes_version(member) != members_version

@@ -204,6 +204,23 @@ def test_the_client_list_runs_a_fixed_number_of_queries(client, db, django_asser
     assert not Grant.objects.filter(grantee=counselor, last_viewed_at=None).exists()
 
 
+def test_the_list_stamps_when_the_counselor_last_looked_to_the_minute(
+    counselor_client, member, their_counselor
+):
+    """The member's Sharing page shows the time to the minute; a stamp already made in
+    this minute is not written again, one from an earlier minute is. (The first stamp
+    is a minute ahead, so the test holds whenever the clock turns a minute.)"""
+    grant = Grant.objects.get(member=member, grantee=their_counselor)
+    this_minute = timezone.now().replace(second=0, microsecond=0)
+    ahead, before = this_minute + timedelta(minutes=1), this_minute - timedelta(seconds=1)
+    for stamped, kept in [(ahead, True), (before, False)]:
+        Grant.objects.filter(pk=grant.pk).update(last_viewed_at=stamped)
+        counselor_client.get(reverse("sharing:clients"))
+        grant.refresh_from_db()
+        assert (grant.last_viewed_at == stamped) is kept
+        assert grant.last_viewed_at >= this_minute
+
+
 def test_a_member_who_is_not_a_counselor_has_no_client_list(signed_in):
     assert signed_in.get(reverse("sharing:clients")).status_code == 404
 
