@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -229,12 +231,28 @@ def run() -> Section:
         restarts = web.service.log_count(r"Booting worker") - int(
             os.environ.get("WEB_CONCURRENCY", "3")
         )
+        # What gunicorn itself answered, to tell its errors from the load generators'.
+        log = web.service.log.read_text(errors="replace")
+        answers = Counter(re.findall(r'" (\d{3}) \S+ \d+ms$', log, re.MULTILINE))
     finally:
         web.service.stop()
-    return Section("Pages", report(results, floors, restarts))
+    return Section("Pages", report(results, floors, restarts, answers))
 
 
-def report(results: dict[Page, tuple[dict, dict]], floors: dict[Page, float], restarts: int):
+def error_kinds(most: dict, at_rate: dict) -> str:
+    """Where a page's errors came from: wrk's socket errors by kind, answers other
+    than 200, and the steady load's failures."""
+    kinds = [(kind, most[kind]) for kind in ("connect", "read", "write", "timeout")]
+    kinds += [("not 200", most["not_ok"]), ("steady", at_rate["all"]["errors"])]
+    return ", ".join(f"{count} {kind}" for kind, count in kinds if count)
+
+
+def report(
+    results: dict[Page, tuple[dict, dict]],
+    floors: dict[Page, float],
+    restarts: int,
+    answers: Counter,
+):
     rows, failures = [], []
     for page, (most, at_rate) in results.items():
         bare_rps = floors.get(page, most["rps"])
@@ -254,7 +272,7 @@ def report(results: dict[Page, tuple[dict, dict]], floors: dict[Page, float], re
                 ms(most["p95_us"]),
                 ms(most["p99_us"]),
                 f"{steady_p95:.1f}",
-                str(errors),
+                f"{errors} ({error_kinds(most, at_rate)})" if errors else "0",
                 "" if page is BARE else ("yes" if met else "**no**"),
             ]
         )
@@ -290,7 +308,10 @@ def report(results: dict[Page, tuple[dict, dict]], floors: dict[Page, float], re
             "",
             table(header, rows),
             "",
-            f"gunicorn workers restarted during the run (max_requests): {max(restarts, 0)}.",
+            f"gunicorn workers restarted during the run (max_requests): {max(restarts, 0)}. "
+            "Answers in gunicorn's access log: "
+            + ", ".join(f"{status}: {n:,}" for status, n in sorted(answers.items()))
+            + ".",
             "All targets met."
             if not failures
             else f"Targets missed or errors: {', '.join(failures)}.",

@@ -25,7 +25,9 @@ function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
     '{"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
-    '"socket_errors": %d, "not_ok": %d}\n',
+    '"socket_errors": %d, "connect": %d, "read": %d, "write": %d, "timeout": %d, ' ..
+    '"not_ok": %d}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency:percentile(99), e.connect + e.read + e.write + e.timeout, not_ok_total))
+    latency:percentile(99), e.connect + e.read + e.write + e.timeout, e.connect, e.read,
+    e.write, e.timeout, not_ok_total))
 end
