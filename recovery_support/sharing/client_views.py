@@ -30,12 +30,15 @@ def clients(request: HttpRequest) -> HttpResponse:
         # The list is drawn again only when something of a client's has changed (one
         # query tells); every view is recorded for every client it shows, all the same.
         version = fragments.changes_version(counselor)
-        services.access_record_clients(viewer=counselor, grants=grants, what="client overview")
+        to_stamp = services.access_record_clients(
+            viewer=counselor, grants=grants, what="client overview"
+        )
         rows = SimpleLazyObject(lambda: selectors.clients_for(counselor, today=today))
         response = render(
             request, "sharing/clients.html", {"rows": rows, "rows_version": f"{version}:{today}"}
         )
-    services.grants_viewed(grants)  # an update: outside the snapshot, it waits, never fails
+    if to_stamp:  # an update: outside the snapshot, it waits, never fails
+        services.grants_viewed(grants)
     return response
 
 

@@ -144,21 +144,32 @@ def access_record(*, grant: Grant, what: str) -> None:
     Grant.objects.filter(pk=grant.pk).update(last_viewed_at=now)
 
 
-def access_record_clients(*, viewer, grants, what: str) -> None:
+def access_record_clients(*, viewer, grants, what: str) -> bool:
     """The counselor's dashboard reads every client's data: one record each, made by
     PostgreSQL from `grants` (a queryset of the grants the list shows) in one insert;
     nothing is built in Python per client. Called inside the snapshot the list is
-    drawn from, it records exactly the clients shown (inserts never conflict there)."""
-    shown, shown_params = grants.values("member_id", "role").query.sql_with_params()
+    drawn from, it records exactly the clients shown (inserts never conflict there).
+
+    Returns whether any of those grants is still to be stamped this minute
+    (`grants_viewed`), so a view that has nothing to stamp writes nothing more."""
+    now = timezone.now()
+    shown, shown_params = grants.values(
+        "member_id", "role", "last_viewed_at"
+    ).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {AccessRecord._meta.db_table}
-                (member_id, viewer_id, viewer_name, role, what, at)
-            SELECT shown.member_id, %s, %s, shown.role, %s, %s FROM ({shown}) shown
+            WITH shown AS ({shown}), recorded AS (
+                INSERT INTO {AccessRecord._meta.db_table}
+                    (member_id, viewer_id, viewer_name, role, what, at)
+                SELECT shown.member_id, %s, %s, shown.role, %s, %s FROM shown
+            )
+            SELECT COALESCE(bool_or(last_viewed_at IS NULL OR last_viewed_at < %s), false)
+            FROM shown
             """,  # noqa: S608 (Django's SQL and the model's table; values are parameters)
-            [viewer.pk, str(viewer), what, timezone.now(), *shown_params],
+            [*shown_params, viewer.pk, str(viewer), what, now, _minute_of(now)],
         )
+        return cursor.fetchone()[0]
 
 
 def grants_viewed(grants) -> None:
@@ -166,10 +177,13 @@ def grants_viewed(grants) -> None:
     the minute: a grant already stamped this minute is left as it is, so a counselor
     going back and forth writes nothing more."""
     now = timezone.now()
-    this_minute = now.replace(second=0, microsecond=0)
-    grants.filter(Q(last_viewed_at=None) | Q(last_viewed_at__lt=this_minute)).update(
+    grants.filter(Q(last_viewed_at=None) | Q(last_viewed_at__lt=_minute_of(now))).update(
         last_viewed_at=now
     )
+
+
+def _minute_of(moment):
+    return moment.replace(second=0, microsecond=0)
 
 
 def comment_add(*, grant: Grant, plan, step: int, body: str) -> Comment:
