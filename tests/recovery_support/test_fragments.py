@@ -215,3 +215,18 @@ def test_a_version_follows_everyone_a_grant_connects(member, their_counselor):
     their_counselor.display_name = "Dr. Kim"
     their_counselor.save()
     assert fragments.changes_version(member) != members_version
+
+
+def test_the_cached_site_header_marks_the_page_you_are_on(signed_in, member):
+    pages = [("dashboard", "Dashboard"), ("networks:network", "Network")] * 2
+    for name, current in [*pages, ("sharing:sharing", "Sharing")]:
+        body = signed_in.get(reverse(name)).content.decode()
+        nav = body.split('aria-label="Main"')[1].split("</nav>")[0]
+        assert nav.count('aria-current="page"') == 1
+        assert f'aria-current="page">{current}</a>' in nav
+        assert "Clients" not in nav
+    # The help page (open to a counselor before two-factor) was drawn by the fixture.
+    member.is_professional = True
+    member.save()
+    nav = signed_in.get(reverse("need_help")).content.decode().split("</nav>")[0]
+    assert ">Clients</a>" in nav
