@@ -130,9 +130,24 @@ class AccessRecord(models.Model):
     """One read of a member's data by someone else. Append-only: nothing in the app
     updates or deletes these rows (they go only with the member's own account)."""
 
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # No constraints in PostgreSQL: a record is written for rows that exist (the live
+    # grants), and deferred foreign-key checks cost more at commit than the insert of a
+    # client list's 100 records itself, while locking every member's and the
+    # counselor's row. Deleting an account still takes or clears its records (Django
+    # does on_delete). `member` is indexed first in access_member_at_idx.
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
     )
     viewer_name = models.CharField(max_length=254)  # kept if the viewer's account goes
     role = models.CharField(max_length=10, choices=Role)

@@ -15,8 +15,8 @@ from plans import reminders
 from plans.models import Activity, CheckIn, CheckInSchedule, Goal, Plan, PlanSource, RelapseItem
 from recovery_support.models import ChangeCount, User
 from recovery_support.sharing import services
-from recovery_support.sharing.models import Grant, Invitation
-from recovery_support.sharing.my_data import OWNED
+from recovery_support.sharing.models import AccessRecord, Grant, Invitation
+from recovery_support.sharing.my_data import OWNED, account_delete
 from tests.factories import PASSWORD, SupportSourceFactory
 
 OUR_APPS = ("recovery_support", "networks", "plans", "sharing")
@@ -121,3 +121,18 @@ def test_deleting_removes_every_row_ends_sessions_and_tells_those_with_access(
     for message in mail.outbox:
         assert "ended" in message.body
         assert "deleted" not in message.body.lower(), "without saying why"
+
+
+def test_when_a_viewer_deletes_their_account_the_members_record_of_them_stays(
+    member, their_counselor
+):
+    """Access records carry no constraint in PostgreSQL (sharing.AccessRecord): Django
+    clears the viewer of a deleted account, and the name stays for the member to read."""
+    grant = Grant.objects.get(member=member, grantee=their_counselor)
+    services.access_record(grant=grant, what="network, plan and check-ins")
+    account_delete(user=their_counselor)
+    record = AccessRecord.objects.get(member=member)
+    assert record.viewer_id is None
+    assert record.viewer_name == "Dr. Ade"
+    account_delete(user=member)
+    assert not AccessRecord.objects.exists()
