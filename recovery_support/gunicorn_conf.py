@@ -17,6 +17,7 @@ max_requests_jitter = 200
 # The app is loaded once, in the master: a worker replaced after max_requests is a
 # fork, ready at once, instead of a second of imports while its share of requests
 # waits. Nothing connects at import (PostgreSQL and Redis connect on first use).
+# New code needs a restart of gunicorn (a HUP reloads workers, not the master).
 preload_app = True
 accesslog = "-"
 # The access log keeps the path only (query strings may carry tokens), and

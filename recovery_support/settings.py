@@ -290,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recovery_support.sharing.tasks.sweep_missed_checkins",
         "schedule": 60 * 60,
     },
+    "clear-orphaned-access-records": {
+        "task": "recovery_support.sharing.tasks.clear_orphaned_records",
+        "schedule": 60 * 60,
+    },
     "purge-removed-sources": {
         "task": "networks.tasks.purge_removed_sources",
         "schedule": 60 * 60,

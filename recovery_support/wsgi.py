@@ -20,8 +20,8 @@ def warm_up() -> None:
     get_resolver().url_patterns  # noqa: B018 (imports the URLconf, and with it every view)
     engine = engines["django"]
     for folder in settings.TEMPLATES[0]["DIRS"]:
-        for template in sorted(Path(folder).rglob("*")):
-            if template.is_file():
+        for template in sorted(Path(folder).rglob("*.*")):
+            if template.suffix in (".html", ".txt"):
                 engine.get_template(str(template.relative_to(folder)))
 
 

@@ -6,12 +6,18 @@ a page drawn earlier is still true (recovery_support/fragments.py).
 Each table names how a changed row `r` leads to its person, and which columns do not
 count: they change on their own (a sign-in, a counselor's view, the reminder sweep)
 and no cached page shows them. An update that changes nothing else counts for nobody.
+
+Each statement takes the counts' row locks in the order of the people's ids. A
+transaction that counts for several people over several statements (accepting an
+invitation, deleting an account) could still meet another in the opposite order;
+PostgreSQL then stops one of them. Such pairs are rare enough to accept.
 """
 
 from django.db import migrations, models
 
 _BY_PLAN = "(SELECT p.owner_id FROM plans_plan p WHERE p.id = r.plan_id)"
 _BY_GRANT = "(SELECT g.member_id FROM sharing_grant g WHERE g.id = r.grant_id)"
+_BY_CHECKIN = "(SELECT c.owner_id FROM plans_checkin c WHERE c.id = r.checkin_id)"
 
 # table: (the person a changed row `r` belongs to, columns whose changes do not count)
 COUNTED = {
@@ -30,6 +36,8 @@ COUNTED = {
     # The reminder sweep moves next_due_at on; only the schedule page shows it.
     "plans_checkinschedule": ("r.owner_id", ["next_due_at"]),
     "plans_checkin": ("r.owner_id", []),
+    "plans_checkin_triggers": (_BY_CHECKIN, []),
+    "plans_checkin_supports_contacted": (_BY_CHECKIN, []),
     "sharing_invitation": ("r.member_id", []),
     "sharing_grant": ("r.member_id", ["last_viewed_at"]),
     "sharing_comment": (_BY_PLAN, []),

@@ -29,7 +29,7 @@ from plans.models import (
     Reminder,
     Revision,
 )
-from recovery_support.models import User
+from recovery_support.models import ChangeCount, User
 from recovery_support.sharing import tasks
 from recovery_support.sharing.forms import DeleteAccountForm
 from recovery_support.sharing.models import (
@@ -148,8 +148,9 @@ def account_delete(*, user) -> None:
     had_access = list(
         Grant.objects.active().filter(member=user).values_list("grantee__email", flat=True)
     )
-    name = str(user)
+    name, pk = str(user), user.pk
     user.delete()
+    ChangeCount.objects.filter(user_id=pk).delete()  # counted by the deletion itself
     if had_access:
         transaction.on_commit(lambda: tasks.send_access_ended.delay(had_access, name))
 

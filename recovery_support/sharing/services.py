@@ -5,9 +5,10 @@ import secrets
 from datetime import date, timedelta
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from recovery_support.models import User
 from recovery_support.sharing import tasks
 from recovery_support.sharing.models import (
     AccessRecord,
@@ -170,6 +171,20 @@ def access_record_clients(*, viewer, grants, what: str) -> bool:
             [*shown_params, viewer.pk, str(viewer), what, now, _minute_of(now)],
         )
         return cursor.fetchone()[0]
+
+
+def orphaned_records_clear() -> int:
+    """Access records keep no constraint in PostgreSQL (sharing.AccessRecord), so one
+    written by a view that began before its member's account was deleted outlives
+    it. Beat runs this every hour: such records go, and a viewer whose account is
+    gone is cleared, as deleting an account does. Returns how many records went."""
+    gone, _ = AccessRecord.objects.filter(
+        ~Exists(User.objects.filter(pk=OuterRef("member_id")))
+    ).delete()
+    AccessRecord.objects.exclude(viewer=None).filter(
+        ~Exists(User.objects.filter(pk=OuterRef("viewer_id")))
+    ).update(viewer=None)
+    return gone
 
 
 def grants_viewed(grants) -> None:

@@ -30,3 +30,10 @@ def alert_help(checkin_id: int) -> int:
 @shared_task(ignore_result=True)
 def sweep_missed_checkins() -> int:
     return alerts.missed_alerts_send()
+
+
+@shared_task(ignore_result=True)
+def clear_orphaned_records() -> int:
+    from recovery_support.sharing import services  # services queue this module's tasks
+
+    return services.orphaned_records_clear()

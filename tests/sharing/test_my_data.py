@@ -17,6 +17,7 @@ from recovery_support.models import ChangeCount, User
 from recovery_support.sharing import services
 from recovery_support.sharing.models import AccessRecord, Grant, Invitation
 from recovery_support.sharing.my_data import OWNED, account_delete
+from recovery_support.sharing.tasks import clear_orphaned_records
 from tests.factories import PASSWORD, SupportSourceFactory
 
 OUR_APPS = ("recovery_support", "networks", "plans", "sharing")
@@ -136,3 +137,22 @@ def test_when_a_viewer_deletes_their_account_the_members_record_of_them_stays(
     assert record.viewer_name == "Dr. Ade"
     account_delete(user=member)
     assert not AccessRecord.objects.exists()
+
+
+def test_records_left_by_a_view_that_raced_a_deletion_are_cleared_within_the_hour(
+    member, their_counselor
+):
+    """A client list view that began before a member deleted their account writes its
+    records after the deletion (no constraint stops it): beat's hourly task removes
+    them, and clears a viewer whose account is gone."""
+    gone = User.objects.order_by("-pk").first().pk + 1000
+    AccessRecord.objects.create(
+        member_id=gone, viewer=their_counselor, viewer_name="Dr. Ade", role="counselor"
+    )
+    kept = AccessRecord.objects.create(
+        member=member, viewer_id=gone, viewer_name="Dr. Gone", role="counselor"
+    )
+    assert clear_orphaned_records() == 1
+    assert list(AccessRecord.objects.values_list("pk", "viewer_id", "viewer_name")) == [
+        (kept.pk, None, "Dr. Gone")
+    ]
