@@ -61,7 +61,7 @@ def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> 
     # The fragments the page caches while the member's rows stay as they were (one
     # query tells): the map and gaps, the list, and the blank form (a form holding
     # the person's answers is never cached). The network is read only to draw them.
-    drawn_from = f"{fragments.changes_version(request.user)}:{timezone.localdate()}"
+    drawn_from = fragments.changes_version(request.user)
     context["insights_version"] = drawn_from
     context["list_version"] = fragments.version(drawn_from, chosen)
     context["filters_version"] = fragments.version(filters.data)
@@ -94,12 +94,11 @@ def _changed(
 @require_GET
 @login_required
 def network(request: HttpRequest) -> HttpResponse:
-    with fragments.snapshot():
-        network = SimpleLazyObject(lambda: selectors.network_for(request.user))
-        context = _page_context(request, network)
-        if request.htmx and request.htmx.target == "source-list":
-            return _fragments(request, ["source-list"], context)
-        return render(request, TEMPLATE, context)
+    network = SimpleLazyObject(lambda: selectors.network_for(request.user))
+    context = _page_context(request, network)
+    if request.htmx and request.htmx.target == "source-list":
+        return _fragments(request, ["source-list"], context)
+    return render(request, TEMPLATE, context)
 
 
 @require_POST

@@ -78,18 +78,15 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
         if step != 1:
             raise Http404
         return _choose_sources(request, services.plan_start(owner=request.user))
-    # Started outside the snapshot: two first visits at once must not both insert.
     plan = services.plan_start(owner=request.user)
-    with fragments.snapshot():
-        comments = list(plan.comments.filter(step=step))
-        context = _page_context(request, plan, step, comments=comments)
-        if step == 4:
-            # Step 4 (and its steps list) is cached while the member's rows stay as they
-            # were: one query tells, and nothing else is read unless it is drawn again.
-            # The plan as read above is in the key too, in case it changed in between.
-            member = fragments.changes_version(request.user)
-            context["page_version"] = f"{member}:{fragments.version(plan)}:{step}"
-        return render(request, f"plans/step{step}.html", context)
+    context = _page_context(request, plan, step, comments=list(plan.comments.filter(step=step)))
+    if step == 4:
+        # Step 4 (and its steps list) is cached while the member's rows stay as they
+        # were: one query tells, and nothing else is read unless it is drawn again.
+        # The plan, read before that query, is in the key too.
+        member = fragments.changes_version(request.user)
+        context["page_version"] = f"{member}:{fragments.version(plan)}"
+    return render(request, f"plans/step{step}.html", context)
 
 
 def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:

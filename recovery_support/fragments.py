@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils import timezone
 
 
 def version(*parts) -> str:
@@ -66,17 +67,24 @@ def changes_version(user) -> str:
     person's pages can show belongs to one of them (their names, networks, plans,
     check-ins, grants, encouragements). Any insert, update or delete of such a row,
     by any path, counts (the triggers of migration recovery_support.0002), so a new
-    version means a fragment must be drawn again. One small query on indexed columns."""
+    version means a fragment must be drawn again. One small query on indexed columns.
+
+    Today's date where the person is goes with it: pages count days from it.
+
+    The counts only rise, so a version is never seen again once anything changed:
+    read before the rows a page draws, it may key a fragment a little newer than
+    itself, never an older one. (The client list, which also writes, draws in one
+    snapshot: `snapshot`.)"""
     with connection.cursor() as cursor:
         cursor.execute(_CHANGES_SQL, {"person": user.pk})
-        return cursor.fetchone()[0]
+        return f"{cursor.fetchone()[0]}:{timezone.localdate()}"
 
 
 @contextmanager
 def snapshot():
-    """One consistent view of the database for a version and the rows then drawn
-    under it (REPEATABLE READ), so a fragment is never stored under the version of
-    an older state. Inside a transaction already (tests), that transaction is it."""
+    """One consistent view of the database (REPEATABLE READ) for a page that writes
+    what it draws: the client list records exactly the clients its fragment shows.
+    Inside a transaction already (tests), that transaction is it."""
     if connection.in_atomic_block:
         yield
         return

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from redis import Redis
@@ -32,22 +31,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Drawn from the fragment cache while the member's rows stay as they were (one
     query tells); the rows are read only when it has to be drawn again."""
     user = request.user
-    with fragments.snapshot():
-        version = f"{fragments.changes_version(user)}:{timezone.localdate()}"
-        network = SimpleLazyObject(lambda: network_selectors.network_for(user))
-        return render(
-            request,
-            "recovery_support/dashboard.html",
-            {
-                "dashboard_version": version,
-                "network": network,
-                "summary": SimpleLazyObject(lambda: plan_selectors.dashboard_for(user, network)),
-                "encouragements": SimpleLazyObject(
-                    lambda: sharing_selectors.encouragements_for(user)
-                ),
-                "grants_held": SimpleLazyObject(lambda: sharing_selectors.grants_held(user)),
-            },
-        )
+    network = SimpleLazyObject(lambda: network_selectors.network_for(user))
+    return render(
+        request,
+        "recovery_support/dashboard.html",
+        {
+            "dashboard_version": fragments.changes_version(user),
+            "network": network,
+            "summary": SimpleLazyObject(lambda: plan_selectors.dashboard_for(user, network)),
+            "encouragements": SimpleLazyObject(lambda: sharing_selectors.encouragements_for(user)),
+            "grants_held": SimpleLazyObject(lambda: sharing_selectors.grants_held(user)),
+        },
+    )
 
 
 @require_GET

@@ -34,9 +34,7 @@ def clients(request: HttpRequest) -> HttpResponse:
             viewer=counselor, grants=grants, what="client overview"
         )
         rows = SimpleLazyObject(lambda: selectors.clients_for(counselor, today=today))
-        response = render(
-            request, "sharing/clients.html", {"rows": rows, "rows_version": f"{version}:{today}"}
-        )
+        response = render(request, "sharing/clients.html", {"rows": rows, "rows_version": version})
     if to_stamp:  # an update: outside the snapshot, it waits, never fails
         services.grants_viewed(grants)
     return response

@@ -5,15 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import (
-    Avg,
-    Count,
-    DateTimeField,
-    Exists,
-    OuterRef,
-    Subquery,
-    Value,
-)
+from django.db.models import Avg, Count, DateTimeField, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -132,17 +124,12 @@ def counselor_grants(counselor_id, today: date):
     return Grant.objects.active(today).filter(grantee_id=counselor_id, role=Role.COUNSELOR)
 
 
-def _windows(today: date) -> tuple[date, date]:
-    """The first day of this week's craving trend, and of the week before."""
-    week = today - timedelta(days=TREND_DAYS - 1)
-    return week, week - timedelta(days=TREND_DAYS)
-
-
 def clients_for(counselor, *, today: date) -> list[ClientRow]:
     """Every client of the counselor with what needs attention, in one query however
     many clients: each figure is a correlated subquery on an indexed column."""
     recent = today - timedelta(days=RECENT_DAYS)
-    week, fortnight = _windows(today)
+    week = today - timedelta(days=TREND_DAYS - 1)
+    fortnight = week - timedelta(days=TREND_DAYS)
     plans = Plan.objects.filter(owner=OuterRef("member_id"))
     grants = (
         counselor_grants(counselor.pk, today)
