@@ -37,7 +37,7 @@ from plans.demo import load_demo_plan
 from plans.models import CheckIn, CheckInSchedule, Plan
 from recovery_support.devstack import PROJECT_DIR
 from recovery_support.models import User
-from recovery_support.sharing.models import Grant, Role
+from sharing.models import Grant, Role
 
 MAX_SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "20"))
 STEADY_SECONDS = int(os.environ.get("BENCH_STEADY_SECONDS", "30"))

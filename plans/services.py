@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from networks import services as network_services
 from networks.models import SupportSource
-from plans import revisions
+from plans import revisions, signals
 from plans.models import CheckIn, Plan, PlanSource, Revision
 
 
@@ -122,8 +122,8 @@ def checkin_save(*, owner, day: date, data: dict) -> CheckIn:
     checkin.supports_contacted.set(data["supports_contacted"])
     network_services.contacts_log(sources=list(data["supports_contacted"]), on=day)
     if checkin.needed_help:
-        # Counselors the member asked us to alert hear of it (once a day at most).
-        from recovery_support.sharing.tasks import alert_help
-
-        transaction.on_commit(lambda: alert_help.delay(checkin.pk))
+        # Whoever the member asked us to alert hears of it (sharing listens).
+        transaction.on_commit(
+            lambda: signals.help_requested.send(sender=CheckIn, checkin_id=checkin.pk)
+        )
     return checkin

@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "recovery_support",
     "networks",
     "plans",
-    "recovery_support.sharing",
+    "sharing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -287,11 +287,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
     },
     "alert-counselors-of-missed-check-ins": {
-        "task": "recovery_support.sharing.tasks.sweep_missed_checkins",
+        "task": "sharing.tasks.sweep_missed_checkins",
         "schedule": 60 * 60,
     },
     "clear-orphaned-access-records": {
-        "task": "recovery_support.sharing.tasks.clear_orphaned_records",
+        "task": "sharing.tasks.clear_orphaned_records",
         "schedule": 60 * 60,
     },
     "purge-removed-sources": {

@@ -13,7 +13,7 @@ urlpatterns = [
     path("help/", views.need_help, name="need_help"),
     path("network/", include("networks.urls")),
     path("plan/", include("plans.urls")),
-    path("", include("recovery_support.sharing.urls")),
+    path("", include("sharing.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

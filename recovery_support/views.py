@@ -13,7 +13,7 @@ from redis.exceptions import RedisError
 from networks import selectors as network_selectors
 from plans import selectors as plan_selectors
 from recovery_support import fragments
-from recovery_support.sharing import selectors as sharing_selectors
+from sharing import selectors as sharing_selectors
 
 logger = logging.getLogger(__name__)
 

@@ -44,7 +44,7 @@ def counselor(db):
 @pytest.fixture
 def their_counselor(member):
     """The member's counselor: two-factor set up, and a grant from the member."""
-    from recovery_support.sharing.models import Grant
+    from sharing.models import Grant
 
     person = CounselorFactory(display_name="Dr. Ade")
     Grant.objects.create(member=member, grantee=person, role="counselor")
@@ -54,7 +54,7 @@ def their_counselor(member):
 @pytest.fixture
 def their_supporter(member):
     """The member's supporter: a member in their own right, with a supporter grant."""
-    from recovery_support.sharing.models import Grant
+    from sharing.models import Grant
 
     person = UserFactory(display_name="Robin")
     Grant.objects.create(member=member, grantee=person, role="supporter")

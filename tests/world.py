@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from plans import reminders
 from plans.models import Activity, CheckIn, CheckInSchedule, Goal, Plan, PlanSource, RelapseItem
-from recovery_support.sharing.models import Comment, Grant, Invitation
+from sharing.models import Comment, Grant, Invitation
 from tests.factories import CounselorFactory, SupportSourceFactory, UserFactory
 
 

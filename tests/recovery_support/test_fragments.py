@@ -15,7 +15,7 @@ from networks.models import ContactLog, SupportSource
 from plans.models import CheckIn, CheckInSchedule, Goal, Plan, PlanSource, Reminder
 from recovery_support import fragments
 from recovery_support.models import ChangeCount, User
-from recovery_support.sharing.models import AccessRecord, Grant
+from sharing.models import AccessRecord, Grant
 from tests.factories import SupportSourceFactory, UserFactory
 from tests.sharing.test_my_data import OUR_APPS
 

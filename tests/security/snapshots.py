@@ -3,7 +3,7 @@ after a request, and the changes someone else may make to them."""
 
 from django.db import models
 
-from recovery_support.sharing.my_data import OWNED
+from sharing.my_data import OWNED
 
 Key = tuple[str, object]  # (model label, pk)
 
@@ -44,7 +44,7 @@ def allowed_for_grantee(change: tuple[Key, dict, dict], grantee_pk: int) -> bool
     if added and label == "sharing.Review":
         return after["counselor_id"] == grantee_pk
     if added and label == "sharing.Encouragement":
-        from recovery_support.sharing.models import Grant
+        from sharing.models import Grant
 
         return Grant.objects.filter(pk=after["grant_id"], grantee_id=grantee_pk).exists()
     if before and after and label == "sharing.Grant" and after["grantee_id"] == grantee_pk:

@@ -15,7 +15,7 @@ from django.test import Client
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from recovery_support.sharing.models import Grant
+from sharing.models import Grant
 from tests.security.endpoints import (
     POST_ROWS,
     client_for,

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from recovery_support.sharing.models import AccessRecord
+from sharing.models import AccessRecord
 from tests.world import build_world
 
 ROLES = [

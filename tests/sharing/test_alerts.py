@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import CheckIn, CheckInSchedule
-from recovery_support.sharing import alerts
-from recovery_support.sharing.models import Grant
+from sharing import alerts
+from sharing.models import Grant
 
 HELP = {"mood": "2", "craving": "8", "needed_help": "on"}
 

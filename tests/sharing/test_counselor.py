@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from plans.models import CheckIn, Goal, Plan, RelapseItem
 from recovery_support.models import User
-from recovery_support.sharing.models import AccessRecord, Comment, Grant, Review
+from sharing.models import AccessRecord, Comment, Grant, Review
 from tests.factories import CounselorFactory, SupportSourceFactory, UserFactory
 
 

@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery_support.sharing.models import AccessRecord, Grant
+from sharing.models import AccessRecord, Grant
 
 
 def test_the_member_sees_who_has_access_and_when_they_last_looked(

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery_support.sharing.models import Grant, Invitation
+from sharing.models import Grant, Invitation
 from tests.factories import UserFactory
 
 

@@ -14,10 +14,10 @@ from django.utils import timezone
 from plans import reminders
 from plans.models import Activity, CheckIn, CheckInSchedule, Goal, Plan, PlanSource, RelapseItem
 from recovery_support.models import ChangeCount, User
-from recovery_support.sharing import services
-from recovery_support.sharing.models import AccessRecord, Grant, Invitation
-from recovery_support.sharing.my_data import OWNED, account_delete
-from recovery_support.sharing.tasks import clear_orphaned_records
+from sharing import services
+from sharing.models import AccessRecord, Grant, Invitation
+from sharing.my_data import OWNED, account_delete
+from sharing.tasks import clear_orphaned_records
 from tests.factories import PASSWORD, SupportSourceFactory
 
 OUR_APPS = ("recovery_support", "networks", "plans", "sharing")

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Activity, CheckIn, Goal, Plan, RelapseItem
-from recovery_support.sharing import services
-from recovery_support.sharing.models import Grant
+from sharing import services
+from sharing.models import Grant
 from tests.factories import SupportSourceFactory
 
 

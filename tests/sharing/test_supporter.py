@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import CheckIn, Goal, Plan
-from recovery_support.sharing.models import Encouragement, Grant
+from sharing.models import Encouragement, Grant
 from tests.factories import SupportSourceFactory
 
 

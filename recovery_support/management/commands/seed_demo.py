@@ -7,7 +7,7 @@ from networks.demo import load_demo_network
 from plans.demo import load_demo_plan
 from recovery_support.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from recovery_support.models import User
-from recovery_support.sharing.demo import load_demo_sharing
+from sharing.demo import load_demo_sharing
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recovery_support.sharing import client_views, my_data, views
+from sharing import client_views, my_data, views
 
 app_name = "sharing"
 

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 from plans import selectors as plan_selectors
 from plans.models import Plan
 from recovery_support import fragments
-from recovery_support.sharing import selectors, services
-from recovery_support.sharing.forms import CommentForm, EncouragementForm, ReviewForm
-from recovery_support.sharing.models import Role
+from sharing import selectors, services
+from sharing.forms import CommentForm, EncouragementForm, ReviewForm
+from sharing.models import Role
 
 # --- Counselors -----------------------------------------------------------------
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from plans import charts
 from plans.models import CheckIn, CheckInSchedule
-from recovery_support.sharing import emails
-from recovery_support.sharing.models import CounselorAlert, Grant, Role
+from sharing import emails
+from sharing.models import CounselorAlert, Grant, Role
 
 
 def _send_once(grant: Grant, kind: str, key: date, context: dict) -> bool:

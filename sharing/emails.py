@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from recovery_support.emails import send_email
-from recovery_support.sharing.models import Invitation, Role
+from sharing.models import Invitation, Role
 
 
 def _host() -> str:

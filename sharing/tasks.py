@@ -3,7 +3,7 @@ which is not health data and is useless without the invited account)."""
 
 from celery import shared_task
 
-from recovery_support.sharing import alerts, emails
+from sharing import alerts, emails
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -27,6 +27,11 @@ def alert_help(checkin_id: int) -> int:
     return alerts.help_alerts_send(checkin_id=checkin_id)
 
 
+def queue_help_alert(sender, *, checkin_id: int, **kwargs) -> None:
+    """plans.signals.help_requested, sent after the commit: alert in the background."""
+    alert_help.delay(checkin_id)
+
+
 @shared_task(ignore_result=True)
 def sweep_missed_checkins() -> int:
     return alerts.missed_alerts_send()
@@ -34,6 +39,6 @@ def sweep_missed_checkins() -> int:
 
 @shared_task(ignore_result=True)
 def clear_orphaned_records() -> int:
-    from recovery_support.sharing import services  # services queue this module's tasks
+    from sharing import services  # services queue this module's tasks
 
     return services.orphaned_records_clear()

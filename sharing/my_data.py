@@ -30,9 +30,9 @@ from plans.models import (
     Revision,
 )
 from recovery_support.models import ChangeCount, User
-from recovery_support.sharing import tasks
-from recovery_support.sharing.forms import DeleteAccountForm
-from recovery_support.sharing.models import (
+from sharing import tasks
+from sharing.forms import DeleteAccountForm
+from sharing.models import (
     AccessRecord,
     Comment,
     CounselorAlert,

@@ -9,8 +9,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from recovery_support.models import User
-from recovery_support.sharing import tasks
-from recovery_support.sharing.models import (
+from sharing import tasks
+from sharing.models import (
     AccessRecord,
     Comment,
     Encouragement,

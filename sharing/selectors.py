@@ -14,7 +14,7 @@ from networks import selectors as network_selectors
 from plans import charts
 from plans import selectors as plan_selectors
 from plans.models import CheckIn, CheckInSchedule, Goal, Plan, Revision
-from recovery_support.sharing.models import (
+from sharing.models import (
     AccessRecord,
     Encouragement,
     Grant,

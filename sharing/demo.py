@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from plans.models import CheckIn, Plan
 from recovery_support.models import User
-from recovery_support.sharing import services
-from recovery_support.sharing.models import Grant, Role
+from sharing import services
+from sharing.models import Grant, Role
 
 OTHER_CLIENTS = [
     # (email, name, days of check-ins ago with (mood, craving, asked for help))

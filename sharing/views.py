@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from recovery_support.sharing import selectors, services
-from recovery_support.sharing.forms import AnswerForm, GrantSettingsForm, InvitationForm
-from recovery_support.sharing.models import Comment, Grant, Invitation
-from recovery_support.sharing.services import InvitationError
+from sharing import selectors, services
+from sharing.forms import AnswerForm, GrantSettingsForm, InvitationForm
+from sharing.models import Comment, Grant, Invitation
+from sharing.services import InvitationError
 
 SESSION_KEY = "invitation_id"
 

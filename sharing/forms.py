@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from plans.selectors import STEP_TITLES
 from recovery_support.forms import ConstraintsInDatabase
-from recovery_support.sharing.models import Comment, Encouragement, Grant, Invitation, Review, Role
+from sharing.models import Comment, Encouragement, Grant, Invitation, Review, Role
 
 ROLE_CHOICES = [
     (Role.COUNSELOR, "Counselor: sees my network, plan and check-ins, except what I keep private"),
