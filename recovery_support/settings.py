@@ -91,6 +91,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} everywhere reverses each pattern once (templatetags/fast_url.py).
+            "builtins": ["recovery_support.templatetags.fast_url"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
@@ -172,6 +174,15 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Recovery Support: "
 # allauth's default rate limits apply: failed sign-ins are limited per address
 # (10 a minute) and per account (5 in 5 minutes), in a sliding window, so an
 # attacker is slowed down but can never lock a person out for good.
+# What one person may send to others, and how often they may try their password to
+# delete their account: counted with allauth's rate limiter, refused by
+# recovery_support/limits.py (which holds the words people see for each).
+ACCOUNT_RATE_LIMITS = {
+    "send_invitation": "10/h/user,30/d/user",
+    "send_encouragement": "20/h/user",
+    "add_comment": "30/h/user",
+    "delete_account": "5/15m/user",
+}
 # Behind our TLS proxy the client address comes from X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 MFA_TOTP_ISSUER = "Recovery Support"

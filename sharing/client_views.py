@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from plans import selectors as plan_selectors
 from plans.models import Plan
-from recovery_support import fragments
+from recovery_support import fragments, limits
 from sharing import selectors, services
 from sharing.forms import CommentForm, EncouragementForm, ReviewForm
 from sharing.models import Role
@@ -72,13 +72,13 @@ def comment_add(request: HttpRequest, member_id: int) -> HttpResponse:
     grant = selectors.grant_for(request.user, member_id, Role.COUNSELOR)
     plan = _client_plan(grant)
     form = CommentForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and not limits.over_limit(request, "add_comment", form):
         services.comment_add(grant=grant, plan=plan, **form.cleaned_data)
         if not request.htmx:
             messages.success(request, "Your comment is saved. They will see it on their plan.")
             return redirect("sharing:client", member_id)
         form = CommentForm()
-    status = 200 if not form.errors else 422
+    status = limits.status_for(form)
     if request.htmx:
         services.access_record(grant=grant, what="comments on the plan")
         context = {
@@ -126,13 +126,13 @@ def supporting(request: HttpRequest, member_id: int) -> HttpResponse:
 def encourage(request: HttpRequest, member_id: int) -> HttpResponse:
     grant = selectors.grant_for(request.user, member_id, Role.SUPPORTER)
     form = EncouragementForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and not limits.over_limit(request, "send_encouragement", form):
         services.encouragement_send(grant=grant, body=form.cleaned_data["body"])
         if not request.htmx:
             messages.success(request, f"Sent. {grant.member} will see it on their dashboard.")
             return redirect("sharing:supporting", member_id)
         form = EncouragementForm()
-    status = 200 if not form.errors else 422
+    status = limits.status_for(form)
     if request.htmx:
         context = {"grant": grant, "form": form, "sent": list(grant.encouragements.all()[:10])}
         context["just_sent"] = status == 200

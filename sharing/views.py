@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from recovery_support import limits
 from sharing import selectors, services
 from sharing.forms import AnswerForm, GrantSettingsForm, InvitationForm
 from sharing.models import Comment, Grant, Invitation
@@ -43,8 +44,8 @@ def sharing(request: HttpRequest) -> HttpResponse:
 @login_required
 def invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST, member=request.user)
-    if not form.is_valid():
-        return _sharing_page(request, invite_form=form, status=422)
+    if not form.is_valid() or limits.over_limit(request, "send_invitation", form):
+        return _sharing_page(request, invite_form=form, status=limits.status_for(form))
     invitation = services.invitation_create(member=request.user, **form.cleaned_data)
     messages.success(request, f"Invitation sent to {invitation.email}. It works for 7 days.")
     return redirect("sharing:sharing")

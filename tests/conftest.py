@@ -3,6 +3,7 @@ import shutil
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -25,6 +26,25 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 def _fresh_cache():
     """Rate limits live in Redis: each test starts with none used up."""
     cache.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves the time allauth's rate limits see, and only theirs."""
+    from allauth.core.internal import ratelimit
+
+    offset = {"seconds": 0.0}
+    fake = types.SimpleNamespace(
+        time=lambda: time.time() + offset["seconds"],
+        monotonic=time.monotonic,
+        sleep=time.sleep,
+    )
+    monkeypatch.setattr(ratelimit, "time", fake)
+
+    def advance(seconds: float) -> None:
+        offset["seconds"] += seconds
+
+    return advance
 
 
 # --- The standing people ------------------------------------------------------

@@ -1,10 +1,6 @@
 """Guessing a password is slowed down per account, and never locks anyone out for good."""
 
-import time
-import types
-
 import pytest
-from allauth.core.internal import ratelimit
 from django.contrib.auth import get_user
 from django.urls import reverse
 
@@ -27,23 +23,6 @@ def guess_wrong_five_times(client, email: str) -> None:
         assert response.status_code == 200
         assert WRONG in response.content.decode(), attempt
         assert not get_user(client).is_authenticated
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves the time allauth's rate limits see, and only theirs."""
-    offset = {"seconds": 0.0}
-    fake = types.SimpleNamespace(
-        time=lambda: time.time() + offset["seconds"],
-        monotonic=time.monotonic,
-        sleep=time.sleep,
-    )
-    monkeypatch.setattr(ratelimit, "time", fake)
-
-    def advance(seconds: float) -> None:
-        offset["seconds"] += seconds
-
-    return advance
 
 
 def test_the_sixth_sign_in_after_five_wrong_passwords_is_refused_even_if_right(client, member):
