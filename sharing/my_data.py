@@ -29,6 +29,7 @@ from plans.models import (
     Reminder,
     Revision,
 )
+from recovery_support import limits
 from recovery_support.models import ChangeCount, User
 from sharing import tasks
 from sharing.forms import DeleteAccountForm
@@ -158,12 +159,13 @@ def account_delete(*, user) -> None:
 @require_http_methods(["GET", "POST"])
 @login_required
 def delete_account(request: HttpRequest) -> HttpResponse:
-    data = request.POST if request.method == "POST" else None
-    form = DeleteAccountForm(data, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        account_delete(user=request.user)
-        logout(request)
-        messages.success(request, "Your account and everything in it are deleted. Take care.")
-        return redirect("home")
-    status = 422 if form.errors else 200
-    return render(request, "sharing/delete.html", {"form": form}, status=status)
+    form = DeleteAccountForm(user=request.user)
+    # Each try is a guess at the password: it counts before the password is checked.
+    if request.method == "POST" and not limits.over_limit(request, "delete_account", form):
+        form = DeleteAccountForm(request.POST, user=request.user)
+        if form.is_valid():
+            account_delete(user=request.user)
+            logout(request)
+            messages.success(request, "Your account and everything in it are deleted. Take care.")
+            return redirect("home")
+    return render(request, "sharing/delete.html", {"form": form}, status=limits.status_for(form))
