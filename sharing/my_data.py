@@ -49,12 +49,33 @@ class Owned:
     model: type[models.Model]
     lookups: tuple[str, ...]  # a row is the member's if any of these is the member
     hidden: tuple[str, ...] = ()  # secrets that never leave the database
+    # For rows that are someone else's but concern the person too (access another
+    # member gave them): only these fields, a person named rather than numbered.
+    only: tuple[str, ...] = ()
+    label: str = ""  # the export's key and title, when one model has two sections
+    title: str = ""
 
     def rows(self, user) -> models.QuerySet:
         query = Q()
         for lookup in self.lookups:
             query |= Q(**{lookup: user.pk})
         return self.model.objects.filter(query).order_by("pk")
+
+    def fields(self) -> list[models.Field]:
+        meta = self.model._meta
+        return [
+            f
+            for f in meta.concrete_fields + meta.many_to_many
+            if f.name not in self.hidden and (not self.only or f.name in self.only)
+        ]
+
+    @property
+    def key(self) -> str:
+        return self.label or self.model._meta.label
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.model._meta.verbose_name_plural.capitalize()
 
 
 # Every kind of row a member owns. tests/recovery_support/test_my_data.py fails when a
@@ -75,7 +96,16 @@ OWNED = (
     Owned(Reminder, ("schedule__owner",)),
     Owned(CheckIn, ("owner",)),
     Owned(Invitation, ("member",), hidden=("token_hash",)),
-    Owned(Grant, ("member", "grantee")),
+    Owned(Grant, ("member",)),
+    # Access others gave the person: who, as what, since and until when. The choices
+    # those members made about them (hiding their messages, say) are not theirs.
+    Owned(
+        Grant,
+        ("grantee",),
+        only=("id", "member", "role", "created_at", "ends_on"),
+        label="sharing.Grant held",
+        title="Access others gave you",
+    ),
     Owned(AccessRecord, ("member",)),
     Owned(Comment, ("plan__owner",)),
     Owned(Review, ("plan__owner",)),
@@ -84,29 +114,34 @@ OWNED = (
 )
 
 
-def _value(row: models.Model, field: models.Field):
+def _value(owned: Owned, row: models.Model, field: models.Field):
     if isinstance(field, models.ManyToManyField):
         return sorted(getattr(row, field.name).values_list("pk", flat=True))
+    if owned.only and field.is_relation:
+        return str(getattr(row, field.name))
     return field.value_from_object(row)
+
+
+def _name(owned: Owned, field: models.Field) -> str:
+    if field.many_to_many or (owned.only and field.is_relation):
+        return field.name
+    return field.attname
 
 
 def export_for(user) -> dict:
     """{model label: [row as a dict]}: every row the member owns, every field except
-    secrets (password hash, two-factor keys, invitation token hashes)."""
+    secrets (password hash, two-factor keys, invitation token hashes); of access others
+    gave them, only what is theirs to know."""
     data = {}
     for owned in OWNED:
-        fields = [
-            f
-            for f in owned.model._meta.concrete_fields + owned.model._meta.many_to_many
-            if f.name not in owned.hidden
-        ]
+        fields = owned.fields()
         rows = owned.rows(user)
         if any(isinstance(f, models.ManyToManyField) for f in fields):
             rows = rows.prefetch_related(*(f.name for f in fields if f.many_to_many))
-        data[owned.model._meta.label] = [
-            {f.attname if not f.many_to_many else f.name: _value(row, f) for f in fields}
-            for row in rows
-        ]
+        related = [f.name for f in fields if owned.only and f.is_relation]
+        if related:
+            rows = rows.select_related(*related)
+        data[owned.key] = [{_name(owned, f): _value(owned, row, f) for f in fields} for row in rows]
     return data
 
 
@@ -135,7 +170,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_page(request: HttpRequest) -> HttpResponse:
     sections = [
-        (owned.model._meta.verbose_name_plural.capitalize(), rows)
+        (owned.heading, rows)
         for owned, rows in zip(OWNED, export_for(request.user).values(), strict=True)
     ]
     return render(request, "sharing/export.html", {"sections": sections})

@@ -77,7 +77,7 @@ def test_the_export_holds_every_row_the_member_owns(signed_in, everything):
     data = json.loads(response.content)["data"]
     for owned in OWNED:
         in_db = set(owned.rows(everything).values_list("pk", flat=True))
-        exported = {row["id"] for row in data[owned.model._meta.label]}
+        exported = {row["id"] for row in data[owned.key]}
         assert in_db, f"the fixture makes at least one {owned.model.__name__}"
         assert exported == in_db, owned.model.__name__
     assert "password" not in data["recovery_support.User"][0]
@@ -156,3 +156,36 @@ def test_records_left_by_a_view_that_raced_a_deletion_are_cleared_within_the_hou
     assert list(AccessRecord.objects.values_list("pk", "viewer_id", "viewer_name")) == [
         (kept.pk, None, "Dr. Gone")
     ]
+
+
+MEMBERS_CONSENTS = ("hide_messages", "show_streak", "show_missed", "alert_on_help", "alert_after")
+
+
+def test_a_supporters_export_holds_only_what_is_theirs_to_know(member, their_supporter):
+    """Who they support, as what, since and until when, and their own messages: not the
+    choices the member made about them (hiding their messages, say)."""
+    grant = Grant.objects.get(grantee=their_supporter)
+    Grant.objects.filter(pk=grant.pk).update(hide_messages=True, show_streak=True)
+    services.encouragement_send(grant=grant, body="Go you")
+    supporter = Client()
+    supporter.force_login(their_supporter)
+
+    body = supporter.get(reverse("sharing:export-json")).content.decode()
+    page = supporter.get(reverse("sharing:export-page")).content.decode()
+
+    for consent in MEMBERS_CONSENTS:
+        assert consent not in body, consent
+        assert consent not in page, consent
+    data = json.loads(body)["data"]
+    held = [row for rows in data.values() for row in rows if row.get("member") == "Jordan"]
+    assert len(held) == 1
+    assert held[0].pop("created_at").startswith(grant.created_at.date().isoformat())
+    assert held[0] == {"id": grant.pk, "member": "Jordan", "role": "supporter", "ends_on": None}
+    assert [row["body"] for row in data["sharing.Encouragement"]] == ["Go you"]
+    assert "Jordan" in page and "Go you" in page
+
+
+def test_the_member_still_exports_every_choice_they_made(signed_in, member, their_supporter):
+    Grant.objects.filter(grantee=their_supporter).update(hide_messages=True)
+    data = json.loads(signed_in.get(reverse("sharing:export-json")).content)["data"]
+    assert [row["hide_messages"] for row in data["sharing.Grant"]] == [True]
