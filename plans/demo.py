@@ -162,7 +162,7 @@ def load_demo_plan(member) -> bool:
         {"title": goal.title, "target": goal.target, "progress": 60, "shared": "on"}, instance=goal
     )
     form.is_valid()
-    services.plan_item_save(plan=plan, form=form, author=member, what=f"Goal “{goal.title}”")
+    services.plan_item_save(plan=plan, form=form, author=member)
     _load_demo_checkins(member, today)
     return True
 

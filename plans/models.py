@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
 from networks.models import ContactEvery, SupportSource, SupportType
 
@@ -202,14 +203,37 @@ class Goal(models.Model):
         return self.title
 
 
+class RevisionQuerySet(models.QuerySet):
+    def shared(self) -> "RevisionQuerySet":
+        """The revisions anyone but the member may read: none kept private when it was
+        made, and none naming a source or relapse item the member keeps private now (or
+        a source since erased, whose privacy nobody can tell)."""
+        public_sources = SupportSource.objects.filter(
+            owner=OuterRef("plan__owner"), is_private=False
+        )
+        private_items = RelapseItem.objects.filter(plan=OuterRef("plan"), is_private=True)
+        return self.filter(
+            is_private=False,
+            source_ids__contained_by=ArraySubquery(public_sources.values("pk")),
+        ).exclude(relapse_item_ids__overlap=ArraySubquery(private_items.values("pk")))
+
+
 class Revision(models.Model):
-    """What changed in an active plan, who changed it and when (append-only)."""
+    """What changed in an active plan, who changed it and when. Append-only, but that
+    removing a private relapse item makes the revisions naming it private too."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # [{"what": "Goal “Walk daily”", "field": "Progress (%)", "before": "20", "after": "40"}]
     changes = models.JSONField(default=list)
+    # Whether it was about something kept private, before or after the change, when it
+    # was made; and what it names, whose privacy may change later.
+    is_private = models.BooleanField(default=False)
+    source_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    relapse_item_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

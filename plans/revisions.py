@@ -1,8 +1,44 @@
 """Describing changes to an active plan in words a person (and their counselor) reads."""
 
+import copy
 from datetime import date, time
 
 from django import forms
+from django.db.models import Model
+
+from plans.forms import AskForm, ContactCadenceForm, ExpectationForm, FirstDayForm
+from plans.models import Activity, Goal, RelapseItem
+
+# How a revision names an item of step 4.
+ITEM_KINDS = {Activity: "Activity", RelapseItem: "Relapse prevention", Goal: "Goal"}
+
+
+def item_subject(item: Model) -> str:
+    return f"{ITEM_KINDS[type(item)]} “{item}”"
+
+
+def subject(form: forms.ModelForm) -> str:
+    """What a valid form is about to change, as its revision names it. An item keeps
+    the name it had before the change (a goal renamed is still the goal it was)."""
+    item = form.instance
+    if isinstance(form, AskForm):
+        return f"Ask to {item.source.name}"
+    if isinstance(form, ExpectationForm):
+        return f"Expectations of {item.source.name}"
+    if isinstance(form, ContactCadenceForm):
+        return f"Contact with {item.name}"
+    if isinstance(form, FirstDayForm):
+        return "The first 24 hours after a slip"
+    return item_subject(_as_stored(form) if item.pk else item)
+
+
+def _as_stored(form: forms.ModelForm) -> Model:
+    """The form's instance as it was before validation put the new values on it."""
+    stored = copy.copy(form.instance)
+    for name in form.changed_data:
+        if not isinstance(form.fields[name], forms.ModelChoiceField):
+            setattr(stored, name, form.initial.get(name))
+    return stored
 
 
 def display(field: forms.Field, value) -> str:
@@ -22,12 +58,14 @@ def display(field: forms.Field, value) -> str:
     return str(choices.get(value, choices.get(str(value), value)))
 
 
-def form_changes(form: forms.ModelForm, what: str) -> list[dict]:
-    """One entry per field whose stored value changes: label, before and after.
+def form_changes(form: forms.ModelForm, what: str) -> tuple[list[dict], list[Model]]:
+    """One entry per field whose stored value changes: label, before and after; and
+    the objects the values before named (the contact someone had), since a change
+    naming one is as private as it is.
 
     Compares what was stored with what will be stored (after the form's clean()),
     so input that clean() discards, or that says the same thing, records nothing."""
-    changes = []
+    changes, named_before = [], []
     for name in form.changed_data:
         field = form.fields[name]
         before = form.initial.get(name)
@@ -36,6 +74,8 @@ def form_changes(form: forms.ModelForm, what: str) -> list[dict]:
         before_text = display(field, before)
         after_text = display(field, form.cleaned_data.get(name))
         if before_text != after_text:
+            if isinstance(before, Model):
+                named_before.append(before)
             changes.append(
                 {
                     "what": what,
@@ -44,7 +84,7 @@ def form_changes(form: forms.ModelForm, what: str) -> list[dict]:
                     "after": after_text,
                 }
             )
-    return changes
+    return changes, named_before
 
 
 def added(what: str) -> list[dict]:

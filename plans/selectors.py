@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Model, OuterRef, Subquery
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -21,6 +21,7 @@ from plans.models import (
     Plan,
     PlanSource,
     RelapseItem,
+    Revision,
 )
 
 # One source holding more than this share of what the plan asks for "carries" it.
@@ -38,6 +39,13 @@ def plan_sources(plan: Plan) -> list[PlanSource]:
 def agreed(sources: list[PlanSource]) -> list[PlanSource]:
     """The sources who said yes: they carry on to steps 3 and 4."""
     return [s for s in sources if s.outcome == Outcome.AGREED]
+
+
+def plan_changes(plan: Plan, *, reader) -> QuerySet[Revision]:
+    """The plan's revisions, newest first, that the reader may read: all of them for
+    the member; for anyone they share with, none naming what the member keeps private."""
+    rows = plan.revisions.select_related("author")
+    return rows if reader.pk == plan.owner_id else rows.shared()
 
 
 def plan_source_for(user, pk: int) -> PlanSource:

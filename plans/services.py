@@ -10,7 +10,7 @@ from django.utils import timezone
 from networks import services as network_services
 from networks.models import SupportSource
 from plans import revisions, signals
-from plans.models import CheckIn, Plan, PlanSource, Revision
+from plans.models import CheckIn, Plan, PlanSource, RelapseItem, Revision
 
 
 def plan_start(*, owner) -> Plan:
@@ -19,22 +19,34 @@ def plan_start(*, owner) -> Plan:
     return plan
 
 
-def _revise(plan: Plan, author, changes: list[dict], *, private: bool = False) -> None:
-    """Record changes to an active plan. Changes about something the member keeps
-    private are marked, so that nobody they share with ever reads them."""
+def _revise(
+    plan: Plan, author, changes: list[dict], *, about: list[Model], private: bool = False
+) -> None:
+    """Record changes to an active plan, with the sources and relapse items they name
+    (`about`: what they concern, before and after the change). A revision is kept from
+    everyone the member shares with if it names something kept private when it is made,
+    and, when read, if it names something kept private by then (Revision.shared)."""
     if plan.is_active and changes:
-        if private:
-            changes = [{**change, "private": True} for change in changes]
-        Revision.objects.create(plan=plan, author=author, changes=changes)
+        named = [thing for concern in about for thing in _names(concern)]
+        Revision.objects.create(
+            plan=plan,
+            author=author,
+            changes=changes,
+            is_private=private or any(thing.is_private for thing in named),
+            source_ids=sorted({t.pk for t in named if isinstance(t, SupportSource)}),
+            relapse_item_ids=sorted({t.pk for t in named if isinstance(t, RelapseItem)}),
+        )
 
 
-def _is_private(item: Model) -> bool:
-    """An item kept private, or one that names a support source kept private."""
-    if getattr(item, "is_private", False):
-        return True
-    return any(
-        getattr(getattr(item, name, None), "is_private", False) for name in ("source", "contact")
-    )
+def _names(concern: Model) -> list[SupportSource | RelapseItem]:
+    """A source or relapse item, and the source it names (a plan's entry about
+    someone, the contact of a relapse item), each of which may be kept private."""
+    named = [concern] if isinstance(concern, SupportSource | RelapseItem) else []
+    for name in ("source", "contact"):
+        related = getattr(concern, name, None)
+        if isinstance(related, SupportSource):
+            named.append(related)
+    return named
 
 
 @transaction.atomic
@@ -57,7 +69,7 @@ def plan_choose_sources(*, plan: Plan, sources: list[SupportSource], author) -> 
                 for c in revisions.removed(f"Support source “{ps.source.name}”")
             ),
         ],
-        private=any(s.is_private for s in to_add) or any(ps.source.is_private for ps in to_remove),
+        about=[*to_add, *to_remove],
     )
 
 
@@ -65,34 +77,40 @@ def plan_choose_sources(*, plan: Plan, sources: list[SupportSource], author) -> 
 def plan_source_add(*, plan: Plan, source: SupportSource, author) -> PlanSource:
     plan_source, created = PlanSource.objects.get_or_create(plan=plan, source=source)
     if created:
-        _revise(
-            plan,
-            author,
-            revisions.added(f"Support source “{source.name}”"),
-            private=source.is_private,
-        )
+        _revise(plan, author, revisions.added(f"Support source “{source.name}”"), about=[source])
     return plan_source
 
 
 @transaction.atomic
-def plan_item_save(*, plan: Plan, form: ModelForm, author, what: str) -> Model:
-    """Save a valid form for an item of the plan (or the plan itself)."""
+def plan_item_save(*, plan: Plan, form: ModelForm, author) -> Model:
+    """Save a valid form for an item of the plan (or the plan itself, or the contact
+    with a source), recording the change in words with what it names before and after."""
     is_new = form.instance.pk is None
-    changes = revisions.added(what) if is_new else revisions.form_changes(form, what)
-    was_private = bool(form.initial.get("is_private"))
+    what = revisions.subject(form)
+    if is_new:
+        changes, named_before = revisions.added(what), []
+    else:
+        changes, named_before = revisions.form_changes(form, what)
     item = form.save(commit=False)
     if hasattr(item, "plan_id") and is_new:
         item.plan = plan
     item.save()
-    _revise(plan, author, changes, private=was_private or _is_private(item))
+    was_private = bool(form.initial.get("is_private"))
+    _revise(plan, author, changes, about=[*named_before, item], private=was_private)
     return item
 
 
 @transaction.atomic
-def plan_item_delete(*, plan: Plan, item: Model, author, what: str) -> None:
-    private = _is_private(item)
+def plan_item_delete(*, plan: Plan, item: Model, author) -> None:
+    """Remove an item of step 4:
+    1. record its removal (first: deleting it forgets its id);
+    2. if it is kept private, keep private every change naming it, which could no
+       longer tell once it is gone;
+    3. delete it."""
+    _revise(plan, author, revisions.removed(revisions.item_subject(item)), about=[item])
+    if getattr(item, "is_private", False):
+        plan.revisions.filter(relapse_item_ids__contains=[item.pk]).update(is_private=True)
     item.delete()
-    _revise(plan, author, revisions.removed(what), private=private)
 
 
 def plan_activate(*, plan: Plan, author) -> Plan:

@@ -36,12 +36,11 @@ from plans.models import Activity, Goal, Outcome, Plan, RelapseItem
 from recovery_support import fragments
 from recovery_support.htmx import render_partials
 
-# The items of step 4: URL name -> model, form, how to name one in a revision, and
-# the prefix of its form's element ids.
+# The items of step 4: URL name -> model, form, and the prefix of its form's element ids.
 ITEMS = {
-    "activities": (Activity, ActivityForm, "Activity", "activity"),
-    "relapse": (RelapseItem, RelapseItemForm, "Relapse prevention", "relapse"),
-    "goals": (Goal, GoalForm, "Goal", "goal"),
+    "activities": (Activity, ActivityForm, "activity"),
+    "relapse": (RelapseItem, RelapseItemForm, "relapse"),
+    "goals": (Goal, GoalForm, "goal"),
 }
 
 
@@ -196,12 +195,7 @@ def ask_save(request: HttpRequest, pk: int) -> HttpResponse:
         context = _page_context(request, plan_source.plan, 2)
         context["asks"] = [card if a["plan_source"].pk == pk else a for a in context["asks"]]
         return render(request, "plans/step2.html", context, status=422)
-    plan_source = services.plan_item_save(
-        plan=plan_source.plan,
-        form=form,
-        author=request.user,
-        what=f"Ask to {plan_source.source.name}",
-    )
+    plan_source = services.plan_item_save(plan=plan_source.plan, form=form, author=request.user)
     text = f"Saved your ask to {plan_source.source.name}."
     if not request.htmx:
         messages.success(request, text)
@@ -221,12 +215,7 @@ def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ExpectationForm(request.POST, instance=copy.copy(plan_source), auto_id=f"exp{pk}_%s")
     if form.is_valid():
-        services.plan_item_save(
-            plan=plan_source.plan,
-            form=form,
-            author=request.user,
-            what=f"Expectations of {plan_source.source.name}",
-        )
+        services.plan_item_save(plan=plan_source.plan, form=form, author=request.user)
         status, text = 200, f"Saved what {plan_source.source.name} can give."
     else:
         status, text = 422, None
@@ -288,7 +277,7 @@ def _cadence_form(plan_source, invalid: ContactCadenceForm | None) -> ContactCad
 
 
 def _item_form(request, kind: str, data=None, instance=None):
-    _, form_class, _, prefix = ITEMS[kind]
+    _, form_class, prefix = ITEMS[kind]
     auto_id = f"{prefix}{instance.pk}_%s" if instance else f"{prefix}_%s"
     kwargs = {"owner": request.user} if kind == "relapse" else {}
     return form_class(data, instance=instance, auto_id=auto_id, **kwargs)
@@ -329,10 +318,7 @@ def item_create(request: HttpRequest, kind: str) -> HttpResponse:
     form = _item_form(request, kind, request.POST)
     if not form.is_valid():
         return _section(request, plan, kind, status=422, **{kind: form})
-    _, _, label, _ = ITEMS[kind]
-    item = services.plan_item_save(
-        plan=plan, form=form, author=request.user, what=f"{label} “{form.instance}”"
-    )
+    item = services.plan_item_save(plan=plan, form=form, author=request.user)
     return _section(request, plan, kind, status_text=f"Added “{item}”.")
 
 
@@ -341,13 +327,12 @@ def item_create(request: HttpRequest, kind: str) -> HttpResponse:
 def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ITEMS:
         raise Http404
-    model, _, label, _ = ITEMS[kind]
+    model, _, _ = ITEMS[kind]
     item = selectors.item_for(request.user, model, pk)
-    what = f"{label} “{item}”"
     data = request.POST if request.method == "POST" else None
     form = _item_form(request, kind, data, copy.copy(item))  # a 422 shows no unsaved values
     if request.method == "POST" and form.is_valid():
-        services.plan_item_save(plan=item.plan, form=form, author=request.user, what=what)
+        services.plan_item_save(plan=item.plan, form=form, author=request.user)
         response = _section(request, item.plan, kind, status_text=f"Saved “{form.instance}”.")
         return retarget(response, f"#section-{kind}") if request.htmx else response
     status = 422 if request.method == "POST" else 200
@@ -368,11 +353,9 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in ITEMS:
         raise Http404
-    model, _, label, _ = ITEMS[kind]
+    model, _, _ = ITEMS[kind]
     item = selectors.item_for(request.user, model, pk)
-    services.plan_item_delete(
-        plan=item.plan, item=item, author=request.user, what=f"{label} “{item}”"
-    )
+    services.plan_item_delete(plan=item.plan, item=item, author=request.user)
     return _section(request, item.plan, kind, status_text=f"Removed “{item}”.")
 
 
@@ -386,12 +369,7 @@ def cadence_save(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST, instance=copy.copy(plan_source.source), auto_id=f"cad{pk}_%s"
     )
     if form.is_valid():
-        services.plan_item_save(
-            plan=plan_source.plan,
-            form=form,
-            author=request.user,
-            what=f"Contact with {plan_source.source.name}",
-        )
+        services.plan_item_save(plan=plan_source.plan, form=form, author=request.user)
         return _section(
             request,
             plan_source.plan,
@@ -408,9 +386,7 @@ def first_day_save(request: HttpRequest) -> HttpResponse:
     form = FirstDayForm(request.POST, instance=plan)
     if not form.is_valid():
         return _section(request, plan, "first-day", status=422, first_day=form)
-    services.plan_item_save(
-        plan=plan, form=form, author=request.user, what="The first 24 hours after a slip"
-    )
+    services.plan_item_save(plan=plan, form=form, author=request.user)
     return _section(request, plan, "first-day", status_text="Saved your first-day plan.")
 
 
@@ -446,7 +422,8 @@ def print_view(request: HttpRequest) -> HttpResponse:
 def changes(request: HttpRequest) -> HttpResponse:
     plan = services.plan_start(owner=request.user)
     since = _since(request)
-    revisions = list(plan.revisions.filter(created_at__date__gte=since).select_related("author"))
+    changes = selectors.plan_changes(plan, reader=request.user)
+    revisions = list(changes.filter(created_at__date__gte=since))
     return render(
         request, "plans/changes.html", {"plan": plan, "revisions": revisions, "since": since}
     )

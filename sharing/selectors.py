@@ -68,8 +68,9 @@ def encouragements_for(member, *, limit: int = 5) -> list[Encouragement]:
     )
 
 
-def grants_held(user) -> list[Grant]:
-    return list(Grant.objects.active().filter(grantee=user).select_related("member"))
+def grants_held(user, *, role: str | None = None) -> list[Grant]:
+    grants = Grant.objects.active().filter(grantee=user).select_related("member")
+    return list(grants.filter(role=role) if role else grants)
 
 
 # --- The counselor's dashboard ---------------------------------------------------
@@ -158,7 +159,8 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
             plan_status=Subquery(plans.order_by("pk").values("status")[:1]),
             changes=Coalesce(
                 Subquery(
-                    Revision.objects.filter(
+                    Revision.objects.shared()
+                    .filter(
                         plan__owner=OuterRef("member_id"),
                         created_at__gt=Coalesce(
                             OuterRef("last_reviewed_at"), Value(EPOCH, DateTimeField())
@@ -249,11 +251,7 @@ def client_view(grant: Grant, *, today: date) -> dict:
             if item.contact and item.contact.is_private:
                 item.contact = None
         since = grant.last_reviewed_at or EPOCH
-        revisions = []
-        for revision in plan.revisions.filter(created_at__gt=since).select_related("author"):
-            revision.changes = [c for c in revision.changes if not c.get("private")]
-            if revision.changes:
-                revisions.append(revision)
+        revisions = plan_selectors.plan_changes(plan, reader=grant.grantee)
         context.update(
             plan_sources=plan_selectors.agreed(sources),
             asked_sources=sources,
@@ -262,7 +260,7 @@ def client_view(grant: Grant, *, today: date) -> dict:
             goals=list(plan.goals.all()),
             comments=list(plan.comments.all()),
             reviews=list(plan.reviews.all()[:5]),
-            revisions=revisions,
+            revisions=list(revisions.filter(created_at__gt=since)),
         )
     network = network_selectors.network_for(member)
     context["sources"] = [s for s in network.sources if not s.is_private]

@@ -3,9 +3,11 @@ from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from networks import services as network_services
 from plans import services
 from plans.models import Activity, Goal, Plan, PlanSource, RelapseItem, Revision
 from tests.factories import SupportSourceFactory
@@ -402,3 +404,98 @@ def test_the_changes_page_shows_only_the_members_own_plan(signed_in, member, oth
     body = signed_in.get(reverse("plans:changes")).content.decode()
     assert "Their secret goal" not in body
     assert "No changes since then." in body
+
+
+# --- What the member's counselor reads --------------------------------------------
+
+
+@pytest.fixture
+def counselor_client(their_counselor) -> Client:
+    """The counselor's own browser (the member keeps `signed_in`)."""
+    client = Client()
+    client.force_login(their_counselor)
+    return client
+
+
+def counselor_sees(counselor_client, member) -> str:
+    response = counselor_client.get(reverse("sharing:client", args=[member.pk]))
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def member_sees(signed_in) -> str:
+    return html.unescape(signed_in.get(reverse("plans:changes")).content.decode())
+
+
+def test_a_contact_changed_away_from_a_private_source_stays_private(
+    signed_in, counselor_client, member, active
+):
+    secret = SupportSourceFactory(owner=member, name="Secret Sponsor", is_private=True)
+    bob = SupportSourceFactory(owner=member, name="Bob")
+    payday = relapse_item(active, contact=secret)
+    edit(signed_in, "relapse", payday, relapse_post(payday, contact=bob.pk))
+    assert changes_of(active) == [
+        [change("Relapse prevention “Payday”", "Who I will contact", "Secret Sponsor", "Bob")]
+    ]
+    assert "Secret Sponsor" in member_sees(signed_in)
+    page = counselor_sees(counselor_client, member)
+    assert "Payday" in page  # the item itself is shared ...
+    assert "Secret Sponsor" not in page  # ... the change naming who it was is not
+    # Kept private when it was made, it stays so even if the source is shared later.
+    network_services.source_update(source=secret, data={"is_private": False})
+    page = counselor_sees(counselor_client, member)
+    assert "Secret Sponsor" in page  # in their network now
+    assert "changed from <del>Secret Sponsor</del>" not in page
+
+
+def test_making_a_source_private_hides_the_older_changes_naming_it(
+    signed_in, counselor_client, member, active
+):
+    bob = SupportSourceFactory(owner=member, name="Bob Example")
+    maria = in_plan(active, "Maria Example")
+    payday = relapse_item(active)
+    edit(signed_in, "relapse", payday, relapse_post(payday, contact=bob.pk))
+    signed_in.post(reverse("plans:ask", args=[maria.pk]), {"outcome": "agreed"}, headers=HTMX)
+    page = counselor_sees(counselor_client, member)
+    assert "Bob Example" in page and "Ask to Maria Example" in page
+
+    network_services.source_update(source=bob, data={"is_private": True})
+    network_services.source_update(source=maria.source, data={"is_private": True})
+
+    page = counselor_sees(counselor_client, member)
+    assert "Bob Example" not in page and "Maria Example" not in page
+    assert "Payday" in page  # the item is still shared, without its contact
+    mine = member_sees(signed_in)  # the member still reads their whole record
+    assert "Bob Example" in mine and "Ask to Maria Example" in mine
+
+
+def test_making_a_relapse_item_private_hides_its_older_changes(
+    signed_in, counselor_client, member, active
+):
+    payday = relapse_item(active)
+    edit(signed_in, "relapse", payday, relapse_post(payday, coping="Leave my card at home"))
+    assert "Leave my card at home" in counselor_sees(counselor_client, member)
+    payday.refresh_from_db()
+    edit(signed_in, "relapse", payday, relapse_post(payday, is_private="on"))
+    page = counselor_sees(counselor_client, member)
+    assert "Payday" not in page and "Leave my card at home" not in page
+    # Removing it does not bring its past back.
+    signed_in.post(reverse("plans:item-delete", args=["relapse", payday.pk]), headers=HTMX)
+    assert not RelapseItem.objects.exists()
+    page = counselor_sees(counselor_client, member)
+    assert "Payday" not in page and "Leave my card at home" not in page
+    assert "Leave my card at home" in member_sees(signed_in)
+
+
+def test_the_client_list_counts_only_changes_the_counselor_may_read(
+    signed_in, counselor_client, member, active
+):
+    secret = SupportSourceFactory(owner=member, name="Secret Sponsor")
+    in_plan(active, "Maria Example")
+    signed_in.post(reverse("plans:step", args=[1]), {"sources": [secret.pk]})
+    assert len(changes_of(active)) == 1
+    clients = reverse("sharing:clients")
+    assert "plan changed since your last review" in counselor_client.get(clients).content.decode()
+    network_services.source_update(source=secret, data={"is_private": True})
+    body = counselor_client.get(clients).content.decode()
+    assert "plan changed since your last review" not in body
