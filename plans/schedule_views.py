@@ -1,5 +1,7 @@
 """The check-in schedule, and the one-click link in reminder emails."""
 
+import copy
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from plans import reminders
+from plans import reminders, selectors, services
 from plans.models import CheckInSchedule, Weekday
 from recovery_support.forms import ConstraintsInDatabase
 from recovery_support.models import time_zone_choices
@@ -39,16 +41,15 @@ class ScheduleForm(ConstraintsInDatabase, forms.ModelForm):
 @require_http_methods(["GET", "POST"])
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
-    schedule, _ = CheckInSchedule.objects.get_or_create(owner=request.user)
+    schedule = selectors.schedule_of(request.user)
     # A POST with no fields at all is still a submission: bound, so it shows its errors.
     data = request.POST if request.method == "POST" else None
-    form = ScheduleForm(data, instance=schedule, initial={"time_zone": request.user.time_zone})
+    # Validate a copy, so a 422 never shows values that were not saved.
+    form = ScheduleForm(
+        data, instance=copy.copy(schedule), initial={"time_zone": request.user.time_zone}
+    )
     if request.method == "POST" and form.is_valid():
-        schedule = form.save(commit=False)
-        request.user.time_zone = form.cleaned_data["time_zone"]
-        request.user.save(update_fields=["time_zone"])
-        reminders.schedule_start(schedule=schedule)
-        schedule.save()
+        schedule = services.schedule_save(owner=request.user, data=form.cleaned_data)
         messages.success(
             request,
             "Saved. Reminders are paused."

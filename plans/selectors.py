@@ -187,6 +187,11 @@ class PlanSummary:
     goals: list
 
 
+def schedule_of(owner) -> CheckInSchedule:
+    """The member's reminder schedule, or the defaults, unsaved, until they save it."""
+    return CheckInSchedule.objects.filter(owner=owner).first() or CheckInSchedule(owner=owner)
+
+
 def plan_of(owner) -> Plan | None:
     """The member's plan, if they have started one (reads never start one)."""
     return Plan.objects.filter(owner=owner).order_by("pk").first()

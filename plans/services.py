@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from networks import services as network_services
 from networks.models import SupportSource
-from plans import revisions, signals
-from plans.models import CheckIn, Plan, PlanSource, RelapseItem, Revision
+from plans import reminders, revisions, signals
+from plans.models import CheckIn, CheckInSchedule, Plan, PlanSource, RelapseItem, Revision
 
 
 def plan_start(*, owner) -> Plan:
@@ -118,6 +118,28 @@ def plan_activate(*, plan: Plan, author) -> Plan:
     plan.activated_at = timezone.now()
     plan.save(update_fields=["status", "activated_at", "updated_at"])
     return plan
+
+
+# The schedule's own answers; the time zone is kept on the member's account.
+SCHEDULE_FIELDS = ["local_time", "weekdays", "paused", "recovery_started_on"]
+
+
+@transaction.atomic
+def schedule_save(*, owner, data: dict) -> CheckInSchedule:
+    """The member's check-in reminders, created on their first save (never on a visit:
+    the day the schedule begins is the first a check-in can be missed):
+    1. keep their time zone on their account, which reminders follow;
+    2. set the next reminder from now, in that zone (none while paused);
+    3. create or update their one schedule (safe against a double submit)."""
+    owner.time_zone = data["time_zone"]
+    owner.save(update_fields=["time_zone"])
+    answers = {name: data[name] for name in SCHEDULE_FIELDS}
+    schedule = CheckInSchedule(owner=owner, **answers)
+    reminders.schedule_start(schedule=schedule)
+    schedule, _ = CheckInSchedule.objects.update_or_create(
+        owner=owner, defaults={**answers, "next_due_at": schedule.next_due_at}
+    )
+    return schedule
 
 
 # The fields saved as they are; the two lists of choices are set after the row exists.

@@ -9,6 +9,15 @@ from plans.models import CheckInSchedule
 pytestmark = pytest.mark.django_db
 
 
+def test_opening_the_page_shows_the_defaults_and_saves_nothing(signed_in, member):
+    response = signed_in.get(reverse("plans:schedule"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'value="09:00"' in body and "Next reminder" not in body
+    # Only saving starts reminders (and the days a check-in counts as missed).
+    assert not CheckInSchedule.objects.filter(owner=member).exists()
+
+
 def test_a_member_sets_daily_reminders_at_their_local_time(signed_in, member):
     response = signed_in.post(
         reverse("plans:schedule"),
