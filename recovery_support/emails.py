@@ -1,18 +1,57 @@
 """Every email we send has a plain-text body and an HTML version of it.
 
 The text template is the single source; the HTML part is that text in our
-email layout, with links made clickable, so the two never drift apart.
+email layout, with links to our own site made clickable, so the two never
+drift apart.
 """
 
+import re
+
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from recovery_support.validators import one_line
+
+
+def _our_links() -> re.Pattern:
+    """An address on our own site (SITE_URL, then a path or the end of the word), less
+    the punctuation that may follow it in a sentence. Not SITE_URL followed by "@",
+    "." or ":", which would go elsewhere."""
+    return re.compile(
+        re.escape(settings.SITE_URL) + r"(?:/[^\s<>\"']*?)?(?=[.,;:!?)]*(?:[\s<>\"']|$))"
+    )
+
+
+def _html_body(text: str) -> SafeString:
+    """The text body as HTML (the layout sets it in paragraphs): everything escaped,
+    and live links only to our own site.
+
+    Text templates turn autoescaping off, so the names and notes in `text` are as
+    people typed them, though render_to_string marks the whole string safe: escape()
+    ignores that mark. Django's urlize is not used: it would make a live link of any
+    address a person typed ("https://evil.example/x" in a display name), and a link
+    from our domain is what a phishing email needs."""
+    parts, start = [], 0
+    for match in _our_links().finditer(text):
+        parts.append(escape(text[start : match.start()]))
+        parts.append(format_html('<a href="{0}">{0}</a>', match.group()))
+        start = match.end()
+    parts.append(escape(text[start:]))
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 def html_from_text(text: str, *, subject: str) -> str:
-    return render_to_string("email/layout.html", {"text": text, "subject": subject})
+    return render_to_string("email/layout.html", {"body": _html_body(text), "subject": subject})
 
 
 def with_html_alternative(message: EmailMultiAlternatives) -> EmailMultiAlternatives:
+    """Every email leaves through here (send_email, the reminders, allauth's adapter):
+    its subject made one clean line, so a name stored with a line break can never make
+    sending fail, and its HTML version attached."""
+    message.subject = one_line(str(message.subject))
     if not any(mimetype == "text/html" for _, mimetype in message.alternatives):
         message.attach_alternative(
             html_from_text(message.body, subject=message.subject), "text/html"
@@ -22,8 +61,6 @@ def with_html_alternative(message: EmailMultiAlternatives) -> EmailMultiAlternat
 
 def send_email(*, to: str, subject: str, template: str, context: dict, **headers: str) -> None:
     """Render a text template and send it with its HTML version."""
-    from django.conf import settings
-
     body = render_to_string(template, context)
     message = EmailMultiAlternatives(
         subject=subject,

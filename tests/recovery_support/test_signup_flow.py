@@ -9,7 +9,12 @@ from tests.conftest import audit, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_person_signs_up_verifies_their_email_and_reaches_their_dashboard(page):
+def test_a_person_signs_up_verifies_their_email_and_reaches_their_dashboard(
+    page, live_server, settings
+):
+    # Emails make live links only to SITE_URL, which in production is the address
+    # allauth builds its links from; here that is the test server.
+    settings.SITE_URL = live_server.url
     page.goto("/")
     audit(page)
     page.get_by_role("link", name="Create your free account").click()
