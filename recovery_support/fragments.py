@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -51,14 +51,24 @@ def _feed(digest, value) -> None:
 # --- Versions from PostgreSQL's change counts ----------------------------------------
 
 _CHANGES_SQL = """
-SELECT md5(string_agg(people.id || ':' || COALESCE(counted.changes, 0), ',' ORDER BY people.id))
+SELECT md5(string_agg(people.id || ':' || COALESCE(counted.changes, 0), ',' ORDER BY people.id)),
+    (SELECT count(*) FROM ({ended}) ended)
 FROM (
-    SELECT %(person)s::bigint AS id
-    UNION SELECT member_id FROM sharing_grant WHERE grantee_id = %(person)s
-    UNION SELECT grantee_id FROM sharing_grant WHERE member_id = %(person)s
+    SELECT %s::bigint AS id
+    UNION SELECT member_id FROM sharing_grant WHERE grantee_id = %s
+    UNION SELECT grantee_id FROM sharing_grant WHERE member_id = %s
 ) people
 LEFT JOIN recovery_support_changecount counted ON counted.user_id = people.id
 """
+
+
+def _ended_grants(person_id: int) -> tuple[str, tuple]:
+    """The person's grants, either way, that are no longer live: an end date passes
+    at the member's midnight, and writes no row that a count would see."""
+    from sharing.models import Grant, active_grant
+
+    grants = Grant.objects.filter(Q(member_id=person_id) | Q(grantee_id=person_id))
+    return grants.exclude(active_grant()).values("pk").query.sql_with_params()
 
 
 def changes_version(user) -> str:
@@ -69,15 +79,19 @@ def changes_version(user) -> str:
     by any path, counts (the triggers of migration recovery_support.0002), so a new
     version means a fragment must be drawn again. One small query on indexed columns.
 
-    Today's date where the person is goes with it: pages count days from it.
+    Today's date where the person is goes with it: pages count days from it. So does
+    how many of their grants have ended, which changes at the member's midnight (the
+    client list drops a client whose access ended though no row changed).
 
     The counts only rise, so a version is never seen again once anything changed:
     read before the rows a page draws, it may key a fragment a little newer than
     itself, never an older one. (The client list, which also writes, draws in one
     snapshot: `snapshot`.)"""
+    ended, ended_params = _ended_grants(user.pk)
     with connection.cursor() as cursor:
-        cursor.execute(_CHANGES_SQL, {"person": user.pk})
-        return f"{cursor.fetchone()[0]}:{timezone.localdate()}"
+        cursor.execute(_CHANGES_SQL.format(ended=ended), [*ended_params, *[user.pk] * 3])
+        changes, ended_count = cursor.fetchone()
+        return f"{changes}:{ended_count}:{timezone.localdate()}"
 
 
 @contextmanager

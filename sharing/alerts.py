@@ -30,8 +30,8 @@ def _send_once(grant: Grant, kind: str, key: date, context: dict) -> bool:
     return True
 
 
-def _counselor_grants(member_id: int, today: date):
-    return Grant.objects.active(today).filter(member_id=member_id, role=Role.COUNSELOR)
+def _counselor_grants(member_id: int):
+    return Grant.objects.active().filter(member_id=member_id, role=Role.COUNSELOR)
 
 
 def help_alerts_send(*, checkin_id: int) -> int:
@@ -40,7 +40,7 @@ def help_alerts_send(*, checkin_id: int) -> int:
         return 0
     zone = ZoneInfo(checkin.owner.time_zone)
     asked_at = timezone.localtime(checkin.updated_at, zone)
-    grants = _counselor_grants(checkin.owner_id, checkin.day).filter(alert_on_help=True)
+    grants = _counselor_grants(checkin.owner_id).filter(alert_on_help=True)
     context = {"kind": "help", "asked_at": asked_at}
     return sum(_send_once(g, CounselorAlert.Kind.HELP, checkin.day, context) for g in grants)
 

@@ -25,7 +25,7 @@ def clients(request: HttpRequest) -> HttpResponse:
     if not request.user.is_professional:
         raise Http404("Only counselor accounts have clients")
     counselor, today = request.user, timezone.localdate()
-    grants = selectors.counselor_grants(counselor.pk, today)
+    grants = selectors.counselor_grants(counselor.pk)
     with fragments.snapshot():
         # The list is drawn again only when something of a client's has changed (one
         # query tells); every view is recorded for every client it shows, all the same.

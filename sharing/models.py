@@ -1,11 +1,10 @@
 """What a member shares, and with whom: invitations, grants, the access log, and
 what counselors and supporters leave behind (review comments, reviews, encouragement)."""
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, DateField, DateTimeField, ExpressionWrapper, F, Func, Q
+from django.db.models.functions import Cast, Now
 from django.utils import timezone
 
 
@@ -56,11 +55,30 @@ class Invitation(models.Model):
         return self.expires_at <= timezone.now()
 
 
+def member_today(prefix: str = "") -> Cast:
+    """Today's date where the grant's member is, worked out by PostgreSQL: a grant's
+    end date is the member's, whoever is looking and wherever the server is."""
+    zone = F(f"{prefix}member__time_zone")
+    return Cast(Func(zone, Now(), function="timezone", output_field=DateTimeField()), DateField())
+
+
+def active_grant(prefix: str = "") -> Q:
+    """The one rule of a live grant, for a query on grants or (with `prefix`, such as
+    "grant__") on rows that hang off one: not revoked, and not past its end date, the
+    last day of access where the member is."""
+    return Q(**{f"{prefix}revoked_at__isnull": True}) & (
+        Q(**{f"{prefix}ends_on__isnull": True})
+        | Q(**{f"{prefix}ends_on__gte": member_today(prefix)})
+    )
+
+
 class GrantQuerySet(models.QuerySet):
-    def active(self, today: date | None = None) -> "GrantQuerySet":
-        """Not revoked, and not past its end date (the end date is the last day of access)."""
-        today = today or timezone.localdate()
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today), revoked_at__isnull=True)
+    def active(self) -> "GrantQuerySet":
+        return self.filter(active_grant())
+
+    def with_is_active(self) -> "GrantQuerySet":
+        """Each grant with `is_active`, by the same rule, for pages that list both."""
+        return self.annotate(is_active=ExpressionWrapper(active_grant(), BooleanField()))
 
 
 class Grant(models.Model):
@@ -120,10 +138,6 @@ class Grant(models.Model):
     @property
     def is_counselor(self) -> bool:
         return self.role == Role.COUNSELOR
-
-    def is_active_on(self, today: date) -> bool:
-        """The rule of GrantQuerySet.active(), for a grant already loaded."""
-        return self.revoked_at is None and (self.ends_on is None or self.ends_on >= today)
 
 
 class AccessRecord(models.Model):

@@ -20,6 +20,7 @@ from sharing.models import (
     Grant,
     Invitation,
     Role,
+    active_grant,
 )
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -43,9 +44,8 @@ def grant_for(user, member_id: int, role: str) -> Grant:
 
 def sharing_for(member) -> dict:
     """The member's sharing page: who has access, who was invited."""
-    today = timezone.localdate()
-    grants = list(Grant.objects.filter(member=member).select_related("grantee"))
-    current = [g for g in grants if g.is_active_on(today)]
+    grants = list(Grant.objects.filter(member=member).with_is_active().select_related("grantee"))
+    current = [g for g in grants if g.is_active]
     ended = [g for g in grants if g not in current]
     invitations = [
         i
@@ -60,11 +60,12 @@ def access_log_for(member, *, limit: int = 200) -> list[AccessRecord]:
 
 
 def encouragements_for(member, *, limit: int = 5) -> list[Encouragement]:
-    """Messages from supporters whose messages the member has not hidden."""
+    """Messages from supporters who still have access and whose messages the member
+    has not hidden."""
     return list(
-        Encouragement.objects.filter(
-            grant__member=member, grant__hide_messages=False, grant__revoked_at__isnull=True
-        ).select_related("grant__grantee")[:limit]
+        Encouragement.objects.filter(active_grant("grant__"), grant__member=member)
+        .filter(grant__hide_messages=False)
+        .select_related("grant__grantee")[:limit]
     )
 
 
@@ -120,9 +121,9 @@ def _per_member(queryset, aggregate):
     )
 
 
-def counselor_grants(counselor_id, today: date):
+def counselor_grants(counselor_id):
     """The counselor's live grants: exactly the clients their list shows."""
-    return Grant.objects.active(today).filter(grantee_id=counselor_id, role=Role.COUNSELOR)
+    return Grant.objects.active().filter(grantee_id=counselor_id, role=Role.COUNSELOR)
 
 
 def clients_for(counselor, *, today: date) -> list[ClientRow]:
@@ -133,7 +134,7 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
     fortnight = week - timedelta(days=TREND_DAYS)
     plans = Plan.objects.filter(owner=OuterRef("member_id"))
     grants = (
-        counselor_grants(counselor.pk, today)
+        counselor_grants(counselor.pk)
         .select_related("member")
         .annotate(
             last_checkin=Subquery(

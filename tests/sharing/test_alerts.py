@@ -1,6 +1,7 @@
 """Alerts to a counselor, only with the member's consent, each sent once."""
 
 from datetime import time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import CheckIn, CheckInSchedule
+from recovery_support.models import User
 from sharing import alerts
 from sharing.models import Grant
 
@@ -71,3 +73,20 @@ def test_settings_refuse_numbers_out_of_range(signed_in, grant):
     assert "less than or equal to 14" in response.content.decode()
     grant.refresh_from_db()
     assert grant.alert_after_missed is None
+
+
+def test_the_missed_check_in_sweep_judges_the_end_date_where_the_member_is(grant, member):
+    """The sweep runs in the server's zone; the member's last day of access is theirs."""
+    east, west = ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago")
+    User.objects.filter(pk=member.pk).update(time_zone=east.key)
+    schedule = CheckInSchedule.objects.create(owner=member, local_time=time(9))
+    CheckInSchedule.objects.filter(pk=schedule.pk).update(
+        created_at=timezone.now() - timedelta(days=10)
+    )
+    # Over where the member is, a day or two ago; today in a zone far west.
+    Grant.objects.filter(pk=grant.pk).update(
+        alert_after_missed=3, ends_on=timezone.localdate(timezone=west)
+    )
+    with timezone.override(west):
+        assert alerts.missed_alerts_send() == 0
+    assert mail.outbox == []

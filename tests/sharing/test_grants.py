@@ -2,11 +2,14 @@
 and access with an end date ends by itself."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from recovery_support.models import User
 from sharing.models import AccessRecord, Grant
 
 
@@ -70,3 +73,45 @@ def test_the_access_log_lists_each_read_and_owners_reads_write_none(
     html = signed_in.get(reverse("sharing:access-log")).content.decode()
     assert str(their_counselor) in html
     assert "network, plan and check-ins" in html
+
+
+# Kiritimati (UTC+14) is always a day or two ahead of Pago Pago (UTC-11).
+EAST, WEST = "Pacific/Kiritimati", "Pacific/Pago_Pago"
+
+
+def test_an_end_date_is_judged_where_the_member_is(member, their_counselor, their_supporter):
+    """The end date is the member's last day of access: a grantee who sets a zone far
+    west of theirs keeps no extra hours."""
+    User.objects.filter(pk=member.pk).update(time_zone=EAST)
+    User.objects.filter(pk__in=[their_counselor.pk, their_supporter.pk]).update(time_zone=WEST)
+    # Still today where the grantees are; already over where the member is.
+    Grant.objects.update(ends_on=timezone.localdate(timezone=ZoneInfo(WEST)))
+    counselor, supporter = Client(), Client()
+    counselor.force_login(their_counselor)
+    supporter.force_login(their_supporter)
+
+    assert counselor.get(reverse("sharing:client", args=[member.pk])).status_code == 404
+    assert counselor.get(reverse("sharing:clients")).context["rows"] == []
+    assert supporter.get(reverse("sharing:supporting", args=[member.pk])).status_code == 404
+    assert str(member) not in supporter.get(reverse("dashboard")).content.decode()
+    assert not AccessRecord.objects.exists()
+
+
+def test_access_that_ends_overnight_leaves_a_cached_client_list(member, their_counselor):
+    """The client list is drawn from the fragment cache while nothing changed; the
+    member's day ending is a change, though no row is written."""
+    User.objects.filter(pk=member.pk).update(time_zone=EAST)
+    User.objects.filter(pk=their_counselor.pk).update(time_zone=WEST)
+    counselor = Client()
+    counselor.force_login(their_counselor)
+    counselor.get(reverse("need_help"))  # the browser's CSRF cookie: fragments are cached
+    assert str(member) in counselor.get(reverse("sharing:clients")).content.decode()
+    # The night passes where the member is (an end date moved back, counting nothing).
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: ALTER waits none
+        cursor.execute("ALTER TABLE sharing_grant DISABLE TRIGGER count_changes_update")
+        cursor.execute(
+            "UPDATE sharing_grant SET ends_on = %s", [timezone.localdate(timezone=ZoneInfo(WEST))]
+        )
+    body = counselor.get(reverse("sharing:clients")).content.decode()
+    assert str(member) not in body and "Nobody shares with you yet" in body

@@ -81,3 +81,14 @@ def test_an_overlong_message_is_refused_and_kept(supporter_client, member, plan)
     assert "at most 280 characters" in html
     assert text in html
     assert not Encouragement.objects.exists()
+
+
+def test_messages_leave_the_dashboard_when_access_ends(
+    signed_in, supporter_client, member, plan, their_supporter
+):
+    supporter_client.post(reverse("sharing:encourage", args=[member.pk]), {"body": "Keep going"})
+    assert "Keep going" in signed_in.get(reverse("dashboard")).content.decode()
+    Grant.objects.filter(grantee=their_supporter).update(
+        ends_on=timezone.localdate() - timedelta(days=1)
+    )
+    assert "Keep going" not in signed_in.get(reverse("dashboard")).content.decode()
