@@ -1,9 +1,11 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.forms.renderers import TemplatesSetting
 
 from recovery_support.models import time_zone_choices
+from sharing import invited
 
 
 class SignupForm(AllauthSignupForm):
@@ -40,6 +42,20 @@ class SignupForm(AllauthSignupForm):
             # static/js/app.js preselects the browser's zone on a fresh form.
             self.fields["time_zone"].widget.attrs["data-guess"] = ""
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self._fit_invitation()
+
+    def _fit_invitation(self) -> None:
+        """Signing up to answer an invitation: the invited address is filled in (from
+        allauth's stash, by its sign-up view) and trusted as it is (AccountAdapter);
+        whether they come as a counselor is the invitation's to say."""
+        request = context.request
+        if request is None or invited.answerable(request) is None:
+            return
+        self.fields["email"].help_text = (
+            "This is the address your invitation was sent to, so it needs no checking. "
+            "If you use another, we will email it a link to confirm it first."
+        )
+        del self.fields["is_professional"]
 
 
 class FormRenderer(TemplatesSetting):

@@ -33,8 +33,9 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class User(AbstractUser):
-    """An account. Every account is a member of its own recovery space; a
-    professional account (a counselor) must also use two-factor sign-in."""
+    """An account: a member of their own recovery space (`has_own_space`), a
+    counselor or supporter of others through grants, or both. A professional
+    account (a counselor) must also use two-factor sign-in."""
 
     username = None
     first_name = None
@@ -51,6 +52,15 @@ class User(AbstractUser):
         "counselor or other professional",
         default=False,
         help_text="Professional accounts must use two-factor sign-in.",
+    )
+    has_own_space = models.BooleanField(
+        "keeps a recovery space of their own",
+        default=True,
+        help_text=(
+            "Their own network, plan and check-ins. Who signs up from an invitation, or "
+            "as a counselor, starts without one (their home lists the people they support) "
+            "and may start one at any time."
+        ),
     )
 
     USERNAME_FIELD = "email"

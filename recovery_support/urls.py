@@ -10,6 +10,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("start-my-plan/", views.start_own_plan, name="start-own-plan"),
     path("help/", views.need_help, name="need_help"),
     path("network/", include("networks.urls")),
     path("plan/", include("plans.urls")),

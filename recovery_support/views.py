@@ -1,12 +1,13 @@
 import logging
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from redis import Redis
 from redis.exceptions import RedisError
 
@@ -28,9 +29,14 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Drawn from the fragment cache while the member's rows stay as they were (one
+    """Everyone's home after signing in. Someone without a recovery space of their own
+    has the people they counsel or support for a home instead.
+
+    Drawn from the fragment cache while the member's rows stay as they were (one
     query tells); the rows are read only when it has to be drawn again."""
     user = request.user
+    if not user.has_own_space:
+        return redirect("sharing:clients" if user.is_professional else "sharing:supporting-list")
     network = SimpleLazyObject(lambda: network_selectors.network_for(user))
     return render(
         request,
@@ -43,6 +49,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "grants_held": SimpleLazyObject(lambda: sharing_selectors.grants_held(user)),
         },
     )
+
+
+@require_POST
+@login_required
+def start_own_plan(request: HttpRequest) -> HttpResponse:
+    """A supporter or counselor starts a recovery space of their own: from now on they
+    have the member's pages too (network, plan, check-ins, sharing)."""
+    user = request.user
+    if not user.has_own_space:
+        user.has_own_space = True
+        user.save(update_fields=["has_own_space"])
+        messages.success(
+            request, "Your own space is ready. Everything in it stays private unless you share it."
+        )
+    return redirect("plans:home")
 
 
 @require_GET

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import selectors as plan_selectors
 from plans.models import Plan
@@ -138,3 +138,29 @@ def encourage(request: HttpRequest, member_id: int) -> HttpResponse:
         context["just_sent"] = status == 200
         return render(request, "sharing/supporting.html#encourage", context, status=status)
     return _supporting_page(request, grant, form=form, status=status)
+
+
+@require_GET
+@login_required
+def supporting_list(request: HttpRequest) -> HttpResponse:
+    """People you support: the home of someone who supports others and keeps no
+    recovery space of their own. Only their names: nothing of theirs is read here."""
+    grants = selectors.grants_held(request.user, role=Role.SUPPORTER)
+    return render(request, "sharing/supporting_list.html", {"grants": grants})
+
+
+# --- Stepping back ------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def stop(request: HttpRequest, member_id: int, role: str) -> HttpResponse:
+    """A counselor or supporter ends their own access, after saying so twice."""
+    grant = selectors.grant_for(request.user, member_id, role)
+    if request.method == "GET":
+        return render(request, "sharing/stop.html", {"grant": grant})
+    services.grant_leave(grant=grant)
+    messages.success(
+        request, f"You have stopped supporting {grant.member}. We have let them know, kindly."
+    )
+    return redirect("dashboard")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from recovery_support.emails import send_email
-from sharing.models import Invitation, Role
+from sharing.models import Grant, Invitation, Role
 
 
 def _host() -> str:
@@ -43,6 +43,26 @@ def access_ended_send(*, emails_to: list[str], member_name: str) -> None:
             template="sharing/email/access_ended.txt",
             context={"member_name": member_name},
         )
+
+
+def access_left_send(*, grant_id: int) -> None:
+    """Tell the member, kindly, that someone stepped back. Their name stays out of
+    the subject (a header): it is text they typed."""
+    grant = Grant.objects.select_related("member", "grantee").filter(pk=grant_id).first()
+    if grant is None:  # the member deleted their account meanwhile
+        return
+    send_email(
+        to=grant.member.email,
+        subject="A change in who you share with",
+        template="sharing/email/access_left.txt",
+        context={
+            "grant": grant,
+            "member": grant.member,
+            "grantee": grant.grantee,
+            "link": settings.SITE_URL + reverse("sharing:sharing"),
+        },
+        **{"Message-ID": f"<access-left-{grant.pk}@{_host()}>"},
+    )
 
 
 def alert_send(*, alert, kind_context: dict) -> None:

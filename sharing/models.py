@@ -95,6 +95,8 @@ class Grant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     ends_on = models.DateField("access ends on", null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Who stopped it: the member (revoking) or the grantee stepping back themselves.
+    ended_by_grantee = models.BooleanField(default=False)
     last_viewed_at = models.DateTimeField(null=True, blank=True)
     last_reviewed_at = models.DateTimeField(null=True, blank=True)
     # What the member allows, each off until they switch it on.

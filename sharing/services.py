@@ -127,6 +127,31 @@ def grant_revoke(*, grant: Grant) -> None:
     Grant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+@transaction.atomic
+def grant_leave(*, grant: Grant) -> bool:
+    """The counselor or supporter ends their own access:
+    1. the grant is revoked, marked as ended by them (their member's Sharing page says so);
+    2. the member's access log records it;
+    3. the member is emailed, kindly, once committed.
+    Returns False, and does nothing, if the grant had already ended."""
+    now = timezone.now()
+    ended = Grant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
+        revoked_at=now, ended_by_grantee=True
+    )
+    if not ended:
+        return False
+    AccessRecord.objects.create(
+        member_id=grant.member_id,
+        viewer=grant.grantee,
+        viewer_name=str(grant.grantee),
+        role=grant.role,
+        what="ended their access",
+        at=now,
+    )
+    transaction.on_commit(lambda: tasks.send_access_left.delay(grant.pk))
+    return True
+
+
 def grant_settings_save(*, form) -> Grant:
     return form.save()
 

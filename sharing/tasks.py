@@ -16,6 +16,11 @@ def send_access_ended(emails_to: list[str], member_name: str) -> None:
     emails.access_ended_send(emails_to=emails_to, member_name=member_name)
 
 
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_access_left(grant_id: int) -> None:
+    emails.access_left_send(grant_id=grant_id)
+
+
 @shared_task(
     ignore_result=True,
     acks_late=True,

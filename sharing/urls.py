@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sharing import client_views, my_data, views
+from sharing.models import Role
 
 app_name = "sharing"
 
@@ -25,8 +26,21 @@ urlpatterns = [
     path("clients/<int:member_id>/", client_views.client, name="client"),
     path("clients/<int:member_id>/comments/", client_views.comment_add, name="comment-add"),
     path("clients/<int:member_id>/review/", client_views.review, name="review"),
+    path(
+        "clients/<int:member_id>/stop/",
+        client_views.stop,
+        {"role": Role.COUNSELOR},
+        name="client-stop",
+    ),
+    path("supporting/", client_views.supporting_list, name="supporting-list"),
     path("supporting/<int:member_id>/", client_views.supporting, name="supporting"),
     path("supporting/<int:member_id>/encourage/", client_views.encourage, name="encourage"),
+    path(
+        "supporting/<int:member_id>/stop/",
+        client_views.stop,
+        {"role": Role.SUPPORTER},
+        name="supporting-stop",
+    ),
     # The member's own data
     path("my-data/", my_data.my_data, name="my-data"),
     path("my-data/export.json", my_data.export_json, name="export-json"),

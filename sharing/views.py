@@ -1,6 +1,7 @@
 """The member's side of sharing (who has access, invitations, the access log, answers
 to comments) and the invitee's side of an invitation."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,12 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recovery_support import limits
-from sharing import selectors, services
+from sharing import invited, selectors, services
 from sharing.forms import AnswerForm, GrantSettingsForm, InvitationForm
 from sharing.models import Comment, Grant, Invitation
 from sharing.services import InvitationError
-
-SESSION_KEY = "invitation_id"
 
 
 def _sharing_page(
@@ -159,6 +158,7 @@ REFUSALS = {
 
 def _refusal(request: HttpRequest, reason: str) -> HttpResponse:
     title, text, status = REFUSALS[reason]
+    request.session[invited.REFUSED_KEY] = True  # no more "waiting for your answer"
     return render(
         request,
         "sharing/invitation.html",
@@ -174,30 +174,32 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     invitation = Invitation.objects.filter(token_hash=services.token_hash(token)).first()
     if invitation is None:
         return _refusal(request, "missing")
-    request.session[SESSION_KEY] = invitation.pk
+    request.session[invited.SESSION_KEY] = invitation.pk
+    request.session.pop(invited.REFUSED_KEY, None)
     return redirect("sharing:invitation")
-
-
-def _session_invitation(request: HttpRequest) -> Invitation | None:
-    pk = request.session.get(SESSION_KEY)
-    if not isinstance(pk, int):
-        return None
-    return Invitation.objects.select_related("member").filter(pk=pk).first()
 
 
 @require_GET
 def invitation(request: HttpRequest) -> HttpResponse:
+    """Who invites them, and plainly what they would see. Someone not signed in yet
+    finds the sign-up form filled in with the invited address (allauth's stash)."""
     try:
-        invitation = services.invitation_check(_session_invitation(request), request.user)
+        invitation = services.invitation_check(invited.held(request), request.user)
     except InvitationError as error:
         return _refusal(request, error.reason)
-    return render(request, "sharing/invitation.html", {"invitation": invitation})
+    if not request.user.is_authenticated:
+        get_adapter(request).stash_verified_email(request, invitation.email)
+    # What a grant from this invitation starts with: the member's choices, all off.
+    starts_as = Grant(member=invitation.member, role=invitation.role)
+    return render(
+        request, "sharing/invitation.html", {"invitation": invitation, "starts_as": starts_as}
+    )
 
 
 @require_http_methods(["POST"])
 @login_required
 def invitation_answer(request: HttpRequest, answer: str) -> HttpResponse:
-    invitation = _session_invitation(request)
+    invitation = invited.held(request)
     try:
         if answer == "accept":
             grant = services.invitation_accept(
@@ -209,13 +211,11 @@ def invitation_answer(request: HttpRequest, answer: str) -> HttpResponse:
             )
     except InvitationError as error:
         return _refusal(request, error.reason)
-    request.session.pop(SESSION_KEY, None)
+    request.session.pop(invited.SESSION_KEY, None)
     if answer != "accept":
         messages.info(request, "You declined the invitation. Nothing is shared with you.")
         return redirect("dashboard")
     messages.success(
         request, f"You now have access as {grant.member}'s {grant.get_role_display().lower()}."
     )
-    if grant.is_counselor:
-        return redirect("sharing:client", grant.member_id)
-    return redirect("sharing:supporting", grant.member_id)
+    return redirect("dashboard")  # their home, whichever it is

@@ -54,6 +54,7 @@ def everyone(status: int) -> dict:
 MATRIX = [
     Row("GET", "home", [], signed_in_all(302, anonymous=200)),
     Row("GET", "dashboard", [], signed_in_all(200)),
+    Row("POST", "start-own-plan", [], signed_in_all(302)),
     Row("GET", "need_help", [], everyone(200)),
     Row("GET", "healthz", [], everyone(200)),
     # The network
@@ -123,8 +124,13 @@ MATRIX = [
     Row("GET", "sharing:client", ["member"], grantee_only("counselor", 200)),
     Row("POST", "sharing:comment-add", ["member"], grantee_only("counselor", 422)),
     Row("POST", "sharing:review", ["member"], grantee_only("counselor", 422)),
+    Row("GET", "sharing:client-stop", ["member"], grantee_only("counselor", 200)),
+    Row("POST", "sharing:client-stop", ["member"], grantee_only("counselor", 302)),
+    Row("GET", "sharing:supporting-list", [], signed_in_all(200)),
     Row("GET", "sharing:supporting", ["member"], grantee_only("supporter", 200)),
     Row("POST", "sharing:encourage", ["member"], grantee_only("supporter", 422)),
+    Row("GET", "sharing:supporting-stop", ["member"], grantee_only("supporter", 200)),
+    Row("POST", "sharing:supporting-stop", ["member"], grantee_only("supporter", 302)),
     # The member's own data
     Row("GET", "sharing:my-data", [], signed_in_all(200)),
     Row("GET", "sharing:export-json", [], signed_in_all(200)),
@@ -141,6 +147,9 @@ RECORDED = {
     ("GET", "sharing:supporting", "supporter"),
     ("POST", "sharing:encourage", "supporter"),
     ("GET", "sharing:clients", "counselor"),
+    # Not a read: the grantee ending their own access, which the member's log keeps.
+    ("POST", "sharing:client-stop", "counselor"),
+    ("POST", "sharing:supporting-stop", "supporter"),
 }
 
 

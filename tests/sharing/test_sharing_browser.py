@@ -7,32 +7,10 @@ from django.core import mail
 
 from plans import services
 from plans.models import Goal, RelapseItem
-from tests.conftest import add_session, audit, screenshot
+from tests.conftest import audit, screenshot
 from tests.factories import CounselorFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser_for(browser, live_server):
-    """A phone-sized browser context signed in as `user`, with its own cookies."""
-    contexts = []
-
-    def _open(user):
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
-        )
-        contexts.append(context)
-        add_session(context, user, live_server.url)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.console_errors = []
-        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def _invite(page, email: str, role_label: str) -> str:
@@ -68,6 +46,8 @@ def test_member_shares_with_a_counselor_and_a_supporter_then_revokes(browser_for
     dr.get_by_role("heading", name=f"{member} invites you").wait_for()
     audit(dr)
     dr.get_by_role("button", name="Accept").click()
+    # Home (a member in their own right here), where the new client is listed.
+    dr.get_by_role("link", name=str(member), exact=True).click()
     dr.get_by_role("heading", name=str(member), exact=True).wait_for()
     audit(dr)
     dr.get_by_label("Which step").select_option("4")
@@ -84,6 +64,7 @@ def test_member_shares_with_a_counselor_and_a_supporter_then_revokes(browser_for
     rb = browser_for(robin)
     rb.goto(supporter_link)
     rb.get_by_role("button", name="Accept").click()
+    rb.get_by_role("link", name=str(member), exact=True).click()
     rb.get_by_role("heading", name=f"Supporting {member}").wait_for()
     assert "Walk every day" in rb.content()
     assert "Payday" not in rb.content()
