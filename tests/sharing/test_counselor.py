@@ -245,3 +245,22 @@ def test_missed_check_ins_are_shown_only_with_consent(counselor_client, member, 
     assert "4 planned days without a check-in" in html
     rows = counselor_client.get(reverse("sharing:clients")).context["rows"]
     assert len(rows[0].missed) == 4
+
+
+def test_each_review_is_put_to_the_counselor_who_made_it(counselor_client, member, plan):
+    """A member may have two counselors: one's review is never called the other's."""
+    colleague = CounselorFactory(display_name="Dr. Lin")
+    Grant.objects.create(member=member, grantee=colleague, role="counselor")
+    other = Client()
+    other.force_login(colleague)
+    url = reverse("sharing:client", args=[member.pk])
+    other.post(reverse("sharing:review", args=[member.pk]), {"status": "reviewed", "note": ""})
+
+    html = counselor_client.get(url).content.decode()
+    assert "Your last review" not in html
+    assert "Last review: reviewed" in html and "by Dr. Lin" in html
+
+    counselor_client.post(reverse("sharing:review", args=[member.pk]), {"status": "reviewed"})
+    html = counselor_client.get(url).content.decode()
+    assert "Last review: reviewed" in html and "by you" in html
+    assert "by you" not in other.get(url).content.decode()
