@@ -8,6 +8,7 @@ import os
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -54,6 +55,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_fernet_keys(name: str, default: list[str] | object = _MISSING) -> list[str]:
+    """Encryption keys, comma-separated, newest first: each a Fernet key
+    (`Fernet.generate_key()`, 32 url-safe base64-encoded bytes)."""
+    keys = env_list(name, []) or default
+    if keys is _MISSING:
+        raise ImproperlyConfigured(f"Set the environment variable {name}.")
+    for key in keys:  # type: ignore[union-attr]
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be Fernet keys (32 url-safe base64-encoded bytes each)."
+            ) from None
+    return keys  # type: ignore[return-value]
 
 
 def env_zone(name: str, default: str) -> str:

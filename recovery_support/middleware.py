@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
 
-# What a professional without two-factor may still reach: setting it up,
+# What a professional or staff member without two-factor may still reach: setting it up,
 # signing out, and help in a crisis.
 TWO_FACTOR_SETUP_URLS = frozenset(
     {
@@ -27,14 +27,15 @@ TWO_FACTOR_SETUP_URLS = frozenset(
 )
 
 
-def require_counselor_two_factor(
+def require_two_factor(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
-    """Counselors see other people's health data: they set up TOTP before anything else."""
+    """Counselors see other people's health data, and staff reach the admin: they set
+    up TOTP before anything else."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and user.is_professional and not _is_setup_url(request):
+        if _needs_two_factor(user) and not _is_setup_url(request):
             has_totp = Authenticator.objects.filter(
                 user=user, type=Authenticator.Type.TOTP
             ).exists()
@@ -42,7 +43,10 @@ def require_counselor_two_factor(
                 messages.info(
                     request,
                     "Counselor accounts use two-factor sign-in to protect the people who "
-                    "share with you. It takes a minute to set up.",
+                    "share with you. It takes a minute to set up."
+                    if user.is_professional
+                    else "Staff accounts use two-factor sign-in to protect everyone here. "
+                    "It takes a minute to set up.",
                 )
                 setup_url = reverse("mfa_activate_totp")
                 if request.htmx:
@@ -51,6 +55,10 @@ def require_counselor_two_factor(
         return get_response(request)
 
     return middleware
+
+
+def _needs_two_factor(user) -> bool:
+    return user.is_authenticated and (user.is_professional or user.is_staff or user.is_superuser)
 
 
 def _is_setup_url(request: HttpRequest) -> bool:

@@ -2,9 +2,12 @@
 
 Development (`make run`) and tests (`make test`) get DATABASE_URL and REDIS_URL
 from the embedded services they start. Production sets DJANGO_PRODUCTION=true
-and must then give a real SECRET_KEY and ALLOWED_HOSTS, or the process stops.
+and must then give a real SECRET_KEY, MFA_ENCRYPTION_KEY and ALLOWED_HOSTS, or the
+process stops.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -13,6 +16,7 @@ from django.utils.csp import CSP
 
 from recovery_support.env import (
     env_bool,
+    env_fernet_keys,
     env_int,
     env_list,
     env_str,
@@ -71,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "recovery_support.middleware.require_counselor_two_factor",
+    "recovery_support.middleware.require_two_factor",
     "recovery_support.middleware.member_time_zone",
     "recovery_support.middleware.no_store",
 ]
@@ -186,6 +190,16 @@ ACCOUNT_RATE_LIMITS = {
 # Behind our TLS proxy the client address comes from X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 MFA_TOTP_ISSUER = "Recovery Support"
+# Two-factor secrets are stored encrypted (recovery_support/mfa.py). Make a key with
+# python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+MFA_ADAPTER = "recovery_support.mfa.MFAAdapter"
+if PRODUCTION:
+    MFA_ENCRYPTION_KEYS = env_fernet_keys("MFA_ENCRYPTION_KEY")
+else:  # derived from the development key, so that it stays the same between runs
+    MFA_ENCRYPTION_KEYS = env_fernet_keys(
+        "MFA_ENCRYPTION_KEY",
+        [base64.urlsafe_b64encode(hashlib.sha256(f"mfa:{SECRET_KEY}".encode()).digest()).decode()],
+    )
 
 # --- Security ---------------------------------------------------------------
 

@@ -6,6 +6,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from cryptography.fernet import Fernet
 
 from recovery_support.devstack import free_port
 from tests.compose import PROJECT_DIR, compose, service_command
@@ -16,6 +17,7 @@ def production_env(**overrides: str) -> dict[str, str]:
     return subprocess_env(
         DJANGO_PRODUCTION="true",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        MFA_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         DJANGO_ALLOWED_HOSTS="recovery.example.org,127.0.0.1",
         EMAIL_HOST="smtp.example.org",
         SITE_URL="https://recovery.example.org",
@@ -53,6 +55,8 @@ def test_the_deploy_check_passes_with_production_settings():
         ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
         ("DEFAULT_MEMBER_TIME_ZONE", "Mars/Olympus", "must be an IANA time zone"),
         ("REDIS_URL", None, "Set the environment variable REDIS_URL"),
+        ("MFA_ENCRYPTION_KEY", None, "Set the environment variable MFA_ENCRYPTION_KEY"),
+        ("MFA_ENCRYPTION_KEY", "not-a-key", "MFA_ENCRYPTION_KEY must be Fernet keys"),
         ("SITE_URL", "http://recovery.example.org", "SITE_URL must be the https:// address"),
     ],
 )
