@@ -122,9 +122,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": {
-        # RedisCache that goes on without Redis while it is down (allauth's rate limits
-        # are the only users): signing in must not fail with it. See recovery_support/cache.py.
+        # RedisCache that goes on in PostgreSQL while Redis is down (allauth's rate limits
+        # are the only users): signing in must not fail with it, nor go uncounted.
+        # See recovery_support/cache.py.
         "BACKEND": "recovery_support.cache.ForgivingRedisCache",
+        "FALLBACK": "without_redis",
         # Its own database, so clearing the cache never touches Celery's queue.
         "LOCATION": env_str("REDIS_CACHE_URL", redis_database(REDIS_URL, 1)),
         "KEY_PREFIX": "rs",
@@ -132,6 +134,15 @@ CACHES = {
         # A Redis that drops packets must not hold a sign-in for long either.
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+}
+# Its table is made by migration recovery_support/0005_cache_without_redis.
+CACHES["without_redis"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "cache_without_redis",
+    "KEY_PREFIX": "rs",
+    "TIMEOUT": 300,
+    # Rate limits must not be culled while they count: room for every person signing in.
+    "OPTIONS": {"MAX_ENTRIES": 1_000_000},
 }
 # Rendered page fragments, keyed on what they show (recovery_support/fragments.py):
 # each web process keeps its own, so rendered health data never leaves it.
