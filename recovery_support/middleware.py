@@ -1,8 +1,12 @@
+import time
 from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
@@ -52,6 +56,40 @@ def require_two_factor(
                 if request.htmx:
                     return HttpResponseClientRedirect(setup_url)
                 return redirect(setup_url)
+        return get_response(request)
+
+    return middleware
+
+
+LAST_ACTIVE_KEY = "last_active_at"
+
+
+def sign_out_idle_professionals(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A counselor's or staff member's session ends after settings.PROFESSIONAL_IDLE_TIMEOUT
+    seconds without a request: a screen left open in a shared office shows no one's data."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if _needs_two_factor(request.user):
+            now = time.time()
+            last_active = request.session.get(LAST_ACTIVE_KEY, now)
+            if now - last_active > settings.PROFESSIONAL_IDLE_TIMEOUT:
+                logout(request)
+                messages.info(
+                    request,
+                    f"We signed you out after {settings.PROFESSIONAL_IDLE_TIMEOUT // 60} "
+                    "minutes without activity, to keep the people you support safe. "
+                    "Please sign in again.",
+                )
+                # Back, once signed in, to the page they were on (not to an htmx fragment).
+                here = request.htmx.current_url_abs_path if request.htmx else None
+                sign_in = redirect_to_login(here or request.get_full_path())
+                if request.htmx:
+                    return HttpResponseClientRedirect(sign_in.url)
+                return sign_in
+            if LAST_ACTIVE_KEY not in request.session or now - last_active > 60:
+                request.session[LAST_ACTIVE_KEY] = now  # a session write a minute at most
         return get_response(request)
 
     return middleware

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "recovery_support.middleware.sign_out_idle_professionals",
     "recovery_support.middleware.require_two_factor",
     "recovery_support.middleware.member_time_zone",
     "recovery_support.middleware.no_store",
@@ -155,6 +156,9 @@ CACHES["fragments"] = {
 # Sessions live in PostgreSQL so a Redis restart never signs anyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Counselors and staff see other people's data: their sessions end sooner, after this
+# long without a request (recovery_support.middleware.sign_out_idle_professionals).
+PROFESSIONAL_IDLE_TIMEOUT = 30 * 60
 
 # --- Accounts ---------------------------------------------------------------
 
@@ -185,6 +189,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Changing one's email address, like taking a copy of one's data (sharing/my_data.py),
+# asks for the password again unless it was given in the last 5 minutes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Recovery Support: "
 # allauth's default rate limits apply: failed sign-ins are limited per address
 # (10 a minute) and per account (5 in 5 minutes), in a sliding window, so an

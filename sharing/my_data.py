@@ -4,6 +4,7 @@ deleting the account with all of it."""
 import json
 from dataclasses import dataclass
 
+from allauth.account.decorators import reauthentication_required
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
@@ -153,6 +154,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@reauthentication_required
 def export_json(request: HttpRequest) -> HttpResponse:
     body = json.dumps(
         {"exported_at": timezone.now(), "data": export_for(request.user)},
@@ -168,6 +170,7 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@reauthentication_required
 def export_page(request: HttpRequest) -> HttpResponse:
     sections = [
         (owned.heading, rows)

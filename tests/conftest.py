@@ -10,8 +10,9 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import cache
+from django.urls import reverse
 
-from tests.factories import CounselorFactory, UserFactory
+from tests.factories import PASSWORD, CounselorFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls we
 # make from that thread are still plain synchronous ones.
@@ -91,6 +92,13 @@ def signed_in(client, member):
     """The test client, signed in as the member."""
     client.force_login(member)
     return client
+
+
+def give_password_again(client) -> None:
+    """What allauth asks before taking a copy of one's data or changing one's email
+    address: the password again, on its own form."""
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:1000]
 
 
 # --- Processes the tests start ------------------------------------------------

@@ -18,6 +18,7 @@ from sharing import services
 from sharing.models import AccessRecord, Grant, Invitation
 from sharing.my_data import OWNED, account_delete
 from sharing.tasks import clear_orphaned_records
+from tests.conftest import give_password_again
 from tests.factories import PASSWORD, SupportSourceFactory
 
 OUR_APPS = ("recovery_support", "networks", "plans", "sharing")
@@ -71,6 +72,7 @@ def test_every_model_is_either_exported_or_known_not_to_be_owned():
 
 
 def test_the_export_holds_every_row_the_member_owns(signed_in, everything):
+    give_password_again(signed_in)
     response = signed_in.get(reverse("sharing:export-json"))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
@@ -87,6 +89,7 @@ def test_the_export_holds_every_row_the_member_owns(signed_in, everything):
 
 
 def test_the_printable_export_shows_every_section(signed_in, everything):
+    give_password_again(signed_in)
     html = signed_in.get(reverse("sharing:export-page")).content.decode()
     assert "Aunt May" in html and "Go you" in html
     assert "argon2" not in html
@@ -169,6 +172,7 @@ def test_a_supporters_export_holds_only_what_is_theirs_to_know(member, their_sup
     services.encouragement_send(grant=grant, body="Go you")
     supporter = Client()
     supporter.force_login(their_supporter)
+    give_password_again(supporter)
 
     body = supporter.get(reverse("sharing:export-json")).content.decode()
     page = supporter.get(reverse("sharing:export-page")).content.decode()
@@ -187,5 +191,6 @@ def test_a_supporters_export_holds_only_what_is_theirs_to_know(member, their_sup
 
 def test_the_member_still_exports_every_choice_they_made(signed_in, member, their_supporter):
     Grant.objects.filter(grantee=their_supporter).update(hide_messages=True)
+    give_password_again(signed_in)
     data = json.loads(signed_in.get(reverse("sharing:export-json")).content)["data"]
     assert [row["hide_messages"] for row in data["sharing.Grant"]] == [True]
