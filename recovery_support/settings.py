@@ -341,6 +341,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "networks.tasks.purge_removed_sources",
         "schedule": 60 * 60,
     },
+    "sweep-help-reminders": {
+        "task": "sharing.tasks.sweep_help_reminders",
+        "schedule": 60,
+    },
 }
 
 # --- The product ------------------------------------------------------------

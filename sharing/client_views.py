@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from plans import selectors as plan_selectors
 from plans.models import Plan
 from recovery_support import fragments, limits
-from sharing import selectors, services
-from sharing.forms import CommentForm, EncouragementForm, ReviewForm
+from sharing import guidance, help_requests, selectors, services
+from sharing.forms import CommentForm, EncouragementForm, HandBackForm, ReviewForm
 from sharing.models import Role
 
 # --- Counselors -----------------------------------------------------------------
@@ -107,10 +107,22 @@ def review(request: HttpRequest, member_id: int) -> HttpResponse:
 # --- Supporters -----------------------------------------------------------------
 
 
-def _supporting_page(request, grant, *, form=None, status=200):
-    services.access_record(grant=grant, what="shared goals")
+def _supporting_page(
+    request, grant, *, form=None, hand_back_form=None, hand_back_pk=None, status=200
+):
+    agreement = guidance.agreement_for(grant)
+    what = "shared goals" + (", and what your plan asks of them" if agreement else "")
+    services.access_record(grant=grant, what=what)
     context = selectors.supporter_view(grant, today=timezone.localdate())
     context.update(grant=grant, form=form or EncouragementForm())
+    context.update(
+        help=help_requests.help_for_supporter(grant),
+        hand_back_form=hand_back_form or HandBackForm(),
+        hand_back_pk=hand_back_pk,
+        lessons=guidance.lessons_for(request.user),
+        lesson_sources=guidance.SOURCES,
+        agreement=agreement,
+    )
     return render(request, "sharing/supporting.html", context, status=status)
 
 

@@ -1,10 +1,23 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
+from networks.models import SupportSource
 from plans.selectors import STEP_TITLES
 from recovery_support.forms import ConstraintsInDatabase
-from sharing.models import Comment, Encouragement, Grant, Invitation, Review, Role
+from sharing.models import (
+    CalendarFeed,
+    Comment,
+    Encouragement,
+    Grant,
+    HelpRequest,
+    Invitation,
+    Review,
+    Role,
+)
 
 ROLE_CHOICES = [
     (Role.COUNSELOR, "Counselor: sees my network, plan and check-ins, except what I keep private"),
@@ -45,7 +58,7 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
     """What the member allows one person; the fields depend on the role."""
 
     COUNSELOR_FIELDS = ["show_missed", "alert_on_help", "alert_after_missed"]
-    SUPPORTER_FIELDS = ["show_streak", "hide_messages"]
+    SUPPORTER_FIELDS = ["show_streak", "alert_on_help", "hide_messages", "source", "share_agreement"]
 
     class Meta:
         model = Grant
@@ -55,15 +68,33 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
             "alert_after_missed",
             "show_streak",
             "hide_messages",
+            "source",
+            "share_agreement",
         ]
-        help_texts = {"alert_after_missed": "Leave empty for no alert. From 1 to 14."}
+        help_texts = {
+            "alert_after_missed": "Leave empty for no alert. From 1 to 14.",
+            "alert_on_help": "The email says only that you asked, and when.",
+            "source": "Someone you marked a risk is never offered your requests for help.",
+            "share_agreement": "From step 3 of your plan, for the person chosen above.",
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, sources=None, **kwargs):
+        """`sources`: the member's network, read once for all their grants' forms."""
         super().__init__(*args, **kwargs)
         keep = self.COUNSELOR_FIELDS if self.instance.is_counselor else self.SUPPORTER_FIELDS
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
+        who = "my counselor" if self.instance.is_counselor else "them"
+        self.fields["alert_on_help"].label = f"Email {who} when I ask for help (“I need help now”)"
+        if "source" in self.fields:
+            field = self.fields["source"]
+            field.queryset = SupportSource.objects.filter(
+                owner_id=self.instance.member_id, deleted_at__isnull=True
+            )
+            field.empty_label = "Not in my network"
+            if sources is not None:
+                field.choices = [("", field.empty_label), *((s.pk, s.name) for s in sources)]
         if "alert_after_missed" in self.fields:
             field = self.fields["alert_after_missed"]
             field.min_value, field.max_value = 1, 14
@@ -142,3 +173,123 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing has been deleted.")
         return password
+
+
+# --- Help requests -----------------------------------------------------------------
+
+HELP_AHEAD = timedelta(days=90)
+
+
+class HelpRequestForm(forms.Form):
+    """What would help, when, where, and whom to ask. Times are the member's own."""
+
+    kind = forms.ChoiceField(
+        label="What would help", choices=HelpRequest.Kind.choices, widget=forms.RadioSelect
+    )
+    when = forms.ChoiceField(
+        label="When",
+        choices=[("at", "On a day, at a time"), ("week", "Any time this week")],
+        initial="at",
+        widget=forms.RadioSelect,
+    )
+    on = forms.DateField(
+        label="Day", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    at_time = forms.TimeField(
+        label="Time", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    where = forms.CharField(
+        label="Where",
+        max_length=200,
+        required=False,
+        help_text="Only the people you ask see this.",
+    )
+    note = forms.CharField(
+        label="A note for them",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    who = forms.ChoiceField(
+        label="Who to ask",
+        choices=[("everyone", "Everyone who supports me"), ("chosen", "Only the people I tick")],
+        initial="everyone",
+        widget=forms.RadioSelect,
+    )
+    chosen = forms.TypedMultipleChoiceField(
+        label="The people to ask",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, member, supporters, **kwargs):
+        """`supporters`: the grants a request may be offered to."""
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.supporters = {grant.pk: grant for grant in supporters}
+        self.fields["chosen"].choices = [(g.pk, str(g.grantee)) for g in supporters]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.supporters:
+            raise forms.ValidationError(
+                "Nobody supports you here yet. Invite someone from your Sharing page first."
+            )
+        if cleaned.get("when") == "at":
+            self._clean_time(cleaned)
+        else:
+            cleaned["on"] = cleaned["at_time"] = None
+        if cleaned.get("who") == "chosen":
+            chosen = [self.supporters[pk] for pk in cleaned.get("chosen") or ()]
+            if not chosen:
+                self.add_error("chosen", "Tick at least one person to ask.")
+            cleaned["chosen"] = chosen
+        else:
+            cleaned["chosen"] = None
+        return cleaned
+
+    def _clean_time(self, cleaned) -> None:
+        on, at_time = cleaned.get("on"), cleaned.get("at_time")
+        if on is None and "on" not in self.errors:
+            self.add_error("on", "Choose the day.")
+        if at_time is None and "at_time" not in self.errors:
+            self.add_error("at_time", "Choose the time.")
+        if on is None or at_time is None:
+            return
+        zone = ZoneInfo(self.member.time_zone)
+        today = timezone.localdate(timezone=zone)
+        # Days far off are refused before any arithmetic: 9999-12-31 in a zone west of
+        # UTC is past the last datetime Python has.
+        if not today - timedelta(days=1) <= on <= today + HELP_AHEAD:
+            self.add_error("on", "Choose a day between today and three months from now.")
+            return
+        at = datetime.combine(on, at_time, tzinfo=zone)
+        now = timezone.now()
+        if at <= now:
+            self.add_error("at_time", "Choose a time that is still to come.")
+
+
+class ThanksForm(forms.Form):
+    thanks = forms.CharField(
+        label="Your thank-you",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="We email it to them, and they see it when they visit.",
+    )
+
+
+class HandBackForm(forms.Form):
+    note = forms.CharField(
+        label="A word for them",
+        max_length=280,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="They see it with the request, which opens again for the others.",
+    )
+
+
+class CalendarSettingsForm(ConstraintsInDatabase, forms.ModelForm):
+    class Meta:
+        model = CalendarFeed
+        fields = ["discreet"]

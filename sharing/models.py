@@ -109,6 +109,21 @@ class Grant(models.Model):
     show_missed = models.BooleanField("show my counselor the days I miss a check-in", default=False)
     show_streak = models.BooleanField("show my check-in streak", default=False)
     hide_messages = models.BooleanField("hide their messages", default=False)
+    # Who this person is in the member's network: a source marked a risk is never
+    # offered a help request, and (only with share_agreement) the supporter sees what
+    # the member's plan asked of that source and the boundaries they agreed.
+    source = models.ForeignKey(
+        "networks.SupportSource",
+        verbose_name="who they are in my network",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    share_agreement = models.BooleanField(
+        "show them what my plan asks of them, and our boundaries",
+        default=False,
+    )
 
     objects = GrantQuerySet.as_manager()
 
@@ -269,3 +284,124 @@ class CounselorAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.key})"
+
+
+class HelpKind(models.TextChoices):
+    RIDE = "ride", "A ride"
+    MEAL = "meal", "A meal"
+    CHILDCARE = "childcare", "Childcare"
+    COMPANY = "company", "Company for a while"
+    ERRANDS = "errands", "Help with errands"
+    MONEY_LEGAL = "money_legal", "Help with money or legal papers"
+    OTHER = "other", "Something else"
+
+
+class HelpRequest(models.Model):
+    """Something practical a member asks their supporters for: a ride, a meal, an
+    hour of company. Open until one supporter takes it on (a guarded UPDATE: one
+    claimer, however many press at once), the member cancels it, or `open_until`
+    passes, after which every read leaves it out: nothing has to close it."""
+
+    Kind = HelpKind
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_requests"
+    )
+    kind = models.CharField("what would help", max_length=20, choices=Kind)
+    # A set time, or None for "any time this week".
+    at = models.DateTimeField(null=True, blank=True)
+    # `at`, or the end of that week (Sunday midnight in the member's zone).
+    open_until = models.DateTimeField()
+    where = models.CharField(max_length=200, blank=True)
+    note = models.TextField(max_length=500, blank=True)
+    for_everyone = models.BooleanField(default=True)
+    offered_to = models.ManyToManyField(Grant, blank=True, related_name="help_requests")
+    created_at = models.DateTimeField(auto_now_add=True)
+    announced_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_claimed",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # The claimer's reminder: what the sweep reads (sharing/help_reminders.py).
+    remind_at = models.DateTimeField(null=True, blank=True)
+    reminder_queued_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    handed_back_by_name = models.CharField(max_length=254, blank=True)
+    handed_back_note = models.CharField(max_length=280, blank=True)
+    handed_back_at = models.DateTimeField(null=True, blank=True)
+    thanks = models.TextField(max_length=1000, blank=True)
+    thanked_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["open_until", "pk"]
+        indexes = [
+            models.Index(fields=["member", "open_until"], name="help_member_idx"),
+            models.Index(
+                fields=["claimed_by", "open_until"],
+                condition=Q(claimed_by__isnull=False),
+                name="help_claimed_idx",
+            ),
+            models.Index(
+                fields=["remind_at"], condition=Q(remind_at__isnull=False), name="help_remind_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=HelpKind.values), name="help_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(at__isnull=True) | Q(open_until=models.F("at")),
+                name="help_open_until_its_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_claimed(self) -> bool:
+        return self.claimed_by_id is not None
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address. Only a hash of its token is kept: the
+    address is shown once, and a new one replaces it. No token: no feed."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    # NULL, not "", when revoked: unique holds among live tokens only.
+    token_hash = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
+    discreet = models.BooleanField(
+        "keep titles discreet",
+        default=True,
+        help_text="“Meeting” instead of the group's name, and no places.",
+    )
+    created_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.owner}"
+
+
+class LessonRead(models.Model):
+    """A lesson of "How to help" a supporter marked read. Theirs alone: the member
+    never sees it."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lessons_read"
+    )
+    lesson = models.CharField(max_length=40)
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["reader", "lesson"], name="lesson_read_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.lesson

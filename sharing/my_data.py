@@ -36,11 +36,14 @@ from sharing import tasks
 from sharing.forms import DeleteAccountForm
 from sharing.models import (
     AccessRecord,
+    CalendarFeed,
     Comment,
     CounselorAlert,
     Encouragement,
     Grant,
+    HelpRequest,
     Invitation,
+    LessonRead,
     Review,
 )
 
@@ -112,6 +115,18 @@ OWNED = (
     Owned(Review, ("plan__owner",)),
     Owned(Encouragement, ("grant__member", "grant__grantee")),
     Owned(CounselorAlert, ("grant__member",)),
+    Owned(HelpRequest, ("member",)),
+    # Help the person took on for someone else: what, when and for whom; not that
+    # member's note, place or the thanks' wording beyond what was sent to them.
+    Owned(
+        HelpRequest,
+        ("claimed_by",),
+        only=("id", "member", "kind", "at", "open_until", "claimed_at", "thanks", "thanked_at"),
+        label="sharing.HelpRequest claimed",
+        title="Help you took on",
+    ),
+    Owned(CalendarFeed, ("owner",), hidden=("token_hash",)),
+    Owned(LessonRead, ("reader",)),
 )
 
 

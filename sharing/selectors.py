@@ -55,8 +55,26 @@ def sharing_for(member) -> dict:
     return {"grants": current, "ended_grants": ended[-10:], "invitations": invitations}
 
 
-def access_log_for(member, *, limit: int = 200) -> list[AccessRecord]:
-    return list(AccessRecord.objects.filter(member=member)[:limit])
+ACCESS_LOG_PAGE = 50
+
+
+@dataclass
+class AccessLogPage:
+    records: list[AccessRecord]
+    number: int
+    has_older: bool
+
+    @property
+    def has_newer(self) -> bool:
+        return self.number > 1
+
+
+def access_log_for(member, *, page: int = 1) -> AccessLogPage:
+    """One page of the member's access log, newest first, in one query: a row more
+    than the page tells whether an older page follows."""
+    start = (page - 1) * ACCESS_LOG_PAGE
+    rows = list(AccessRecord.objects.filter(member=member)[start : start + ACCESS_LOG_PAGE + 1])
+    return AccessLogPage(rows[:ACCESS_LOG_PAGE], page, has_older=len(rows) > ACCESS_LOG_PAGE)
 
 
 def encouragements_for(member, *, limit: int = 5) -> list[Encouragement]:

@@ -47,3 +47,56 @@ def clear_orphaned_records() -> int:
     from sharing import services  # services queue this module's tasks
 
     return services.orphaned_records_clear()
+
+
+# --- Help requests (sharing/help_requests.py queues these; imported late, since
+# the modules that send the emails read help_requests, which imports this one) ---
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def announce_help_request(help_request_id: int) -> int:
+    from sharing import help_emails
+
+    return help_emails.announce_send(help_request_id=help_request_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_help_reminders() -> int:
+    from sharing import help_reminders
+
+    return help_reminders.dispatch_due_help_reminders()
+
+
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def deliver_help_reminder(help_request_id: int) -> bool:
+    from sharing import help_reminders
+
+    return help_reminders.help_reminder_deliver(help_request_id=help_request_id)
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_help_thanks(help_request_id: int) -> None:
+    from sharing import help_emails
+
+    help_emails.thanks_send(help_request_id=help_request_id)
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_help_cancelled(help_request_id: int, claimer_id: int) -> None:
+    from sharing import help_emails
+
+    help_emails.cancelled_send(help_request_id=help_request_id, claimer_id=claimer_id)
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_help_handed_back(help_request_id: int) -> None:
+    from sharing import help_emails
+
+    help_emails.handed_back_send(help_request_id=help_request_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing import client_views, my_data, views
+from sharing import client_views, help_views, my_data, views
 from sharing.models import Role
 
 app_name = "sharing"
@@ -41,6 +41,36 @@ urlpatterns = [
         {"role": Role.SUPPORTER},
         name="supporting-stop",
     ),
+    path(
+        "supporting/<int:member_id>/help/<int:pk>/claim/",
+        help_views.help_claim,
+        name="help-claim",
+    ),
+    path(
+        "supporting/<int:member_id>/help/<int:pk>/hand-back/",
+        help_views.help_hand_back,
+        name="help-hand-back",
+    ),
+    path(
+        "supporting/<int:member_id>/lessons/<slug:slug>/read/",
+        help_views.lesson_read,
+        name="lesson-read",
+    ),
+    # Practical help, the member's side
+    path("help-requests/", help_views.help_requests_page, name="help-requests"),
+    path("help-requests/new/", help_views.help_request_create, name="help-request-create"),
+    path(
+        "help-requests/<int:pk>/cancel/",
+        help_views.help_request_cancel,
+        name="help-request-cancel",
+    ),
+    path("help-requests/<int:pk>/thank/", help_views.help_request_thank, name="help-request-thank"),
+    # Everyone's private calendar feed
+    path("calendar/", help_views.calendar, name="calendar"),
+    path("calendar/new/", help_views.calendar_new, name="calendar-new"),
+    path("calendar/settings/", help_views.calendar_settings, name="calendar-settings"),
+    path("calendar/revoke/", help_views.calendar_revoke, name="calendar-revoke"),
+    path("calendar/<str:token>.ics", help_views.calendar_ics, name="calendar-ics"),
     # The member's own data
     path("my-data/", my_data.my_data, name="my-data"),
     path("my-data/export.json", my_data.export_json, name="export-json"),

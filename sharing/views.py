@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from networks.models import SupportSource
 from recovery_support import limits
 from sharing import invited, selectors, services
 from sharing.forms import AnswerForm, GrantSettingsForm, InvitationForm
@@ -20,17 +21,26 @@ def _sharing_page(
 ) -> HttpResponse:
     """The sharing page, with the form that failed (if any) showing what was typed."""
     context = selectors.sharing_for(request.user)
+    sources = _network(request)  # read once, by the first supporter's form, if any
     context["grant_forms"] = [
         (
             grant,
             settings_form
             if settings_form and settings_form.instance.pk == grant.pk
-            else GrantSettingsForm(instance=grant, auto_id=f"grant{grant.pk}_%s"),
+            else GrantSettingsForm(instance=grant, auto_id=f"grant{grant.pk}_%s", sources=sources),
         )
         for grant in context["grants"]
     ]
     context["invite_form"] = invite_form or InvitationForm(member=request.user)
     return render(request, "sharing/sharing.html", context, status=status)
+
+
+def _network(request: HttpRequest):
+    """The member's sources, for "who they are in my network": a queryset, so the
+    first form to list them reads them and the others reuse its rows."""
+    return SupportSource.objects.filter(owner=request.user, deleted_at__isnull=True).only(
+        "pk", "name"
+    )
 
 
 @require_GET
@@ -69,7 +79,9 @@ def _own_grant(request: HttpRequest, pk: int) -> Grant:
 @login_required
 def grant_settings(request: HttpRequest, pk: int) -> HttpResponse:
     grant = _own_grant(request, pk)
-    form = GrantSettingsForm(request.POST, instance=grant, auto_id=f"grant{grant.pk}_%s")
+    form = GrantSettingsForm(
+        request.POST, instance=grant, auto_id=f"grant{grant.pk}_%s", sources=_network(request)
+    )
     if not form.is_valid():
         return _sharing_page(request, settings_form=form, status=422)
     services.grant_settings_save(form=form)

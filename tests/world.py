@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from plans import reminders
 from plans.models import Activity, CheckIn, CheckInSchedule, Goal, Plan, PlanSource, RelapseItem
-from sharing.models import Comment, Grant, Invitation
+from sharing import calendar_feed
+from sharing.help_requests import week_end
+from sharing.models import Comment, Grant, HelpRequest, Invitation
 from tests.factories import CounselorFactory, SupportSourceFactory, UserFactory
 
 
@@ -31,6 +33,10 @@ def build_world(*, member, other_member, counselor, supporter) -> dict:
 
     other_supporter = UserFactory()
     Grant.objects.create(member=other_member, grantee=other_supporter, role="supporter")
+
+    def help_request(**fields):
+        until = week_end(timezone.now(), timezone.get_default_timezone()) + timedelta(days=7)
+        return HelpRequest.objects.create(member=member, kind="ride", open_until=until, **fields)
     return {
         "people": {
             "member": member,
@@ -67,5 +73,10 @@ def build_world(*, member, other_member, counselor, supporter) -> dict:
                 plan=plan, author=counselor, author_name="Dr. Ade", step=4, body="Hm?"
             ).pk,
             "made_up_token": "z" * 43,
+            "help_request": help_request(where="Hall", note="Tuesday").pk,
+            "claimed_request": help_request(
+                claimed_by=supporter, claimed_at=timezone.now(), remind_at=timezone.now()
+            ).pk,
+            "calendar_token": calendar_feed.feed_token_create(owner=member),
         },
     }

@@ -7,6 +7,18 @@ from sharing.my_data import OWNED
 
 Key = tuple[str, object]  # (model label, pk)
 
+# What a supporter changes on a member's request for help by taking it on or back.
+TAKING_ON = {
+    "claimed_by_id",
+    "claimed_at",
+    "remind_at",
+    "reminder_queued_at",
+    "reminded_at",
+    "handed_back_by_name",
+    "handed_back_note",
+    "handed_back_at",
+}
+
 
 def snapshot(user) -> dict[Key, dict]:
     """{(model label, pk): {field: value}} of every row the user owns, secrets and all."""
@@ -33,8 +45,8 @@ def changes(before: dict[Key, dict], after: dict[Key, dict]) -> list[tuple[Key, 
 
 def allowed_for_grantee(change: tuple[Key, dict, dict], grantee_pk: int) -> bool:
     """What a counselor or supporter may write in the member's data: a record of their
-    own read, their own comment, review or encouragement, and the time of their last
-    look or review on their own grant."""
+    own read, their own comment, review or encouragement, taking a request for help on
+    (or handing it back), and the time of their last look or review on their own grant."""
     (label, _), before, after = change
     added = not before and after
     if added and label == "sharing.AccessRecord":
@@ -47,6 +59,11 @@ def allowed_for_grantee(change: tuple[Key, dict, dict], grantee_pk: int) -> bool
         from sharing.models import Grant
 
         return Grant.objects.filter(pk=after["grant_id"], grantee_id=grantee_pk).exists()
+    if before and after and label == "sharing.HelpRequest":
+        changed = {name for name in after if before[name] != after[name]}
+        took_on = before["claimed_by_id"] is None and after["claimed_by_id"] == grantee_pk
+        handed_back = before["claimed_by_id"] == grantee_pk and after["claimed_by_id"] is None
+        return (took_on or handed_back) and changed <= TAKING_ON
     if before and after and label == "sharing.Grant" and after["grantee_id"] == grantee_pk:
         changed = {name for name in after if before[name] != after[name]}
         return changed <= {"last_viewed_at", "last_reviewed_at"}

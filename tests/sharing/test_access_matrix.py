@@ -131,6 +131,26 @@ MATRIX = [
     Row("POST", "sharing:encourage", ["member"], grantee_only("supporter", 422)),
     Row("GET", "sharing:supporting-stop", ["member"], grantee_only("supporter", 200)),
     Row("POST", "sharing:supporting-stop", ["member"], grantee_only("supporter", 302)),
+    Row("POST", "sharing:help-claim", ["member", "help_request"], grantee_only("supporter", 302)),
+    Row(
+        "POST",
+        "sharing:help-hand-back",
+        ["member", "claimed_request"],
+        grantee_only("supporter", 302),
+    ),
+    Row("POST", "sharing:lesson-read", ["member", "talking"], grantee_only("supporter", 302)),
+    # Practical help, the member's side
+    Row("GET", "sharing:help-requests", [], signed_in_all(200)),
+    Row("POST", "sharing:help-request-create", [], signed_in_all(422)),
+    Row("POST", "sharing:help-request-cancel", ["help_request"], owner_only(302)),
+    Row("GET", "sharing:help-request-thank", ["claimed_request"], owner_only(200)),
+    Row("POST", "sharing:help-request-thank", ["claimed_request"], owner_only(422)),
+    # Everyone's calendar; its feed answers whoever holds the token (here the member's)
+    Row("GET", "sharing:calendar", [], signed_in_all(200)),
+    Row("POST", "sharing:calendar-new", [], signed_in_all(200)),
+    Row("POST", "sharing:calendar-settings", [], signed_in_all(302)),
+    Row("POST", "sharing:calendar-revoke", [], signed_in_all(302)),
+    Row("GET", "sharing:calendar-ics", ["calendar_token"], everyone(200)),
     # The member's own data
     Row("GET", "sharing:my-data", [], signed_in_all(200)),
     # A copy of one's data asks for the password again first (test_fresh_sign_in.py).
@@ -151,6 +171,8 @@ RECORDED = {
     # Not a read: the grantee ending their own access, which the member's log keeps.
     ("POST", "sharing:client-stop", "counselor"),
     ("POST", "sharing:supporting-stop", "supporter"),
+    # The member's calendar feed, whoever fetches it with the member's token.
+    *(("GET", "sharing:calendar-ics", role) for role in ROLES),
 }
 
 

@@ -115,3 +115,32 @@ def test_access_that_ends_overnight_leaves_a_cached_client_list(member, their_co
         )
     body = counselor.get(reverse("sharing:clients")).content.decode()
     assert str(member) not in body and "Nobody shares with you yet" in body
+
+
+def test_the_access_log_shows_every_record_fifty_at_a_time(signed_in, member, their_counselor):
+    grant = Grant.objects.get(grantee=their_counselor)
+    start = timezone.now() - timedelta(days=30)
+    AccessRecord.objects.bulk_create(
+        AccessRecord(
+            member=member,
+            viewer=their_counselor,
+            viewer_name="Dr. Ade",
+            role=grant.role,
+            what=f"read number {n}",
+            at=start + timedelta(minutes=n),
+        )
+        for n in range(1, 231)
+    )
+    url = reverse("sharing:access-log")
+
+    newest = signed_in.get(url).content.decode()
+    assert newest.count("read number ") == 50
+    assert "read number 230<" in newest and "read number 181<" in newest
+    assert f'href="{url}?page=2"' in newest and "Newer" not in newest
+
+    oldest = signed_in.get(url, {"page": 5}).content.decode()
+    assert oldest.count("read number ") == 30
+    assert "read number 1<" in oldest and "read number 30<" in oldest
+    assert f'href="{url}?page=4"' in oldest and "Older" not in oldest
+    for page in ("0", "-1", "x", "99999999999999999999"):
+        assert signed_in.get(url, {"page": page}).status_code in (200, 404)

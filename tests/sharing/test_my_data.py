@@ -1,7 +1,7 @@
 """The member's own data: all of it exported, all of it gone on deletion."""
 
 import json
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -14,8 +14,8 @@ from django.utils import timezone
 from plans import reminders
 from plans.models import Activity, CheckIn, CheckInSchedule, Goal, Plan, PlanSource, RelapseItem
 from recovery_support.models import ChangeCount, User
-from sharing import services
-from sharing.models import AccessRecord, Grant, Invitation
+from sharing import calendar_feed, guidance, services
+from sharing.models import AccessRecord, Grant, HelpRequest, Invitation
 from sharing.my_data import OWNED, account_delete
 from sharing.tasks import clear_orphaned_records
 from tests.conftest import give_password_again
@@ -61,8 +61,13 @@ def everything(member, their_counselor, their_supporter, other_member):
         expires_at=timezone.now(),
     )
     TOTP.activate(member, generate_totp_secret())
-    # The member supports someone else too.
+    # The member supports someone else too, and took on a request of theirs.
     Grant.objects.create(member=other_member, grantee=member, role="supporter")
+    week = timezone.now() + timedelta(days=3)
+    HelpRequest.objects.create(member=member, kind="meal", open_until=week)
+    HelpRequest.objects.create(member=other_member, kind="ride", open_until=week, claimed_by=member)
+    calendar_feed.feed_token_create(owner=member)
+    guidance.lesson_mark_read(reader=member, slug="talking")
     return member
 
 
@@ -84,6 +89,7 @@ def test_the_export_holds_every_row_the_member_owns(signed_in, everything):
         assert exported == in_db, owned.model.__name__
     assert "password" not in data["recovery_support.User"][0]
     assert all("token_hash" not in row for row in data["sharing.Invitation"])
+    assert "token_hash" not in data["sharing.CalendarFeed"][0]
     checkin = data["plans.CheckIn"][0]
     assert checkin["triggers"] and checkin["supports_contacted"]
 
@@ -109,15 +115,17 @@ def test_deleting_removes_every_row_ends_sessions_and_tells_those_with_access(
     other_browser = Client()
     other_browser.force_login(member)
     owned_before = {
-        owned.model: list(owned.rows(member).values_list("pk", flat=True)) for owned in OWNED
+        owned: list(owned.rows(member).values_list("pk", flat=True)) for owned in OWNED
     }
 
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in.post(reverse("sharing:delete-account"), {"password": PASSWORD})
 
     assert response.status_code == 302
-    for model, pks in owned_before.items():
-        assert not model.objects.filter(pk__in=pks).exists(), model.__name__
+    for owned, pks in owned_before.items():
+        # Someone else's rows that named them (help they took on) stay, without them.
+        left = owned.rows(member) if owned.only else owned.model.objects.filter(pk__in=pks)
+        assert not left.exists(), owned.key
     assert other_browser.get(reverse("dashboard")).status_code == 302, "signed out everywhere"
     assert signed_in.get(reverse("dashboard")).status_code == 302
     told = sorted(m.to[0] for m in mail.outbox)

@@ -41,10 +41,11 @@ PAGES = {
     # plan sources, relapse items (with contacts), activities, goals, comments, reviews,
     # revisions, network, check-ins, schedule, contacts per week
     "client": ("counselor", "sharing:client", True, 18),
-    # session, user, grant, access record + last viewed, goals, (no streak), sent messages
-    "supporting": ("supporter", "sharing:supporting", True, 7),
-    # session, user, grants, invitations
-    "sharing": ("member", "sharing:sharing", False, 4),
+    # session, user, grant, access record + last viewed, goals, (no streak), sent messages,
+    # requests for help, lessons read
+    "supporting": ("supporter", "sharing:supporting", True, 9),
+    # session, user, grants, invitations, the network (for who a supporter is in it)
+    "sharing": ("member", "sharing:sharing", False, 5),
     # session, user, records
     "access-log": ("member", "sharing:access-log", False, 3),
 }
