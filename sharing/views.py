@@ -4,7 +4,7 @@ to comments) and the invitee's side of an invitation."""
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -98,12 +98,20 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("sharing:sharing")
 
 
+MAX_LOG_PAGE = 1_000_000  # far past any log, and an offset PostgreSQL can take
+
+
 @require_GET
 @login_required
 def access_log(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "sharing/access_log.html", {"records": selectors.access_log_for(request.user)}
-    )
+    """Fifty records a page, newest first; a page past the last is not found."""
+    number = request.GET.get("page", "1")
+    if not number.isdecimal() or not 1 <= int(number) <= MAX_LOG_PAGE:
+        raise Http404("No such page")
+    page = selectors.access_log_for(request.user, page=int(number))
+    if not page.records and page.has_newer:
+        raise Http404("No such page")
+    return render(request, "sharing/access_log.html", {"page": page, "records": page.records})
 
 
 @require_POST

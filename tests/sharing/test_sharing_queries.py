@@ -64,3 +64,17 @@ def test_each_sharing_page_runs_a_fixed_number_of_queries(
     url = reverse(name, args=[member.pk] if by_member else [])
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("page", [1, 3])
+def test_each_page_of_the_access_log_runs_the_same_queries(
+    page, signed_in, member, their_counselor, django_assert_num_queries
+):
+    grant = Grant.objects.get(grantee=their_counselor)
+    for _ in range(120):
+        services.access_record(grant=grant, what="plan")
+    # session, user, the page's records (and one more, to tell if an older page follows)
+    with django_assert_num_queries(3):
+        response = signed_in.get(reverse("sharing:access-log"), {"page": page})
+    assert response.status_code == 200
+    assert len(response.context["records"]) == (50 if page == 1 else 20)
