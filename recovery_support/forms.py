@@ -5,6 +5,7 @@ from django.conf import settings
 from django.forms.renderers import TemplatesSetting
 
 from recovery_support.models import time_zone_choices
+from recovery_support.validators import validate_one_line
 from sharing import invited
 
 
@@ -14,6 +15,7 @@ class SignupForm(AllauthSignupForm):
         max_length=80,
         required=False,
         help_text="A first name or nickname is plenty.",
+        validators=[validate_one_line],
     )
     time_zone = forms.ChoiceField(
         label="Your time zone",

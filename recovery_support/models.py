@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from recovery_support.validators import validate_one_line
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -46,6 +48,8 @@ class User(AbstractUser):
         max_length=80,
         blank=True,
         help_text="A first name or nickname. Shown to the people you choose to share with.",
+        # It goes into email subjects and greetings: one line of visible text.
+        validators=[validate_one_line],
     )
     time_zone = models.CharField(max_length=64, default="UTC")
     is_professional = models.BooleanField(
