@@ -27,8 +27,8 @@ from django.utils import timezone
 
 from plans import reminders
 from plans.models import CheckIn, CheckInSchedule, Reminder
-from sharing import alerts, my_data
-from sharing.models import Grant
+from sharing import alerts, help_emails, help_requests, my_data
+from sharing.models import Grant, HelpRequest
 from sharing.services import grant_leave
 
 EVIL_LINK = '<a href="https://evil.example/x">Open your invitation</a><!--'
@@ -113,10 +113,56 @@ def _access_ended(people, hostile: Hostile, capture) -> None:
 
 
 def _access_left(people, hostile: Hostile, capture) -> None:
-    people["counselor"].display_name = hostile.text
-    people["counselor"].save()
     with capture(execute=True):
         assert grant_leave(grant=Grant.objects.get(grantee=people["counselor"]))
+
+
+def _help_asked(people, hostile: Hostile, capture) -> HelpRequest:
+    with capture(execute=True):
+        return help_requests.help_request_create(
+            member=people["member"],
+            kind=HelpRequest.Kind.RIDE,
+            on=None,
+            at_time=None,
+            where=hostile.text,
+            note=hostile.text,
+            chosen=None,
+        )
+
+
+def _help_taken_on(people, hostile: Hostile, capture) -> tuple[HelpRequest, Grant]:
+    """A request the supporter took on; its announcement is not the email under test."""
+    help_request = _help_asked(people, hostile, capture)
+    grant = Grant.objects.get(grantee=people["supporter"])
+    assert help_requests.help_request_claim(grant=grant, pk=help_request.pk)
+    mail.outbox.clear()
+    help_request.refresh_from_db()
+    return help_request, grant
+
+
+def _help_reminder(people, hostile: Hostile, capture) -> None:
+    help_request, _ = _help_taken_on(people, hostile, capture)
+    help_emails.reminder_send(help_request=help_request)
+
+
+def _help_thanks(people, hostile: Hostile, capture) -> None:
+    help_request, _ = _help_taken_on(people, hostile, capture)
+    with capture(execute=True):
+        assert help_requests.help_request_thank(help_request=help_request, thanks=hostile.text)
+
+
+def _help_cancelled(people, hostile: Hostile, capture) -> None:
+    help_request, _ = _help_taken_on(people, hostile, capture)
+    with capture(execute=True):
+        assert help_requests.help_request_cancel(help_request=help_request)
+
+
+def _help_handed_back(people, hostile: Hostile, capture) -> None:
+    help_request, grant = _help_taken_on(people, hostile, capture)
+    with capture(execute=True):
+        assert help_requests.help_request_hand_back(
+            grant=grant, pk=help_request.pk, note=hostile.text
+        )
 
 
 def _reminder(people, hostile: Hostile, capture) -> None:
@@ -134,6 +180,11 @@ OURS: dict[str, dict[str, Callable]] = {
     "sharing/email/alert.txt": {"help alert": _help_alert, "missed check-ins alert": _missed_alert},
     "sharing/email/access_ended.txt": {"access ended": _access_ended},
     "sharing/email/access_left.txt": {"access left": _access_left},
+    "sharing/email/help_asked.txt": {"help asked": _help_asked},
+    "sharing/email/help_reminder.txt": {"help reminder": _help_reminder},
+    "sharing/email/help_thanks.txt": {"help thanks": _help_thanks},
+    "sharing/email/help_cancelled.txt": {"help cancelled": _help_cancelled},
+    "sharing/email/help_handed_back.txt": {"help handed back": _help_handed_back},
     "plans/email/reminder.txt": {"reminder": _reminder},
 }
 
@@ -284,16 +335,28 @@ BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u206
 @pytest.mark.parametrize("hostile", HOSTILE, ids=lambda h: h.id)
 @pytest.mark.parametrize("email", EMAILS)
 def test_hostile_text_stays_text_in_every_email(
-    email, hostile, member, their_counselor, client, django_capture_on_commit_callbacks
+    email,
+    hostile,
+    member,
+    their_counselor,
+    their_supporter,
+    client,
+    django_capture_on_commit_callbacks,
 ):
-    # Saved as typed, like an account older than today's checks on names.
-    member.display_name = hostile.text
-    member.save()
-    people = {"member": member, "counselor": their_counselor, "client": client}
+    people = {"member": member, "counselor": their_counselor, "supporter": their_supporter}
+    for person in people.values():
+        # Saved as typed, like an account older than today's checks on names.
+        person.display_name = hostile.text
+        person.save()
+    people["client"] = client
     EMAILS[email](people, hostile, django_capture_on_commit_callbacks)
 
-    assert len(mail.outbox) == 1, f"{email} was not sent"
-    message = mail.outbox[0]
+    assert mail.outbox, f"{email} was not sent"
+    for message in mail.outbox:  # one, or one to each person told
+        _check(message, hostile)
+
+
+def _check(message, hostile: Hostile) -> None:
     assert not any(
         c in BIDI_CONTROLS or unicodedata.category(c) in HIDDEN_IN_A_LINE for c in message.subject
     ), repr(message.subject)
