@@ -5,14 +5,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Avg, Count, DateTimeField, Exists, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404
 from django.utils import timezone
 
 from networks import selectors as network_selectors
 from plans import charts
 from plans import selectors as plan_selectors
+from plans.checkin_forms import MOOD_WORDS
 from plans.models import CheckIn, CheckInSchedule, Goal, Plan, Revision
 from sharing.models import (
     AccessRecord,
@@ -105,6 +116,7 @@ class ClientRow:
     asked_for_help: bool
     plan_status: str | None
     changes: int
+    ever_checked_in: bool
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -112,17 +124,24 @@ class ClientRow:
         return self.grant.member
 
     @property
+    def days_shared(self) -> bool:
+        """Whether the member shows this counselor the days they check in and miss:
+        if not, the cravings are those of the last finished week, and no date shows."""
+        return self.grant.show_missed
+
+    @property
     def craving_trend(self) -> str:
+        when = "this week" if self.days_shared else "last week"
         if self.craving_now is None:
-            return "no check-ins this week"
+            return f"no check-ins {when}"
         if self.craving_before is None:
-            return f"about {self.craving_now:.0f} of 10 this week"
+            return f"about {self.craving_now:.0f} of 10 {when}"
         now, before = round(self.craving_now), round(self.craving_before)
         if self.craving_now - self.craving_before >= 1:
-            return f"rising: about {now} of 10, up from {before}"
+            return f"rising: about {now} of 10 {when}, up from {before}"
         if self.craving_now - self.craving_before <= -1:
-            return f"easing: about {now} of 10, down from {before}"
-        return f"steady at about {now} of 10"
+            return f"easing: about {now} of 10 {when}, down from {before}"
+        return f"steady at about {now} of 10 {when}"
 
     @property
     def needs_attention(self) -> bool:
@@ -146,10 +165,16 @@ def counselor_grants(counselor_id):
 
 def clients_for(counselor, *, today: date) -> list[ClientRow]:
     """Every client of the counselor with what needs attention, in one query however
-    many clients: each figure is a correlated subquery on an indexed column."""
+    many clients: each figure is a correlated subquery on an indexed column.
+
+    Cravings are those of the last seven days and the seven before where the member
+    shows the days they check in, else of the last two finished weeks (Monday to
+    Sunday), which no check-in moves until the week is over."""
     recent = today - timedelta(days=RECENT_DAYS)
     week = today - timedelta(days=TREND_DAYS - 1)
     fortnight = week - timedelta(days=TREND_DAYS)
+    this_monday = today - timedelta(days=today.weekday())
+    last_monday, monday_before = this_monday - timedelta(weeks=1), this_monday - timedelta(weeks=2)
     plans = Plan.objects.filter(owner=OuterRef("member_id"))
     grants = (
         counselor_grants(counselor.pk)
@@ -166,8 +191,17 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
                 .values("day")[:1]
             ),
             recent_days=_per_member(_checkins(recent), ArrayAgg("day")),
-            craving_now=_per_member(_checkins(week), Avg("craving")),
-            craving_before=_per_member(_checkins(fortnight, day__lt=week), Avg("craving")),
+            craving_now=Case(
+                When(show_missed=True, then=_per_member(_checkins(week), Avg("craving"))),
+                default=_per_member(_checkins(last_monday, day__lt=this_monday), Avg("craving")),
+            ),
+            craving_before=Case(
+                When(
+                    show_missed=True,
+                    then=_per_member(_checkins(fortnight, day__lt=week), Avg("craving")),
+                ),
+                default=_per_member(_checkins(monday_before, day__lt=last_monday), Avg("craving")),
+            ),
             asked_for_help=Exists(_checkins(week, needed_help=True)),
             schedule_weekdays=Subquery(
                 CheckInSchedule.objects.filter(owner=OuterRef("member_id")).values("weekdays")[:1]
@@ -209,13 +243,14 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
         )
         row = ClientRow(
             grant=grant,
-            last_checkin=grant.last_checkin,
+            last_checkin=grant.last_checkin if grant.show_missed else None,
             missed=missed,
             craving_now=grant.craving_now,
             craving_before=grant.craving_before,
             asked_for_help=grant.asked_for_help,
             plan_status=grant.plan_status,
             changes=grant.changes,
+            ever_checked_in=grant.first_checkin is not None,
         )
         row.reasons = _reasons(row, today)
         rows.append(row)
@@ -235,7 +270,7 @@ def _reasons(row: ClientRow, today: date) -> list[str]:
         reasons.append("cravings rising")
     if len(row.missed) >= 2:
         reasons.append(f"{len(row.missed)} missed check-ins in {RECENT_DAYS} days")
-    if row.grant.show_missed and (row.last_checkin is None or (today - row.last_checkin).days > 7):
+    if row.days_shared and (row.last_checkin is None or (today - row.last_checkin).days > 7):
         reasons.append("no check-in for over a week")
     if row.changes:
         reasons.append("plan changed since your last review")
@@ -247,7 +282,7 @@ def _urgency(row: ClientRow) -> int:
         100 * row.asked_for_help
         + 10 * ("cravings rising" in row.reasons)
         + min(len(row.missed), 9)
-        + (row.last_checkin is None or bool(row.reasons))
+        + (not row.ever_checked_in or bool(row.reasons))
     )
 
 
@@ -286,10 +321,45 @@ def client_view(grant: Grant, *, today: date) -> dict:
     context["crisis_contacts"] = [
         s for s in context["sources"] if s.crisis_contact and s.influence != "risk"
     ]
-    context["history"] = plan_selectors.history_for(member, today=today, window=30)
-    if not grant.show_missed:
-        context["history"]["missed"] = None
+    if grant.show_missed:
+        context["history"] = plan_selectors.history_for(member, today=today, window=30)
+    else:  # no day's check-in, nor a figure that a day's check-in moves
+        context["history"], context["weeks"] = None, finished_weeks(member, today=today)
     return context
+
+
+WEEKS_SHOWN = 4
+
+
+@dataclass(frozen=True)
+class WeekAverage:
+    monday: date
+    mood: str | None  # the word for the average mood, None for a week without check-ins
+    craving: int | None
+
+
+def finished_weeks(member, *, today: date, weeks: int = WEEKS_SHOWN) -> list[WeekAverage]:
+    """The average mood and craving of each of the last finished weeks (Monday to
+    Sunday), oldest first, in one query: what a counselor sees while the member keeps
+    the days they check in to themselves. Nothing here moves until a week is over."""
+    this_monday = today - timedelta(days=today.weekday())
+    mondays = [this_monday - timedelta(weeks=n) for n in range(weeks, 0, -1)]
+    averages = {
+        row["monday"]: row
+        for row in CheckIn.objects.filter(owner=member, day__gte=mondays[0], day__lt=this_monday)
+        .annotate(monday=TruncWeek("day"))
+        .order_by()
+        .values("monday")
+        .annotate(mood=Avg("mood"), craving=Avg("craving"))
+    }
+    return [
+        WeekAverage(
+            monday,
+            MOOD_WORDS[round(averages[monday]["mood"])] if monday in averages else None,
+            round(averages[monday]["craving"]) if monday in averages else None,
+        )
+        for monday in mondays
+    ]
 
 
 def supporter_view(grant: Grant, *, today: date) -> dict:

@@ -120,6 +120,7 @@ def test_nobody_is_served_another_persons_fragment(member):
 
 def test_the_counselors_list_follows_new_check_ins(member, their_counselor):
     Plan.objects.create(owner=member, status="active")
+    Grant.objects.filter(member=member).update(show_missed=True)  # this week's figures
     browser = Client()
     browser.force_login(their_counselor)
     browser.get(reverse("need_help"))
@@ -131,6 +132,7 @@ def test_the_counselors_list_follows_new_check_ins(member, their_counselor):
 
 def test_the_counselors_list_follows_changed_check_ins_and_ended_access(member, their_counselor):
     Plan.objects.create(owner=member, status="active")
+    Grant.objects.filter(member=member).update(show_missed=True)  # this week's figures
     checkin = CheckIn.objects.create(owner=member, day=timezone.localdate(), mood=3, craving=2)
     browser = Client()
     browser.force_login(their_counselor)

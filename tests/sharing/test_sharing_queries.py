@@ -39,8 +39,9 @@ def fill(member, counselor, supporter, size: int) -> None:
 PAGES = {
     # session, user, two-factor check, grant, access record + last viewed, plan,
     # plan sources, relapse items (with contacts), activities, goals, comments, reviews,
-    # revisions, network, check-ins, schedule, contacts per week
-    "client": ("counselor", "sharing:client", True, 18),
+    # revisions, network, the finished weeks' averages (the member keeps the days to
+    # themselves), the session's last request (a savepoint, the update, its release)
+    "client": ("counselor", "sharing:client", True, 19),
     # session, user, grant, access record + last viewed, goals, (no streak), sent messages,
     # requests for help, lessons read
     "supporting": ("supporter", "sharing:supporting", True, 9),
@@ -78,3 +79,17 @@ def test_each_page_of_the_access_log_runs_the_same_queries(
         response = signed_in.get(reverse("sharing:access-log"), {"page": page})
     assert response.status_code == 200
     assert len(response.context["records"]) == (50 if page == 1 else 20)
+
+
+@pytest.mark.parametrize("size", [1, 25])
+def test_the_client_page_with_the_days_shared_runs_a_fixed_number_of_queries(
+    size, member, their_counselor, their_supporter, django_assert_num_queries
+):
+    fill(member, their_counselor, their_supporter, size)
+    Grant.objects.filter(grantee=their_counselor).update(show_missed=True)
+    client = Client()
+    client.force_login(their_counselor)
+    # As the page above, with the check-ins, the schedule and contacts per week instead
+    # of the weeks' averages.
+    with django_assert_num_queries(21):
+        assert client.get(reverse("sharing:client", args=[member.pk])).status_code == 200
