@@ -15,6 +15,8 @@ PostgreSQL then stops one of them. Such pairs are rare enough to accept.
 
 from django.db import migrations, models
 
+from recovery_support.change_counts import create_triggers, drop_triggers
+
 _BY_PLAN = "(SELECT p.owner_id FROM plans_plan p WHERE p.id = r.plan_id)"
 _BY_GRANT = "(SELECT g.member_id FROM sharing_grant g WHERE g.id = r.grant_id)"
 _BY_CHECKIN = "(SELECT c.owner_id FROM plans_checkin c WHERE c.id = r.checkin_id)"
@@ -81,36 +83,9 @@ END
 $$;
 """
 
-EVENTS = {
-    "INSERT": "REFERENCING NEW TABLE AS new_rows",
-    "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-    "DELETE": "REFERENCING OLD TABLE AS old_rows",
-}
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _triggers() -> str:
-    statements = []
-    for table, (person, not_counted) in COUNTED.items():
-        arguments = ", ".join(_literal(a) for a in [person, *not_counted])
-        for event, referencing in EVENTS.items():
-            statements.append(
-                f"CREATE TRIGGER count_changes_{event.lower()} AFTER {event} ON {table} "
-                f"{referencing} FOR EACH STATEMENT EXECUTE FUNCTION count_changes({arguments});"
-            )
-    return "\n".join(statements)
-
 
 def _drop() -> str:
-    drops = [
-        f"DROP TRIGGER IF EXISTS count_changes_{event.lower()} ON {table};"
-        for table in COUNTED
-        for event in EVENTS
-    ]
-    return "\n".join([*drops, "DROP FUNCTION IF EXISTS count_changes();"])
+    return drop_triggers(COUNTED) + "\nDROP FUNCTION IF EXISTS count_changes();"
 
 
 class Migration(migrations.Migration):
@@ -129,5 +104,5 @@ class Migration(migrations.Migration):
                 ("changes", models.BigIntegerField(default=0)),
             ],
         ),
-        migrations.RunSQL(FUNCTION + _triggers(), _drop()),
+        migrations.RunSQL(FUNCTION + create_triggers(COUNTED), _drop()),
     ]
