@@ -46,6 +46,10 @@ def checkin(request: HttpRequest) -> HttpResponse:
     form = CheckInForm(request.POST, owner=request.user)
     valid = form.is_valid()
     needs_help = form.needs_help
+    help_call = None
+    if needs_help:
+        # Asking for help is saved first, whatever else was or was not answered.
+        help_call = services.help_call_from_checkin(owner=request.user, day=today)
     if valid:
         services.checkin_save(owner=request.user, day=today, data=form.cleaned_data)
     checked_in = valid or CheckIn.objects.filter(owner=request.user, day=today).exists()
@@ -53,7 +57,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     # Whoever ticks "I need help now" sees who to reach at once, even if another
     # answer needs fixing and nothing was saved.
     if needs_help:
-        context.update(_help_context(request), show_help=True)
+        context.update(_help_context(request), show_help=True, help_call=help_call)
         if not valid and set(form.errors) <= {"mood", "craving"}:
             # Asking for help is never an error: show the help, and offer the rest of
             # the check-in, unmarked, for when they feel able.

@@ -179,3 +179,29 @@ class FirstDayForm(ConstraintsInDatabase, forms.ModelForm):
             "first_day_after_slip": "Who you will tell, where you will be safe, "
             "what you will do in the first day."
         }
+
+
+class SlipForm(forms.Form):
+    """A slip, noted: words for the member alone, and whom to tell. The people on
+    offer (`people`: {user id: how to name them}) are those with access, found by the
+    view: plans knows nobody's grants. Nobody is ticked until the member ticks them."""
+
+    note = forms.CharField(
+        label="Anything you want to remember about it",
+        help_text="Only you see this.",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    tell = forms.TypedMultipleChoiceField(
+        label="Who would you like to tell?",
+        help_text="Only the people you tick get an email: that you had a slip, and when. "
+        "Nobody else is told.",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, people: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tell"].choices = list(people.items())

@@ -349,3 +349,50 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"Check-in of {self.owner} on {self.day}"
+
+
+class HelpCall(models.Model):
+    """The member asking for help now, or telling of a slip: saved the moment they ask,
+    whatever else they have or have not answered. plans only records it and sends
+    `signals.help_requested`; sharing alerts the people the member chose (for help:
+    each person they allowed to hear of it; for a slip: only the people ticked in
+    `tell`). Not to be confused with sharing.HelpRequest, a practical favour (a ride,
+    a meal) asked of supporters."""
+
+    class Kind(models.TextChoices):
+        HELP = "help", "Asked for help"
+        SLIP = "slip", "Had a slip"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_calls"
+    )
+    kind = models.CharField(max_length=4, choices=Kind, default=Kind.HELP)
+    note = models.TextField("anything you want to remember about it", max_length=500, blank=True)
+    # For a slip, the people with access the member chose to tell; nobody else hears.
+    tell = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="who to tell"
+    )
+    # Set when "I need help now" was ticked in a check-in: that tick asks once a day
+    # (re-saving or finishing the check-in later asks nobody again); the button asks
+    # each time it is pressed.
+    checkin_day = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="help_call_owner_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=["help", "slip"]), name="help_call_kind"),
+            models.UniqueConstraint(
+                fields=["owner", "checkin_day"],
+                condition=Q(checkin_day__isnull=False),
+                name="one_help_call_per_checkin_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_slip(self) -> bool:
+        return self.kind == self.Kind.SLIP

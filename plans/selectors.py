@@ -311,3 +311,25 @@ def history_for(owner, *, today: date, window: int) -> dict:
         "contact_weeks": charts.contact_weeks({row["monday"]: row["n"] for row in weekly}, today),
     }
     return context
+
+
+# Warning signs first: what the member notices earliest, then what sets them off.
+HELP_ORDER = ["warning_sign", "trigger", "craving", "high_risk"]
+
+
+def help_plan_for(owner) -> dict:
+    """The member's own plan, for the help screen: each warning sign, trigger, craving
+    and risky situation with what they will do and whom they will contact (a contact
+    since removed from the network is left out), and their first 24 hours after a
+    slip. Two queries, however long the plan."""
+    plan = plan_of(owner)
+    if plan is None:
+        return {"help_plan": None, "relapse_items": []}
+    items = sorted(
+        plan.relapse_items.select_related("contact"),
+        key=lambda item: (HELP_ORDER.index(item.kind), item.pk),
+    )
+    for item in items:
+        if item.contact is not None and item.contact.deleted_at is not None:
+            item.contact = None
+    return {"help_plan": plan, "relapse_items": items}

@@ -10,7 +10,15 @@ from django.utils import timezone
 from networks import services as network_services
 from networks.models import SupportSource
 from plans import reminders, revisions, signals
-from plans.models import CheckIn, CheckInSchedule, Plan, PlanSource, RelapseItem, Revision
+from plans.models import (
+    CheckIn,
+    CheckInSchedule,
+    HelpCall,
+    Plan,
+    PlanSource,
+    RelapseItem,
+    Revision,
+)
 
 
 def plan_start(*, owner) -> Plan:
@@ -161,9 +169,36 @@ def checkin_save(*, owner, day: date, data: dict) -> CheckIn:
     checkin.triggers.set(data["triggers"])
     checkin.supports_contacted.set(data["supports_contacted"])
     network_services.contacts_log(sources=list(data["supports_contacted"]), on=day)
-    if checkin.needed_help:
-        # Whoever the member asked us to alert hears of it (sharing listens).
-        transaction.on_commit(
-            lambda: signals.help_requested.send(sender=CheckIn, checkin_id=checkin.pk)
-        )
     return checkin
+
+
+def _help_requested(call: HelpCall) -> None:
+    # Whoever the member chose hears of it, once committed (sharing listens).
+    transaction.on_commit(
+        lambda: signals.help_requested.send(sender=HelpCall, help_call_id=call.pk)
+    )
+
+
+@transaction.atomic
+def help_call_create(*, owner, kind: str = HelpCall.Kind.HELP, note: str = "", tell=()) -> HelpCall:
+    """The member asks for help now, or tells of a slip: saved at once, with nothing
+    else required, and the people they chose are alerted (`tell`: for a slip, the
+    people with access they ticked; nobody else hears of a slip)."""
+    call = HelpCall.objects.create(owner=owner, kind=kind, note=note)
+    if tell:
+        call.tell.set(tell)
+    _help_requested(call)
+    return call
+
+
+def help_call_from_checkin(*, owner, day: date) -> HelpCall:
+    """ "I need help now" ticked in the check-in of `day`: saved before the check-in,
+    whether or not the rest of it can be. The tick asks once that day: saving the
+    check-in again, or finishing it later with the tick still on, alerts nobody again
+    (a unique constraint holds against two submits at once)."""
+    call, created = HelpCall.objects.get_or_create(
+        owner=owner, checkin_day=day, defaults={"kind": HelpCall.Kind.HELP}
+    )
+    if created:
+        _help_requested(call)
+    return call

@@ -6,5 +6,5 @@ plans itself knows nothing of grants or alerts.
 
 from django.dispatch import Signal
 
-# Sent once the request is committed, with `checkin_id`.
+# Sent once a plans.HelpCall is committed, with `help_call_id`.
 help_requested = Signal()

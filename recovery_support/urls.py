@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from recovery_support import views
+from recovery_support import help_now, views
 
 # The admin signs in through allauth: same rate limits, same two-factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -11,7 +11,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("start-my-plan/", views.start_own_plan, name="start-own-plan"),
-    path("help/", views.need_help, name="need_help"),
+    path("help/", help_now.need_help, name="need_help"),
+    path("help/ask/", help_now.help_ask, name="help-ask"),
+    path("help/slip/", help_now.help_slip, name="help-slip"),
+    path("help/asked/<int:pk>/", help_now.help_asked, name="help-asked"),
     path("network/", include("networks.urls")),
     path("plan/", include("plans.urls")),
     path("", include("sharing.urls")),

@@ -67,18 +67,6 @@ def start_own_plan(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def need_help(request: HttpRequest) -> HttpResponse:
-    crisis_contacts = (
-        network_selectors.crisis_contacts_for(request.user) if request.user.is_authenticated else []
-    )
-    return render(
-        request,
-        "recovery_support/need_help.html",
-        {"crisis_lines": settings.CRISIS_LINES, "crisis_contacts": crisis_contacts},
-    )
-
-
-@require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """For load balancers and `docker compose`: 200 only when PostgreSQL and Redis answer.
     Anyone may ask, so the answer is only up or down; which one failed goes to the log."""

@@ -1,6 +1,8 @@
-"""Alerts to a counselor, only where the member switched them on: when a check-in asks
-for help, and after a run of missed check-ins. Each alert is a row, claimed under a
-lock and marked sent, so a repeated task never sends it twice."""
+"""Alerts, only where the member switched them on: to each person with access they
+allowed when they ask for help now, to the people they chose when they tell of a
+slip, and to a counselor after a run of missed check-ins. Each alert is a row,
+claimed under a lock and marked sent, so a repeated task never sends it twice; each
+one sent is written in the member's access log."""
 
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -9,40 +11,59 @@ from django.db import transaction
 from django.utils import timezone
 
 from plans import charts
-from plans.models import CheckIn, CheckInSchedule
+from plans.models import CheckIn, CheckInSchedule, HelpCall
 from sharing import emails
-from sharing.models import CounselorAlert, Grant, Role
+from sharing.models import AccessRecord, CounselorAlert, Grant, Role
+from sharing.selectors import help_grants
+
+# What the member's access log says each alert told the person.
+TOLD = {
+    CounselorAlert.Kind.HELP: "an email: you asked for help",
+    CounselorAlert.Kind.SLIP: "an email: you told them of a slip",
+    CounselorAlert.Kind.MISSED: "an email: missed check-ins",
+}
 
 
-def _send_once(grant: Grant, kind: str, key: date, context: dict) -> bool:
-    CounselorAlert.objects.get_or_create(grant=grant, kind=kind, key=key)
+def _send_once(grant: Grant, kind: str, key: date, context: dict, help_call=None) -> bool:
+    """1. make the alert's row, once (a help call's alert is one per help call, any
+    other one per day it is about); 2. claim it under a lock; 3. send it, mark it
+    sent and write it in the member's access log, or do nothing if it was sent."""
+    identity = {"grant": grant, "help_call": help_call}
+    identity |= {} if help_call else {"kind": kind, "key": key}
+    CounselorAlert.objects.get_or_create(**identity, defaults={"kind": kind, "key": key})
     with transaction.atomic():
         alert = (
             CounselorAlert.objects.select_for_update()
             .select_related("grant__member", "grant__grantee")
-            .get(grant=grant, kind=kind, key=key)
+            .get(**identity)
         )
         if alert.sent_at is not None:
             return False
         emails.alert_send(alert=alert, kind_context=context)
         alert.sent_at = timezone.now()
         alert.save(update_fields=["sent_at"])
+        AccessRecord.objects.create(
+            member_id=grant.member_id,
+            viewer_id=grant.grantee_id,
+            viewer_name=str(alert.grant.grantee),
+            role=grant.role,
+            what=TOLD[kind],
+            at=alert.sent_at,
+        )
     return True
 
 
-def _counselor_grants(member_id: int):
-    return Grant.objects.active().filter(member_id=member_id, role=Role.COUNSELOR)
-
-
-def help_alerts_send(*, checkin_id: int) -> int:
-    checkin = CheckIn.objects.select_related("owner").filter(pk=checkin_id).first()
-    if checkin is None or not checkin.needed_help:
+def help_alerts_send(*, help_call_id: int) -> int:
+    call = HelpCall.objects.select_related("owner").filter(pk=help_call_id).first()
+    if call is None:  # deleted with the member's account meanwhile
         return 0
-    zone = ZoneInfo(checkin.owner.time_zone)
-    asked_at = timezone.localtime(checkin.updated_at, zone)
-    grants = _counselor_grants(checkin.owner_id).filter(alert_on_help=True)
-    context = {"kind": "help", "asked_at": asked_at}
-    return sum(_send_once(g, CounselorAlert.Kind.HELP, checkin.day, context) for g in grants)
+    kind = CounselorAlert.Kind.SLIP if call.is_slip else CounselorAlert.Kind.HELP
+    day = timezone.localdate(call.created_at, ZoneInfo(call.owner.time_zone))
+    context = {"kind": kind, "asked_at": call.created_at}
+    return sum(
+        _send_once(grant, kind, day, context, help_call=call)
+        for grant in help_grants(call).order_by("pk")
+    )
 
 
 def missed_run(owner_id: int, today: date) -> list[date]:

@@ -2,9 +2,11 @@
 notes or plan details, which stay behind the sign-in."""
 
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from recovery_support.emails import send_email
 from sharing.models import Grant, Invitation, Role
@@ -66,16 +68,21 @@ def access_left_send(*, grant_id: int) -> None:
 
 
 def alert_send(*, alert, kind_context: dict) -> None:
+    """Times in an alert are the member's ("3:20 AM their time"): the template's date
+    filters show an instant in the active zone, which in a worker is the server's, so
+    the member's is active while it is drawn."""
     grant = alert.grant
-    send_email(
-        to=grant.grantee.email,
-        subject=f"{grant.member} may need you",
-        template="sharing/email/alert.txt",
-        context={
-            "alert": alert,
-            "member": grant.member,
-            "link": settings.SITE_URL + reverse("sharing:client", args=[grant.member_id]),
-            **kind_context,
-        },
-        **{"Message-ID": f"<alert-{alert.pk}@{_host()}>"},
-    )
+    page = "sharing:client" if grant.is_counselor else "sharing:supporting"
+    with timezone.override(ZoneInfo(grant.member.time_zone)):
+        send_email(
+            to=grant.grantee.email,
+            subject=f"{grant.member} may need you",
+            template="sharing/email/alert.txt",
+            context={
+                "alert": alert,
+                "member": grant.member,
+                "link": settings.SITE_URL + reverse(page, args=[grant.member_id]),
+                **kind_context,
+            },
+            **{"Message-ID": f"<alert-{alert.pk}@{_host()}>"},
+        )

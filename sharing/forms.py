@@ -58,7 +58,13 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
     """What the member allows one person; the fields depend on the role."""
 
     COUNSELOR_FIELDS = ["show_missed", "alert_on_help", "alert_after_missed"]
-    SUPPORTER_FIELDS = ["show_streak", "alert_on_help", "hide_messages", "source", "share_agreement"]
+    SUPPORTER_FIELDS = [
+        "show_streak",
+        "alert_on_help",
+        "hide_messages",
+        "source",
+        "share_agreement",
+    ]
 
     class Meta:
         model = Grant

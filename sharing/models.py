@@ -264,22 +264,38 @@ class Encouragement(models.Model):
 
 
 class CounselorAlert(models.Model):
-    """An alert emailed to a counselor, recorded so each is sent once: one per
-    check-in asking for help, one per run of missed check-ins."""
+    """An alert emailed to someone with access (a counselor, or a supporter the member
+    allowed), recorded so each is sent once: one per help call (plans.HelpCall: "I
+    need help now", or a slip the member chose to tell them of), one per run of
+    missed check-ins."""
 
     class Kind(models.TextChoices):
         HELP = "help", "Asked for help"
+        SLIP = "slip", "Told of a slip"
         MISSED = "missed", "Missed check-ins"
 
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(max_length=10, choices=Kind)
-    key = models.DateField()  # the check-in's day, or the first missed day of the run
+    # The help call's day where the member is, or the first missed day of the run.
+    key = models.DateField()
+    help_call = models.ForeignKey(
+        "plans.HelpCall", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["grant", "kind", "key"], name="one_alert_per_event")
+            models.UniqueConstraint(
+                fields=["grant", "kind", "key"],
+                condition=Q(help_call__isnull=True),
+                name="one_alert_per_event",
+            ),
+            models.UniqueConstraint(
+                fields=["grant", "help_call"],
+                condition=Q(help_call__isnull=False),
+                name="one_alert_per_help_call",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ from plans.models import (
     CheckIn,
     CheckInSchedule,
     Goal,
+    HelpCall,
     Plan,
     PlanSource,
     RelapseItem,
@@ -99,6 +100,7 @@ OWNED = (
     Owned(CheckInSchedule, ("owner",)),
     Owned(Reminder, ("schedule__owner",)),
     Owned(CheckIn, ("owner",)),
+    Owned(HelpCall, ("owner",)),
     Owned(Invitation, ("member",), hidden=("token_hash",)),
     Owned(Grant, ("member",)),
     # Access others gave the person: who, as what, since and until when. The choices

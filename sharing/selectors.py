@@ -12,15 +12,17 @@ from django.db.models import (
     DateTimeField,
     Exists,
     OuterRef,
+    QuerySet,
     Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import Coalesce, Lower, TruncWeek
 from django.http import Http404
 from django.utils import timezone
 
 from networks import selectors as network_selectors
+from networks.models import SupportSource
 from plans import charts
 from plans import selectors as plan_selectors
 from plans.checkin_forms import MOOD_WORDS
@@ -376,3 +378,53 @@ def supporter_view(grant: Grant, *, today: date) -> dict:
         streak = charts.current_streak(days, today)
     sent = list(grant.encouragements.all()[:10])
     return {"goals": goals, "streak": streak, "sent": sent}
+
+
+# --- Help now and slips (plans.HelpCall) --------------------------------------------
+
+
+def people_with_access(member) -> list[Grant]:
+    """The member's live grants, with whom they are to."""
+    grants = Grant.objects.active().filter(member=member).select_related("grantee")
+    return list(grants.order_by("role", "pk"))
+
+
+def help_grants(call) -> QuerySet[Grant]:
+    """Whom a help call alerts: for help now, everyone with live access the member
+    allowed to hear of it (alert_on_help, set per person, off until they switch it
+    on); for a slip, only the people they ticked who still have access."""
+    grants = Grant.objects.active().filter(member_id=call.owner_id)
+    if call.is_slip:
+        return grants.filter(grantee__in=call.tell.all())
+    return grants.filter(alert_on_help=True)
+
+
+@dataclass
+class Told:
+    grant: Grant
+    told: bool
+    phone: str  # the member's number for them, from their own network, or ""
+
+
+def help_told_for(call) -> list[Told]:
+    """Everyone with live access to the member, and whether this help call tells them,
+    with the number the member keeps for them in their network (a source with the
+    same email address), to call or text. Two queries, however many people."""
+    grants = list(
+        Grant.objects.active()
+        .filter(member_id=call.owner_id)
+        .select_related("grantee")
+        .annotate(told=Exists(help_grants(call).filter(pk=OuterRef("pk"))))
+        .order_by("role", "pk")
+    )
+    if not grants:
+        return []
+    phones = dict(
+        SupportSource.objects.filter(owner_id=call.owner_id, deleted_at__isnull=True)
+        .exclude(phone="")
+        .annotate(address=Lower("email"))
+        .filter(address__in={grant.grantee.email.lower() for grant in grants})
+        .order_by("pk")  # the newest source wins: dict() keeps the last
+        .values_list("address", "phone")
+    )
+    return [Told(g, g.told, phones.get(g.grantee.email.lower(), "")) for g in grants]

@@ -28,13 +28,13 @@ def send_access_left(grant_id: int) -> None:
     retry_backoff=30,
     max_retries=5,
 )
-def alert_help(checkin_id: int) -> int:
-    return alerts.help_alerts_send(checkin_id=checkin_id)
+def alert_help(help_call_id: int) -> int:
+    return alerts.help_alerts_send(help_call_id=help_call_id)
 
 
-def queue_help_alert(sender, *, checkin_id: int, **kwargs) -> None:
+def queue_help_alert(sender, *, help_call_id: int, **kwargs) -> None:
     """plans.signals.help_requested, sent after the commit: alert in the background."""
-    alert_help.delay(checkin_id)
+    alert_help.delay(help_call_id)
 
 
 @shared_task(ignore_result=True)

@@ -7,7 +7,16 @@ from datetime import time, timedelta
 from django.utils import timezone
 
 from plans import reminders
-from plans.models import Activity, CheckIn, CheckInSchedule, Goal, Plan, PlanSource, RelapseItem
+from plans.models import (
+    Activity,
+    CheckIn,
+    CheckInSchedule,
+    Goal,
+    HelpCall,
+    Plan,
+    PlanSource,
+    RelapseItem,
+)
 from sharing import calendar_feed
 from sharing.help_requests import week_end
 from sharing.models import Comment, Grant, HelpRequest, Invitation
@@ -37,6 +46,7 @@ def build_world(*, member, other_member, counselor, supporter) -> dict:
     def help_request(**fields):
         until = week_end(timezone.now(), timezone.get_default_timezone()) + timedelta(days=7)
         return HelpRequest.objects.create(member=member, kind="ride", open_until=until, **fields)
+
     return {
         "people": {
             "member": member,
@@ -72,6 +82,7 @@ def build_world(*, member, other_member, counselor, supporter) -> dict:
             "comment": Comment.objects.create(
                 plan=plan, author=counselor, author_name="Dr. Ade", step=4, body="Hm?"
             ).pk,
+            "help_call": HelpCall.objects.create(owner=member).pk,
             "made_up_token": "z" * 43,
             "help_request": help_request(where="Hall", note="Tuesday").pk,
             "claimed_request": help_request(

@@ -56,6 +56,10 @@ MATRIX = [
     Row("GET", "dashboard", [], signed_in_all(200)),
     Row("POST", "start-own-plan", [], signed_in_all(302)),
     Row("GET", "need_help", [], everyone(200)),
+    Row("POST", "help-ask", [], signed_in_all(302)),  # their own help call, then its page
+    Row("GET", "help-slip", [], signed_in_all(200)),
+    Row("POST", "help-slip", [], signed_in_all(302)),  # nothing ticked: noted, nobody told
+    Row("GET", "help-asked", ["help_call"], owner_only(200)),
     Row("GET", "healthz", [], everyone(200)),
     # The network
     Row("GET", "networks:network", [], signed_in_all(200)),

@@ -12,7 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans import reminders
-from plans.models import Activity, CheckIn, CheckInSchedule, Goal, Plan, PlanSource, RelapseItem
+from plans.models import (
+    Activity,
+    CheckIn,
+    CheckInSchedule,
+    Goal,
+    HelpCall,
+    Plan,
+    PlanSource,
+    RelapseItem,
+)
 from recovery_support.models import ChangeCount, User
 from sharing import calendar_feed, guidance, services
 from sharing.models import AccessRecord, Grant, HelpRequest, Invitation
@@ -52,7 +61,10 @@ def everything(member, their_counselor, their_supporter, other_member):
     services.comment_add(grant=counselor_grant, plan=plan, step=1, body="Nice")
     services.review_save(grant=counselor_grant, plan=plan, status="reviewed", note="")
     services.encouragement_send(grant=supporter_grant, body="Go you")
+    slip = HelpCall.objects.create(owner=member, kind="slip", note="After the party.")
+    slip.tell.set([their_supporter])
     counselor_grant.alerts.create(kind="help", key=timezone.localdate())
+    counselor_grant.alerts.create(kind="slip", key=timezone.localdate(), help_call=slip)
     Invitation.objects.create(
         member=member,
         email="x@example.org",
