@@ -1,3 +1,4 @@
+import contextlib
 import time
 from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -130,13 +131,13 @@ def member_time_zone(
     """Dates and times on every page are the signed-in person's own local ones."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
+        zone = None
         if request.user.is_authenticated:
-            try:
-                timezone.activate(ZoneInfo(request.user.time_zone))
-            except (ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
-        else:
-            timezone.deactivate()
-        return get_response(request)
+            with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
+                zone = ZoneInfo(request.user.time_zone)
+        # Only for this request: a zone left active would draw the next thing this
+        # thread renders (an email in a test, a task in an eager worker) in it.
+        with timezone.override(zone):
+            return get_response(request)
 
     return middleware
