@@ -28,11 +28,14 @@ EXTRA_ROWS = [
 POST_ROWS = [row for row in MATRIX if row.method == "POST"] + EXTRA_ROWS
 
 # Forms no page of the world shows: an invitation is answered from a page only its
-# invitee sees, and "undo" appears only once a source is removed. None has fields.
+# invitee sees, "undo" appears only once a source is removed, and "Start my own plan"
+# only to someone without a space of their own (the world's people all keep one).
+# None has fields.
 NOT_ON_ANY_PAGE = {
     "sharing:invitation-accept",
     "sharing:invitation-decline",
     "networks:source-restore",
+    "start-own-plan",
 }
 
 

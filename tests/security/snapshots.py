@@ -66,6 +66,8 @@ def allowed_for_grantee(change: tuple[Key, dict, dict], grantee_pk: int) -> bool
         return (took_on or handed_back) and changed <= TAKING_ON
     if before and after and label == "sharing.Grant" and after["grantee_id"] == grantee_pk:
         changed = {name for name in after if before[name] != after[name]}
+        if changed == {"revoked_at", "ended_by_grantee"}:  # stepping back, once
+            return before["revoked_at"] is None and after["ended_by_grantee"]
         return changed <= {"last_viewed_at", "last_reviewed_at"}
     return False
 

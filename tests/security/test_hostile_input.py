@@ -61,6 +61,8 @@ EXTRA_NAMES = [
     "step",
     "kind",
     "is_professional",
+    "has_own_space",
+    "ended_by_grantee",
     "is_staff",
     "is_superuser",
     "revoked_at",
