@@ -75,6 +75,8 @@ def test_the_demo_data_loads_twice_without_duplicates():
     emails = [account["email"] for account in DEMO_ACCOUNTS.values()]
     assert User.objects.filter(email__in=emails).count() == len(emails)
     assert User.objects.get(email=DEMO_ACCOUNTS["counselor"]["email"]).is_professional
+    helpers = [DEMO_ACCOUNTS[role]["email"] for role in ("counselor", "supporter")]
+    assert not User.objects.filter(email__in=helpers, has_own_space=True).exists(), "their homes"
     member = User.objects.get(email=DEMO_ACCOUNTS["member"]["email"])
     assert member.support_sources.count() == 12
     plan = member.plans.get()

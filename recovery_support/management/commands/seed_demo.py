@@ -24,6 +24,7 @@ class Command(BaseCommand):
                 defaults={
                     "display_name": account["display_name"],
                     "is_professional": account["is_professional"],
+                    "has_own_space": account["has_own_space"],
                     "time_zone": settings.DEFAULT_MEMBER_TIME_ZONE,
                 },
             )
