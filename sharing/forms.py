@@ -199,10 +199,14 @@ class HelpRequestForm(forms.Form):
         widget=forms.RadioSelect,
     )
     on = forms.DateField(
-        label="Day", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Day",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Choose the day."},
     )
     at_time = forms.TimeField(
-        label="Time", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label="Time",
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"required": "Choose the time."},
     )
     where = forms.CharField(
         label="Where",
@@ -224,9 +228,11 @@ class HelpRequestForm(forms.Form):
     )
     chosen = forms.TypedMultipleChoiceField(
         label="The people to ask",
+        help_text="If you chose “Only the people I tick”.",
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one person to ask."},
     )
 
     def __init__(self, *args, member, supporters, **kwargs):
@@ -235,6 +241,11 @@ class HelpRequestForm(forms.Form):
         self.member = member
         self.supporters = {grant.pk: grant for grant in supporters}
         self.fields["chosen"].choices = [(g.pk, str(g.grantee)) for g in supporters]
+        # Day and time, and the people ticked, are needed only for some answers.
+        if self.is_bound and self.data.get("when") != "at":
+            self.fields["on"].required = self.fields["at_time"].required = False
+        if self.is_bound and self.data.get("who") != "chosen":
+            self.fields["chosen"].required = False
 
     def clean(self):
         cleaned = super().clean()
@@ -247,20 +258,13 @@ class HelpRequestForm(forms.Form):
         else:
             cleaned["on"] = cleaned["at_time"] = None
         if cleaned.get("who") == "chosen":
-            chosen = [self.supporters[pk] for pk in cleaned.get("chosen") or ()]
-            if not chosen:
-                self.add_error("chosen", "Tick at least one person to ask.")
-            cleaned["chosen"] = chosen
+            cleaned["chosen"] = [self.supporters[pk] for pk in cleaned.get("chosen") or ()]
         else:
             cleaned["chosen"] = None
         return cleaned
 
     def _clean_time(self, cleaned) -> None:
         on, at_time = cleaned.get("on"), cleaned.get("at_time")
-        if on is None and "on" not in self.errors:
-            self.add_error("on", "Choose the day.")
-        if at_time is None and "at_time" not in self.errors:
-            self.add_error("at_time", "Choose the time.")
         if on is None or at_time is None:
             return
         zone = ZoneInfo(self.member.time_zone)
