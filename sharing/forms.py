@@ -230,7 +230,6 @@ class HelpRequestForm(forms.Form):
         label="The people to ask",
         help_text="If you chose “Only the people I tick”.",
         coerce=int,
-        required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Tick at least one person to ask."},
     )
