@@ -4,6 +4,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 
+from recovery_support.choices import ChoiceLabels
+
 
 class Category(models.TextChoices):
     FAMILY = "family", "Family"
@@ -25,6 +27,9 @@ class SupportType(models.TextChoices):
     PRACTICAL = "practical", "Practical"
     INFORMATIONAL = "informational", "Information and advice"
     RELAPSE_PREVENTION = "relapse_prevention", "Relapse prevention"
+
+
+SUPPORT_LABELS = dict(SupportType.choices)
 
 
 class PracticalKind(models.TextChoices):
@@ -69,7 +74,7 @@ phone_validator = RegexValidator(
 )
 
 
-class SupportSource(models.Model):
+class SupportSource(ChoiceLabels, models.Model):
     """A person, group or organisation in a member's life, and the support they give."""
 
     owner = models.ForeignKey(
@@ -155,7 +160,7 @@ class SupportSource(models.Model):
         return self.name
 
     def support_labels(self) -> list[str]:
-        return [SupportType(value).label for value in self.support_types]
+        return [SUPPORT_LABELS[value] for value in self.support_types]
 
 
 class ContactLog(models.Model):

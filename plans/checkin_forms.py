@@ -1,9 +1,8 @@
 from django import forms
-from django.forms.models import ModelChoiceIterator
 
 from networks.models import SupportSource
 from plans.models import CheckIn, RelapseItem
-from recovery_support.forms import ConstraintsInDatabase
+from recovery_support.forms import ChoicesReadOnce, ConstraintsInDatabase
 
 MOOD_CHOICES = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
 MOOD_WORDS = dict(MOOD_CHOICES)
@@ -14,30 +13,15 @@ def craving_words(value: int) -> str:
     return {0: "none", 10: "overwhelming"}.get(value, f"{value} out of 10")
 
 
-class _ListedOnce(ModelChoiceIterator):
-    """Choices read from the field's queryset once per form, so "is there anything to
-    choose?" and drawing the boxes share one query (Django re-runs it for each)."""
-
-    def __iter__(self):
-        for obj in self.queryset:
-            yield self.choice(obj)
-
-    def __len__(self):
-        return len(self.queryset)
-
-    def __bool__(self):
-        return bool(self.queryset)
-
-
 class _Triggers(forms.ModelMultipleChoiceField):
-    iterator = _ListedOnce
+    iterator = ChoicesReadOnce
 
     def label_from_instance(self, obj: RelapseItem) -> str:
         return obj.description
 
 
 class _Supports(forms.ModelMultipleChoiceField):
-    iterator = _ListedOnce
+    iterator = ChoicesReadOnce
 
     def label_from_instance(self, obj: SupportSource) -> str:
         return obj.name

@@ -3,7 +3,7 @@ from django import forms
 from networks.forms import SupportSourceForm
 from networks.models import ContactEvery, SupportSource, SupportType
 from plans.models import Activity, Goal, Plan, PlanSource, RelapseItem
-from recovery_support.forms import ConstraintsInDatabase
+from recovery_support.forms import ChoicesReadOnce, ConstraintsInDatabase
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -142,10 +142,12 @@ class RelapseItemForm(ConstraintsInDatabase, forms.ModelForm):
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = SupportSource.objects.filter(
+        contact = self.fields["contact"]
+        contact.queryset = SupportSource.objects.filter(
             owner=owner, deleted_at__isnull=True
         ).order_by("name")
-        self.fields["contact"].empty_label = "Nobody in particular"
+        contact.iterator = ChoicesReadOnce
+        contact.empty_label = "Nobody in particular"
         self.fields["area"].choices = [("", "Not a warning sign"), *RelapseItem.Area.choices]
 
     def clean(self):

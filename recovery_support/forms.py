@@ -2,10 +2,12 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 
 from recovery_support.models import time_zone_choices
 from recovery_support.validators import validate_one_line
+from recovery_support.widgets import DRAWN
 from sharing import invited
 
 
@@ -62,9 +64,35 @@ class SignupForm(AllauthSignupForm):
 
 class FormRenderer(TemplatesSetting):
     """Our field layout (templates/forms/field.html): labels without a trailing
-    colon, "(optional)" where a field may be left empty, checkbox before its label."""
+    colon, "(optional)" where a field may be left empty, checkbox before its label.
+    Django's widget and error-list templates are drawn in Python
+    (recovery_support/widgets.py)."""
 
     field_template_name = "forms/field.html"
+
+    def render(self, template_name, context, request=None):
+        draw, keys = DRAWN.get(template_name, (None, None))
+        if draw is None or set(context) != keys:
+            return super().render(template_name, context, request)
+        return draw(context).strip()
+
+
+class ChoicesReadOnce(ModelChoiceIterator):
+    """A model choice field's options read from its queryset once per form, in one
+    ordinary query: Django runs it again for "is there anything to choose?" and reads
+    the options through a server-side cursor (three round trips)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.queryset)
 
 
 class ConstraintsInDatabase:
