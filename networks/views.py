@@ -55,7 +55,11 @@ def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> 
         "recently_removed": SimpleLazyObject(lambda: selectors.recently_removed(request.user)),
         "filters": filters,
         "filtering": any(chosen.values()),
-        "form": SimpleLazyObject(lambda: SupportSourceForm(initial=initial)),
+        "form": SimpleLazyObject(lambda: _add_form(initial, focus=bool(request.htmx))),
+        # The blank add form (17 fields) is drawn when it is asked for: by its button
+        # (?add=1, or fetched with htmx), by a gap's link (a kind of person to add),
+        # or to show what was typed again. Most visits to a long list add nobody.
+        "add_form_wanted": "form" in extra or bool(initial) or "add" in request.GET,
         **extra,
     }
     # The fragments the page caches while the member's rows stay as they were (one
@@ -65,7 +69,8 @@ def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> 
     context["insights_version"] = drawn_from
     context["list_version"] = fragments.version(drawn_from, chosen)
     context["filters_version"] = fragments.version(filters.data)
-    context["form_version"] = "" if "form" in extra else fragments.version(initial)
+    focused = bool(request.htmx)  # as _add_form draws it
+    context["form_version"] = "" if "form" in extra else fragments.version(initial, focused)
     return context
 
 
@@ -96,9 +101,17 @@ def _changed(
 def network(request: HttpRequest) -> HttpResponse:
     network = SimpleLazyObject(lambda: selectors.network_for(request.user))
     context = _page_context(request, network)
-    if request.htmx and request.htmx.target == "source-list":
-        return _fragments(request, ["source-list"], context)
+    if request.htmx and request.htmx.target in ("source-list", "add-source-form"):
+        partial = "source-list" if request.htmx.target == "source-list" else "source-form"
+        return _fragments(request, [partial], context)
     return render(request, TEMPLATE, context)
+
+
+def _add_form(initial: dict, *, focus: bool) -> SupportSourceForm:
+    form = SupportSourceForm(initial=initial)
+    if focus:  # opened by its button: the person goes on to type the name
+        form.fields["name"].widget.attrs["autofocus"] = True
+    return form
 
 
 @require_POST

@@ -73,6 +73,28 @@ def test_unknown_filter_values_are_ignored_not_an_error(signed_in, member):
     assert [s.name for s in response.context["sources"]] == ["Maria"]
 
 
+def test_the_add_form_is_drawn_when_asked_for(signed_in, member):
+    """Its 17 fields are most of a long page's drawing, and most visits add nobody."""
+    SupportSourceFactory(owner=member, name="Maria")
+    page = signed_in.get(network_url()).content.decode()
+    add_section = page.split('id="add-source"', 1)[1]
+    assert 'name="category"' not in add_section
+    assert f'href="{network_url()}?add=1#add-source"' in add_section
+    # Without JavaScript the button's link draws the page with the form.
+    asked = signed_in.get(network_url(), {"add": "1"}).content.decode()
+    assert 'name="category"' in asked.split('id="add-source"', 1)[1]
+    assert "autofocus" not in asked
+    # htmx fetches the form alone, ready to type into.
+    fetched = signed_in.get(
+        network_url(), {"add": "1"}, headers={**HTMX, "HX-Target": "add-source-form"}
+    ).content.decode()
+    assert '<div id="add-source-form">' in fetched
+    assert "<html" not in fetched and 'name="name"' in fetched and "autofocus" in fetched
+    # A gap's link opens it with the kind of person to add already chosen.
+    gap = signed_in.get(network_url(), {"add_category": "counselor"}).content.decode()
+    assert '<option value="counselor" selected>' in gap
+
+
 def test_it_asks_anonymous_visitors_to_sign_in(client):
     response = client.get(network_url())
     assert response.status_code == 302
