@@ -141,3 +141,10 @@ def test_a_waiting_invitation_is_offered_on_every_page_until_it_is_answered(invi
     member.invitations_sent.update(status="revoked")
     assert client.get(reverse("sharing:invitation")).status_code == 410
     assert waiting not in client.get(reverse("account_email")).content.decode()
+
+
+def test_a_supporter_is_told_help_alerts_are_the_members_choice_too(invited):
+    client = invited("robin@example.org")
+    html = client.get(reverse("sharing:invitation")).content.decode()
+    assert "Help alerts" in html and "unless they choose it" in html
+    assert "Check-in streak" in html and "Missed check-ins" not in html
