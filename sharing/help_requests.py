@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import dateformat, timezone
 
 from networks.models import Influence, SupportSource
@@ -168,7 +168,9 @@ def help_for_member(member, *, now: datetime | None = None) -> MemberHelp:
     rows = (
         HelpRequest.objects.filter(member=member, open_until__gt=now - KEEP_SHOWING)
         .select_related("member", "claimed_by")
-        .prefetch_related("offered_to__grantee")
+        .prefetch_related(
+            Prefetch("offered_to", queryset=Grant.objects.select_related("grantee"))
+        )
     )
     found = MemberHelp()
     for row in rows:
