@@ -27,6 +27,10 @@ TWO_FACTOR_SETUP_URLS = frozenset(
         "account_reauthenticate",
         "account_logout",
         "need_help",
+        "crisis-card",
+        "offline",
+        "service-worker",
+        "web-manifest",
         "healthz",
     }
 )

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from recovery_support import help_now, views
+from recovery_support import help_now, pwa, views
 
 # The admin signs in through allauth: same rate limits, same two-factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,6 +15,7 @@ urlpatterns = [
     path("help/ask/", help_now.help_ask, name="help-ask"),
     path("help/slip/", help_now.help_slip, name="help-slip"),
     path("help/asked/<int:pk>/", help_now.help_asked, name="help-asked"),
+    path("", include(pwa.urlpatterns)),  # before allauth's: sign-out clears the card
     path("network/", include("networks.urls")),
     path("plan/", include("plans.urls")),
     path("", include("sharing.urls")),

@@ -58,6 +58,11 @@ MATRIX = [
     Row("GET", "need_help", [], everyone(200)),
     Row("POST", "help-ask", [], signed_in_all(302)),  # their own help call, then its page
     Row("GET", "help-slip", [], signed_in_all(200)),
+    Row("GET", "web-manifest", [], everyone(200)),
+    Row("GET", "service-worker", [], everyone(200)),
+    Row("GET", "offline", [], everyone(200)),
+    Row("GET", "crisis-card", [], signed_in_all(200)),  # each person's own
+    Row("POST", "account_logout", [], everyone(302)),
     Row("POST", "help-slip", [], signed_in_all(302)),  # nothing ticked: noted, nobody told
     Row("GET", "help-asked", ["help_call"], owner_only(200)),
     Row("GET", "healthz", [], everyone(200)),

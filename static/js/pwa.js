@@ -1,0 +1,69 @@
+// The installable app, from the page's side: registers the service worker, keeps or
+// removes the crisis card on this device, and removes it on sign-out.
+(function () {
+  "use strict";
+  var CARD = "crisis-card";
+  if (!("serviceWorker" in navigator) || !window.caches) return;
+
+  navigator.serviceWorker.register("/sw.js", { scope: "/" });
+
+  function dropCard() {
+    return caches.delete(CARD);
+  }
+
+  function keepCard(url) {
+    // The card and the styles it uses; a page that is not the card (signed out: the
+    // sign-in page) is never stored.
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok || response.redirected) throw new Error("not signed in");
+      return caches.open(CARD).then(function (cache) {
+        var styles = Array.prototype.map.call(
+          document.querySelectorAll("link[rel=stylesheet]"), function (l) { return l.href; });
+        return Promise.all([cache.put(url, response)].concat(
+          styles.map(function (href) { return cache.add(href).catch(function () {}); })));
+      });
+    });
+  }
+
+  function showCard(section) {
+    var url = section.getAttribute("data-crisis-card");
+    var status = section.querySelector("[data-card-status]");
+    function draw(kept) {
+      section.querySelector("[data-card-on]").hidden = !kept;
+      section.querySelector("[data-card-off]").hidden = kept;
+      section.querySelector("[data-card-keep]").hidden = kept;
+      section.querySelector("[data-card-remove]").hidden = !kept;
+    }
+    caches.open(CARD).then(function (c) { return c.match(url); }).then(function (r) {
+      draw(!!r);
+      section.hidden = false;
+    });
+    section.querySelector("[data-card-keep]").addEventListener("click", function () {
+      keepCard(url).then(function () {
+        draw(true);
+        status.textContent = "Your crisis card is now stored on this device.";
+      }, function () {
+        status.textContent = "We could not store it just now. Please try again.";
+      });
+    });
+    section.querySelector("[data-card-remove]").addEventListener("click", function () {
+      dropCard().then(function () {
+        draw(false);
+        status.textContent = "Your crisis card is removed from this device.";
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-crisis-card]"), showCard);
+  });
+
+  // Signing out removes the card before the form goes.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.action || new URL(form.action).pathname !== "/accounts/logout/" || form.dataset.cardDropped) return;
+    event.preventDefault();
+    form.dataset.cardDropped = "1";
+    dropCard().finally(function () { form.submit(); });
+  });
+})();
