@@ -13,7 +13,8 @@ test: install browser
 	$(VENV_PY) -m recovery_support.devstack test $(PYTEST_ARGS)
 
 # Benchmarks print their figures and write them to docs/benchmarks.md.
-# All of them, or some: `make bench BENCH=pages` (pages, reminders, soak);
+# All of them, or some: `make bench BENCH=pages` (pages, traffic, reminders, soak);
+# `BENCH_FRAGMENTS=off` runs them with the fragment cache off;
 # `BENCH_SOAK_SECONDS=60` shortens the soak while developing.
 bench: install wrk
 	$(VENV_PY) -m recovery_support.devstack bench $(BENCH)

@@ -148,15 +148,29 @@ PAGES = [
 # --- Load ---------------------------------------------------------------------------------
 
 
-def wrk(base: str, path: str, cookie: str, seconds: int) -> dict[str, Any]:
-    """The most requests per second wrk gets, with latency while it does."""
-    args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(WRK_SCRIPT)]
+def wrk(web: stack.Web, path: str, cookie: str, seconds: int) -> dict[str, Any]:
+    """The most requests per second wrk gets for one page."""
+    args = ["-s", str(WRK_SCRIPT)]
     headers = {"Cookie": cookie, **stack.PROXY_HEADERS}
     for name, value in headers.items():
         args += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*args, base + path], capture_output=True, text=True, check=True).stdout
+    return run_wrk(web, [*args, web.base + path], seconds)
+
+
+def run_wrk(web: stack.Web, args: list[str], seconds: int) -> dict[str, Any]:
+    """wrk with a script that prints its figures as JSON (wrk_report.lua): the most
+    requests per second, the latency while serving them, and the CPU time gunicorn and
+    PostgreSQL spent a request meanwhile (on a busy machine the steadier figure). Run
+    from the project, where scripts find each other."""
+    before = stack.cpu_seconds(web.serving())
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", *args]
+    output = subprocess.run(
+        command, capture_output=True, text=True, check=True, cwd=PROJECT_DIR
+    ).stdout
     result = json.loads(output.strip().splitlines()[-1])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    used = stack.cpu_used(before, stack.cpu_seconds(web.serving()))
+    result["cpu_ms"] = 1000 * used / max(1, result["requests"])
     return result
 
 
@@ -209,20 +223,22 @@ def run() -> Section:
     try:
         check_pages(web.base, cookies)
         results: dict[Page, tuple[dict, dict]] = {}
-        floors: dict[Page, float] = {}
+        floors: dict[Page, dict] = {}
+        loads: dict[Page, float] = {}
         for page in [BARE, *PAGES]:
             print(f"pages: {page.name} ({page.path}) ...", flush=True)
             if page is not BARE:
                 # The floor again, just before: this machine's speed drifts within
                 # minutes, so each page is compared with the bare view beside it.
-                floors[page] = wrk(web.base, BARE.path, cookies[BARE], MAX_SECONDS)["rps"]
-                print(f"  bare view beside it: {floors[page]:.0f} req/s", flush=True)
-            wrk(web.base, page.path, cookies[page], 2)  # warm up: connections, caches
-            most = wrk(web.base, page.path, cookies[page], MAX_SECONDS)
+                floors[page] = wrk(web, BARE.path, cookies[BARE], MAX_SECONDS)
+                print(f"  bare view beside it: {floors[page]['rps']:.0f} req/s", flush=True)
+            wrk(web, page.path, cookies[page], 2)  # warm up: connections, caches
+            most = wrk(web, page.path, cookies[page], MAX_SECONDS)
             at_rate = steady(
                 web.base, [get_request(page, cookies[page])], STEADY_RATE, STEADY_SECONDS
             )
             results[page] = (most, at_rate)
+            loads[page] = os.getloadavg()[0]
             print(
                 f"  {most['rps']:.0f} req/s, p95 {ms(most['p95_us'])} ms at max; "
                 f"p95 {at_rate['all']['p95_ms']:.1f} ms at {STEADY_RATE} req/s",
@@ -236,7 +252,11 @@ def run() -> Section:
         answers = Counter(re.findall(r'" (\d{3}) \S+ \d+ms$', log, re.MULTILINE))
     finally:
         web.service.stop()
-    return Section("Pages", report(results, floors, restarts, answers))
+    cache_off = os.environ.get("BENCH_FRAGMENTS") == "off"
+    return Section(
+        "Pages, fragment cache off" if cache_off else "Pages",
+        report(results, floors, loads, restarts, answers),
+    )
 
 
 def error_kinds(most: dict, at_rate: dict) -> str:
@@ -249,13 +269,15 @@ def error_kinds(most: dict, at_rate: dict) -> str:
 
 def report(
     results: dict[Page, tuple[dict, dict]],
-    floors: dict[Page, float],
+    floors: dict[Page, dict],
+    loads: dict[Page, float],
     restarts: int,
     answers: Counter,
 ):
     rows, failures = [], []
     for page, (most, at_rate) in results.items():
-        bare_rps = floors.get(page, most["rps"])
+        bare = floors.get(page, most)
+        bare_rps = bare["rps"]
         share = most["rps"] / bare_rps
         steady_p95 = at_rate["all"]["p95_ms"]
         errors = most["socket_errors"] + most["not_ok"] + at_rate["all"]["errors"]
@@ -274,6 +296,8 @@ def report(
                 f"{steady_p95:.1f}",
                 f"{errors} ({error_kinds(most, at_rate)})" if errors else "0",
                 "" if page is BARE else ("yes" if met else "**no**"),
+                f"{most['cpu_ms']:.1f} ({bare['cpu_ms'] / most['cpu_ms']:.0%})",
+                f"{loads[page]:.2f}",
             ]
         )
     workers = os.environ.get("WEB_CONCURRENCY", "3")
@@ -288,6 +312,8 @@ def report(
         f"p95 ms at {STEADY_RATE} req/s",
         "errors",
         "target met",
+        "CPU ms a request (bare's share)",
+        "load",
     ]
     return "\n".join(
         [
@@ -304,7 +330,18 @@ def report(
             "each page's share is of that figure, as this machine's speed drifts within "
             "minutes. Targets: each page at least "
             f"{MIN_SHARE_OF_BARE:.0%} of the bare view's requests per second, and p95 "
-            f"under {MAX_STEADY_P95_MS:.0f} ms at {STEADY_RATE} requests a second.",
+            f"under {MAX_STEADY_P95_MS:.0f} ms at {STEADY_RATE} requests a second. "
+            + (
+                "The fragment cache was off (`BENCH_FRAGMENTS=off`: Django's DummyCache), "
+                "so every request draws its page."
+                if os.environ.get("BENCH_FRAGMENTS") == "off"
+                else "The fragment cache was on: after the first request, one person asking "
+                "for one unchanged page is served from it (cache-hot figures)."
+            )
+            + " CPU ms a request: the CPU time gunicorn and PostgreSQL spent during the wrk "
+            "run, a request, with the bare view's as a share of it (steadier than requests "
+            "a second when other work shares the machine). The load column is the 1-minute "
+            "load average (`uptime`) after each page's runs (2 cores).",
             "",
             table(header, rows),
             "",

@@ -1,6 +1,6 @@
 """Run the benchmarks and write their figures to docs/benchmarks.md.
 
-    python -m benchmarks.run [pages] [reminders] [soak]    # all three when none named
+    python -m benchmarks.run [pages] [traffic] [reminders] [soak]    # all when none named
 
 `make bench` runs it (`make bench BENCH=pages` for one) against the throwaway
 PostgreSQL and Redis that `recovery_support.devstack bench` starts.
@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from benchmarks import stack
 
-NAMES = ["pages", "reminders", "soak"]
+NAMES = ["pages", "traffic", "reminders", "soak"]
 
 
 def main(argv: list[str]) -> int:
@@ -27,10 +27,11 @@ def main(argv: list[str]) -> int:
     # Django is set up only now, so these import after configure().
     from django.core.management import call_command
 
-    from benchmarks import pages, reminders, report, soak
+    from benchmarks import pages, reminders, report, soak, traffic
 
     benchmarks: dict[str, Callable[[], report.Section]] = {
         "pages": pages.run,
+        "traffic": traffic.run,
         "reminders": reminders.run,
         "soak": soak.run,
     }

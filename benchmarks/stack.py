@@ -9,6 +9,7 @@ session made here is valid in gunicorn; the same `__Host-` cookie names).
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import secrets
@@ -32,11 +33,13 @@ WORK_DIR = Path(tempfile.mkdtemp(prefix="rs-bench-run-"))
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
 
-def configure() -> None:
+def configure(settings_module: str = "recovery_support.settings") -> None:
     """Production settings for this process and its children, then Django."""
     os.environ.update(
         DJANGO_PRODUCTION="true",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        # A Fernet key (32 url-safe base64-encoded bytes): production requires one.
+        MFA_ENCRYPTION_KEY=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         SITE_URL="https://recovery.example.org",
         # Replaced by the SMTP sink's port wherever a worker sends email.
@@ -44,7 +47,7 @@ def configure() -> None:
         EMAIL_PORT="25",
         EMAIL_USE_TLS="false",
         DJANGO_STATIC_ROOT=str(WORK_DIR / "static"),
-        DJANGO_SETTINGS_MODULE="recovery_support.settings",
+        DJANGO_SETTINGS_MODULE=settings_module,
         DJANGO_LOG_LEVEL="WARNING",
     )
     os.environ.pop("DJANGO_DEBUG", None)
@@ -107,6 +110,10 @@ class Web:
     @property
     def port(self) -> int:
         return int(self.base.rsplit(":", 1)[1])
+
+    def serving(self) -> list[psutil.Process]:
+        """gunicorn's processes and PostgreSQL's: what a request costs is spent there."""
+        return [*family(self.service.process.pid), *postgres_processes()]
 
 
 def start_web() -> Web:
@@ -218,6 +225,24 @@ def rss(processes: list[psutil.Process]) -> list[int]:
         except psutil.NoSuchProcess:
             continue
     return sizes
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> dict[int, float]:
+    """Each process's CPU time so far (user and system), by pid."""
+    seconds = {}
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        seconds[process.pid] = times.user + times.system
+    return seconds
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings, by the processes alive at the second
+    (a process started in between counts from zero; one that ended is missed)."""
+    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
 
 
 def peak_rss(processes: list[psutil.Process]) -> list[int]:

@@ -1,0 +1,148 @@
+"""Where a page's time goes, in one process: each main page of the page benchmark
+drawn with the fragment cache off, timed against the bare view in alternation,
+and profiled with cProfile on request.
+
+    DATABASE_URL=... REDIS_URL=... python -m benchmarks.profile [--profile PATH] [N]
+
+Production settings and the page benchmark's data (built once, kept in that
+database); Django's test client, so no gunicorn or network is measured. Without
+DATABASE_URL it starts a throwaway PostgreSQL and Redis (recovery_support.devstack).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _viewers() -> dict[str, str]:
+    """Each main page, with the Cookie header of whoever views it: the page
+    benchmark's member and counselor, and a supporter of that member."""
+    from django.conf import settings
+
+    from benchmarks import pages, stack
+    from recovery_support.models import User
+    from sharing.models import Grant, Role
+
+    member, counselor = pages.full_member(), pages.counselor_with_clients()
+    supporter, _ = User.objects.get_or_create(
+        email="bench-supporter@example.org",
+        defaults={"display_name": "Alex", "time_zone": settings.DEFAULT_MEMBER_TIME_ZONE},
+    )
+    Grant.objects.get_or_create(member=member, grantee=supporter, role=Role.SUPPORTER)
+    client_id = Grant.objects.filter(grantee=counselor).values_list("member", flat=True)[0]
+    as_member, as_counselor = stack.session_cookie(member), stack.session_cookie(counselor)
+    viewers = {path: as_member for path in MEMBER_PATHS}
+    viewers["/clients/"] = as_counselor
+    viewers[f"/clients/{client_id}/"] = as_counselor
+    viewers[f"/supporting/{member.pk}/"] = stack.session_cookie(supporter)
+    return viewers
+
+
+MEMBER_PATHS = [
+    "/bench/bare/",
+    "/dashboard/",
+    "/network/",
+    "/plan/step/1/",
+    "/plan/step/2/",
+    "/plan/step/3/",
+    "/plan/step/4/",
+    "/plan/checkin/",
+    "/plan/checkin/history/",
+]
+
+
+def timings(paths: list[str], rounds: int, profile_path: str | None) -> None:
+    from benchmarks import pages, stack
+
+    viewers = _viewers()
+    clients = {path: _client(cookie) for path, cookie in viewers.items()}
+    wanted = paths or [path for path in viewers if path != pages.BARE.path]
+
+    def get(path: str) -> None:
+        response = clients[path].get(path, headers=stack.PROXY_HEADERS)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code}")
+
+    for path in [pages.BARE.path, *wanted]:  # first requests: connections, imports
+        get(path)
+    if profile_path:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(rounds):
+            get(profile_path)
+        profiler.disable()
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(45)
+        stats.sort_stats("tottime").print_stats(30)
+        return
+    # CPU time of this process (the page's Python) and wall time (with its queries),
+    # the fastest of the rounds: on a busy machine the least disturbed figure.
+    print(f"{'page':28} {'cpu ms':>7} {'bare':>6} {'of bare':>8} {'wall ms':>8} {'bare':>6}")
+    for path in wanted:
+        cpu: list[list[float]] = [[], []]
+        wall: list[list[float]] = [[], []]
+        for _ in range(rounds):
+            for i, p in enumerate((pages.BARE.path, path)):
+                started_cpu, started = time.process_time(), time.perf_counter()
+                get(p)
+                cpu[i].append(1000 * (time.process_time() - started_cpu))
+                wall[i].append(1000 * (time.perf_counter() - started))
+        bare_cpu, page_cpu = min(cpu[0]), min(cpu[1])
+        print(
+            f"{path:28} {page_cpu:7.2f} {bare_cpu:6.2f} {bare_cpu / page_cpu:8.0%} "
+            f"{min(wall[1]):8.2f} {min(wall[0]):6.2f}"
+        )
+
+
+def _client(cookie: str):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    for part in cookie.split("; "):
+        name, value = part.split("=", 1)
+        client.cookies[name] = value
+    return client
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", help="pages to time (default: the page benchmark's)")
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--profile", metavar="PATH", help="cProfile this page instead")
+    args = parser.parse_args(argv)
+    if not os.environ.get("DATABASE_URL"):
+        from recovery_support.devstack import services
+
+        data_dir = Path(tempfile.mkdtemp(prefix="rs-profile-"))
+        try:
+            with services(data_dir, throwaway=True) as env:
+                command = [sys.executable, "-m", "benchmarks.profile", *argv]
+                return subprocess.run(command, env=env, check=False).returncode
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    os.environ["BENCH_FRAGMENTS"] = os.environ.get("BENCH_FRAGMENTS", "off")
+    from benchmarks import stack
+
+    stack.configure("benchmarks.settings")
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    try:
+        timings(args.paths, args.rounds, args.profile)
+    finally:
+        shutil.rmtree(stack.WORK_DIR, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
