@@ -13,6 +13,7 @@ one if it is killed, so the next start is clean.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import ctypes
 import json
@@ -197,6 +198,20 @@ def _record(process_pid: int) -> list:
     return [process_pid, psutil.Process(process_pid).create_time()]
 
 
+def _vapid_private_key() -> str:
+    """The Web Push key `make run` signs with, made once into .run/ (production sets
+    VAPID_PRIVATE_KEY itself)."""
+    path = RUN_DIR / "vapid_private_key"
+    if not path.exists():
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        key = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+        raw = base64.urlsafe_b64encode(key.to_bytes(32, "big")).rstrip(b"=").decode()
+        path.touch(mode=0o600)
+        path.write_text(raw)
+    return path.read_text().strip()
+
+
 def run() -> int:
     RUN_DIR.mkdir(exist_ok=True)
     _clean_up_after_killed_run()
@@ -215,6 +230,7 @@ def run() -> int:
     with services(RUN_DIR, throwaway=False) as env:
         env.setdefault("DJANGO_DEBUG", "true")
         env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")
+        env.setdefault("VAPID_PRIVATE_KEY", _vapid_private_key())
         env["PYTHONUNBUFFERED"] = "1"
         python = sys.executable
         manage = [python, str(PROJECT_DIR / "manage.py")]

@@ -8,6 +8,7 @@ process stops.
 
 import base64
 import hashlib
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "recovery_support",
+    "push",
     "networks",
     "plans",
     "sharing",
@@ -304,6 +306,11 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must be the https:// address people use.")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Recovery Support <care@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Web Push (push/): the server's VAPID key, base64url (raw 32 bytes or DER). `make run`
+# makes one in .run/; without one, notifications on devices are off.
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:" + parseaddr(DEFAULT_FROM_EMAIL)[1])
+PUSH_TTL_SECONDS = 6 * 60 * 60  # a reminder older than this is not worth showing
 
 # --- Celery -----------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from plans.models import (
     Reminder,
     Revision,
 )
+from push.models import PushSubscription
 from recovery_support import limits
 from recovery_support.models import ChangeCount, User
 from sharing import tasks
@@ -89,6 +90,7 @@ OWNED = (
     Owned(User, ("pk",), hidden=("password",)),
     Owned(EmailAddress, ("user",)),
     Owned(Authenticator, ("user",), hidden=("data",)),
+    Owned(PushSubscription, ("owner",), hidden=("endpoint", "p256dh", "auth")),
     Owned(SupportSource, ("owner",)),
     Owned(ContactLog, ("source__owner",)),
     Owned(Plan, ("owner",)),

@@ -66,4 +66,48 @@
     form.dataset.cardDropped = "1";
     dropCard().finally(function () { form.submit(); });
   });
+
+  // Notifications on this device (push/ on the account pages): subscribe with the
+  // server's key and save what the browser gives, under the name the person chose.
+  function keyBytes(base64url) {
+    var raw = atob(base64url.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(raw, function (c) { return c.charCodeAt(0); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-push-key]");
+    if (!form || !("PushManager" in window) || !window.Notification) return;
+    var status = form.querySelector("[data-push-status]");
+    form.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      status.textContent = "";
+      Notification.requestPermission().then(function (permission) {
+        if (permission !== "granted") {
+          throw new Error("Notifications are blocked for this site. You can allow them in your browser's settings.");
+        }
+        return navigator.serviceWorker.ready;
+      }).then(function (registration) {
+        return registration.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: keyBytes(form.getAttribute("data-push-key"))
+        });
+      }).then(function (subscription) {
+        var json = subscription.toJSON();
+        var body = new URLSearchParams({
+          csrfmiddlewaretoken: form.elements.csrfmiddlewaretoken.value,
+          device_name: form.elements.device_name.value,
+          endpoint: json.endpoint,
+          p256dh: json.keys.p256dh,
+          auth: json.keys.auth
+        });
+        return fetch(form.getAttribute("data-push-url"), { method: "POST", body: body, credentials: "same-origin" });
+      }).then(function (response) {
+        if (!response.ok) throw new Error("We could not save this device. Please try again.");
+        window.location.reload();
+      }).catch(function (error) {
+        status.textContent = error.message || "We could not turn notifications on. Please try again.";
+      });
+    });
+  });
 })();

@@ -63,6 +63,10 @@ MATRIX = [
     Row("GET", "offline", [], everyone(200)),
     Row("GET", "crisis-card", [], signed_in_all(200)),  # each person's own
     Row("POST", "account_logout", [], everyone(302)),
+    Row("GET", "push:devices", [], signed_in_all(200)),
+    Row("POST", "push:subscribe", [], signed_in_all(422)),  # nothing posted
+    Row("POST", "push:remove", [0], signed_in_all(404)),  # someone else's: tests/push
+    Row("POST", "push:test", [], signed_in_all(302)),
     Row("POST", "help-slip", [], signed_in_all(302)),  # nothing ticked: noted, nobody told
     Row("GET", "help-asked", ["help_call"], owner_only(200)),
     Row("GET", "healthz", [], everyone(200)),

@@ -22,6 +22,7 @@ from plans.models import (
     PlanSource,
     RelapseItem,
 )
+from push.models import PushSubscription
 from recovery_support.models import ChangeCount, User
 from sharing import calendar_feed, guidance, services
 from sharing.models import AccessRecord, Grant, HelpRequest, Invitation
@@ -30,7 +31,7 @@ from sharing.tasks import clear_orphaned_records
 from tests.conftest import give_password_again
 from tests.factories import PASSWORD, SupportSourceFactory
 
-OUR_APPS = ("recovery_support", "networks", "plans", "sharing")
+OUR_APPS = ("recovery_support", "push", "networks", "plans", "sharing")
 # Every other model of ours holds rows that belong to some member.
 NOT_OWNED = {ChangeCount}  # a count of changes, kept for the fragment cache
 
@@ -73,6 +74,9 @@ def everything(member, their_counselor, their_supporter, other_member):
         expires_at=timezone.now(),
     )
     TOTP.activate(member, generate_totp_secret())
+    PushSubscription.objects.create(
+        owner=member, endpoint="https://push.example/1", p256dh="k", auth="a", device_name="Phone"
+    )
     # The member supports someone else too, and took on a request of theirs.
     Grant.objects.create(member=other_member, grantee=member, role="supporter")
     week = timezone.now() + timedelta(days=3)

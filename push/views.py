@@ -1,0 +1,53 @@
+"""The person's devices on their account pages: turning notifications on here (the
+browser subscribes in static/js/pwa.js and posts what it got), the list, removing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from push import services
+from push.forms import SubscriptionForm
+from push.models import PushSubscription
+
+
+@require_GET
+@login_required
+def devices(request: HttpRequest) -> HttpResponse:
+    context = {
+        "devices": PushSubscription.objects.filter(owner=request.user),
+        "vapid_public_key": services.vapid_public_key(),
+    }
+    return render(request, "push/devices.html", context)
+
+
+@require_POST
+@login_required
+def subscribe(request: HttpRequest) -> HttpResponse:
+    form = SubscriptionForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=422, content_type="text/plain")
+    services.subscription_save(owner=request.user, **form.cleaned_data)
+    messages.success(request, f"Notifications are on for {form.cleaned_data['device_name']}.")
+    return HttpResponse(status=201)
+
+
+@require_POST
+@login_required
+def remove(request: HttpRequest, pk: int) -> HttpResponse:
+    if not services.subscription_remove(owner=request.user, pk=pk):
+        return HttpResponse(status=404)
+    messages.success(request, "That device will get no more notifications.")
+    return redirect("push:devices")
+
+
+@require_POST
+@login_required
+def test(request: HttpRequest) -> HttpResponse:
+    sent = services.push_send(user=request.user, kind="test")
+    if sent:
+        messages.success(request, "We sent a test notification to your devices.")
+    else:
+        messages.info(request, "No device took the test notification. Try turning them on again.")
+    return redirect("push:devices")
