@@ -24,6 +24,7 @@ from networks import selectors as network_selectors
 from networks.gaps import days_overdue
 from plans.models import Activity, CheckInSchedule, Reminder
 from plans.scheduling import next_occurrence
+from push import services as push_services
 from recovery_support.emails import with_html_alternative
 
 logger = logging.getLogger(__name__)
@@ -167,6 +168,8 @@ def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> bool:
         reminder.status = Reminder.Status.SENT
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["status", "sent_at"])
+    # And to each device the member turned notifications on for: no name, no link.
+    push_services.push_send(user=reminder.schedule.owner, kind="checkin")
     return True
 
 

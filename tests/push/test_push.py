@@ -171,3 +171,28 @@ def test_a_persons_devices_leave_with_their_account(member):
     UserFactory()  # someone else
     member.delete()
     assert not PushSubscription.objects.exists()
+
+
+def test_a_check_in_reminder_reaches_the_members_devices_as_well_as_email(
+    client, member, vapid, pushes
+):
+    from datetime import time
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from plans import reminders
+    from plans.models import CheckInSchedule, Reminder
+
+    client.force_login(member)
+    subscribe(client, pushes, "Phone")
+    now = timezone.now()
+    schedule = CheckInSchedule.objects.create(owner=member, local_time=time(9), next_due_at=now)
+    reminder = Reminder.objects.create(schedule=schedule, due_at=now, queued_at=now)
+
+    assert reminders.reminder_deliver(reminder_id=reminder.pk, now=now)
+    assert not reminders.reminder_deliver(reminder_id=reminder.pk, now=now)
+
+    assert len(mail.outbox) == 1
+    assert [r.payload["title"] for r in pushes.received] == ["Time for your check-in"]
+    assert member.display_name not in str(pushes.received[0].payload)
