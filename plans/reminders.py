@@ -145,6 +145,17 @@ def _enqueue(reminder_ids: list[int]) -> None:
         logger.warning("could not queue %d reminders; they will be queued again", len(reminder_ids))
 
 
+def _enqueue_at(reminder_id: int, eta: datetime) -> None:
+    from plans.tasks import deliver_reminder
+
+    try:
+        deliver_reminder.apply_async((reminder_id,), eta=eta)
+    except Exception:
+        # Redis is down: the row stays pending (queued_at = eta) and a sweep after
+        # then queues it again.
+        logger.warning("could not queue held reminder %d", reminder_id)
+
+
 def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> bool:
     """Send one reminder if it is still pending. Returns whether an email went out.
 
@@ -160,16 +171,31 @@ def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> bool:
         )
         if reminder is None:
             return False
-        if now - reminder.due_at > GRACE:
+        owner = reminder.schedule.owner
+        channels, held_until = push_services.delivery_for(owner, "checkin", now)
+        _, quiet_at_due = push_services.delivery_for(owner, "checkin", reminder.due_at)
+        # Late counts from when the member could first be reached (after quiet hours).
+        if now - (quiet_at_due or reminder.due_at) > GRACE:
             reminder.status = Reminder.Status.SKIPPED
             reminder.save(update_fields=["status"])
             return False
-        _send_email(reminder)
+        if held_until is not None:  # their quiet hours: again when those end
+            reminder.queued_at = held_until
+            reminder.save(update_fields=["queued_at"])
+            transaction.on_commit(lambda: _enqueue_at(reminder.pk, held_until))
+            return False
+        if not channels:  # they chose no check-in reminders
+            reminder.status = Reminder.Status.SKIPPED
+            reminder.save(update_fields=["status"])
+            return False
+        if "email" in channels:
+            _send_email(reminder)
         reminder.status = Reminder.Status.SENT
         reminder.sent_at = timezone.now()
         reminder.save(update_fields=["status", "sent_at"])
     # And to each device the member turned notifications on for: no name, no link.
-    push_services.push_send(user=reminder.schedule.owner, kind="checkin")
+    if "push" in channels:
+        push_services.push_send(user=reminder.schedule.owner, kind="checkin")
     return True
 
 

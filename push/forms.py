@@ -1,6 +1,6 @@
 from django import forms
 
-from push.models import PushSubscription
+from push.models import Channel, PushSubscription
 
 
 class SubscriptionForm(forms.ModelForm):
@@ -13,3 +13,31 @@ class SubscriptionForm(forms.ModelForm):
 
     def validate_unique(self) -> None:
         """The same browser subscribing again replaces its old row (services.py)."""
+
+
+_TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class DeliveryChoicesForm(forms.Form):
+    """A channel for each kind of reminder (services.KINDS) and the quiet hours."""
+
+    quiet_start = forms.TimeField(label="Quiet from", required=False, widget=_TIME)
+    quiet_end = forms.TimeField(label="Quiet until", required=False, widget=_TIME)
+
+    def __init__(self, *args, kinds: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds
+        for kind, label in kinds.items():
+            self.fields[kind] = forms.ChoiceField(
+                label=label, choices=Channel.choices, initial=Channel.BOTH
+            )
+            self.fields[kind].widget.attrs["class"] = "channel"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("quiet_start")) != bool(data.get("quiet_end")):
+            raise forms.ValidationError("Give both times for your quiet hours, or neither.")
+        return data
+
+    def channels(self) -> dict[str, str]:
+        return {kind: self.cleaned_data[kind] for kind in self.kinds}

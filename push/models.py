@@ -25,3 +25,26 @@ class PushSubscription(models.Model):
 
     def subscription_info(self) -> dict:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class Channel(models.TextChoices):
+    BOTH = "both", "A notification and an email"
+    PUSH = "push", "A notification only"
+    EMAIL = "email", "An email only"
+    NONE = "none", "Nothing"
+
+
+class DeliveryChoices(models.Model):
+    """How each kind of reminder reaches the person ({kind: Channel}, both where they
+    chose nothing) and their quiet hours, in their own time zone, when nothing is
+    sent but help alerts."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delivery_choices"
+    )
+    channels = models.JSONField(default=dict, blank=True)
+    quiet_start = models.TimeField("quiet from", null=True, blank=True)
+    quiet_end = models.TimeField("quiet until", null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Delivery choices of {self.owner_id}"

@@ -5,7 +5,9 @@ sign-in."""
 
 import json
 import logging
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 import requests
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
@@ -14,7 +16,7 @@ from py_vapid import Vapid02
 from py_vapid.utils import b64urlencode
 from pywebpush import WebPushException, webpush
 
-from push.models import PushSubscription
+from push.models import Channel, DeliveryChoices, PushSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,9 @@ MESSAGES = {
     "help_request": ("Someone you support asked for help", "Open the app to see it.", "/"),
     "test": ("Notifications are on", "This is how your reminders will look.", "/"),
 }
+# The kinds the person chooses a channel for: those sent today.
+KINDS = {"checkin": "Check-in reminders"}
+NEVER_HELD = {"help_request"}  # a help alert goes out in quiet hours too
 GONE = (404, 410)  # the push service no longer knows this subscription
 
 
@@ -92,3 +97,49 @@ def push_send(*, user, kind: str) -> int:
             continue
         sent += 1
     return sent
+
+
+def delivery_for(user, kind: str, at: datetime) -> tuple[set[str], datetime | None]:
+    """How a message of this kind due at `at` reaches the person: the channels
+    ("push", "email"), and when their quiet hours end if `at` falls in them."""
+    choices = DeliveryChoices.objects.filter(owner=user).first()
+    channel = choices.channels.get(kind, Channel.BOTH) if choices else Channel.BOTH
+    channels = {Channel.BOTH: {"push", "email"}, Channel.NONE: set()}.get(channel, {channel})
+    if choices is None or kind in NEVER_HELD:
+        return channels, None
+    zone = ZoneInfo(user.time_zone)
+    return channels, quiet_until(choices.quiet_start, choices.quiet_end, zone, at)
+
+
+def quiet_until(start: time | None, end: time | None, zone: ZoneInfo, at: datetime):
+    """When the quiet hours that `at` falls in end (None outside them). Hours that
+    cross midnight (22:00 to 07:00) run into the next day; each end is the wall-clock
+    time on its own day, so a daylight-saving change moves it with the clock."""
+    if start is None or end is None or start == end:
+        return None
+    local = at.astimezone(zone)
+    now = local.time()
+    if start < end:
+        quiet, ends_on = start <= now < end, local.date()
+    else:
+        quiet = now >= start or now < end
+        ends_on = local.date() + timedelta(days=1) if now >= start else local.date()
+    if not quiet:
+        return None
+    return _wall_clock(ends_on, end, zone)
+
+
+def _wall_clock(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """That time on that day where the person is, in UTC; a time the clocks skip
+    (02:30 on the spring change) is the moment the clocks reach it."""
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def delivery_choices_save(
+    *, owner, channels: dict[str, str], quiet_start: time | None, quiet_end: time | None
+) -> DeliveryChoices:
+    choices, _ = DeliveryChoices.objects.update_or_create(
+        owner=owner,
+        defaults={"channels": channels, "quiet_start": quiet_start, "quiet_end": quiet_end},
+    )
+    return choices

@@ -8,4 +8,5 @@ urlpatterns = [
     path("subscribe/", views.subscribe, name="subscribe"),
     path("<int:pk>/remove/", views.remove, name="remove"),
     path("test/", views.test, name="test"),
+    path("choices/", views.choices, name="choices"),
 ]

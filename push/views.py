@@ -8,18 +8,47 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from push import services
-from push.forms import SubscriptionForm
-from push.models import PushSubscription
+from push.forms import DeliveryChoicesForm, SubscriptionForm
+from push.models import DeliveryChoices, PushSubscription
+
+
+def _choices_form(request: HttpRequest, data=None) -> DeliveryChoicesForm:
+    saved = DeliveryChoices.objects.filter(owner=request.user).first()
+    initial = {}
+    if saved is not None:
+        initial = saved.channels | {"quiet_start": saved.quiet_start, "quiet_end": saved.quiet_end}
+    return DeliveryChoicesForm(data, initial=initial, kinds=services.KINDS)
+
+
+def _devices_page(request: HttpRequest, form: DeliveryChoicesForm, status: int = 200):
+    context = {
+        "devices": PushSubscription.objects.filter(owner=request.user),
+        "vapid_public_key": services.vapid_public_key(),
+        "choices_form": form,
+    }
+    return render(request, "push/devices.html", context, status=status)
 
 
 @require_GET
 @login_required
 def devices(request: HttpRequest) -> HttpResponse:
-    context = {
-        "devices": PushSubscription.objects.filter(owner=request.user),
-        "vapid_public_key": services.vapid_public_key(),
-    }
-    return render(request, "push/devices.html", context)
+    return _devices_page(request, _choices_form(request))
+
+
+@require_POST
+@login_required
+def choices(request: HttpRequest) -> HttpResponse:
+    form = _choices_form(request, request.POST)
+    if not form.is_valid():
+        return _devices_page(request, form, status=422)
+    services.delivery_choices_save(
+        owner=request.user,
+        channels=form.channels(),
+        quiet_start=form.cleaned_data["quiet_start"],
+        quiet_end=form.cleaned_data["quiet_end"],
+    )
+    messages.success(request, "Saved. Reminders will reach you the way you chose.")
+    return redirect("push:devices")
 
 
 @require_POST

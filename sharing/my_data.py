@@ -31,7 +31,7 @@ from plans.models import (
     Reminder,
     Revision,
 )
-from push.models import PushSubscription
+from push.models import DeliveryChoices, PushSubscription
 from recovery_support import limits
 from recovery_support.models import ChangeCount, User
 from sharing import tasks
@@ -91,6 +91,7 @@ OWNED = (
     Owned(EmailAddress, ("user",)),
     Owned(Authenticator, ("user",), hidden=("data",)),
     Owned(PushSubscription, ("owner",), hidden=("endpoint", "p256dh", "auth")),
+    Owned(DeliveryChoices, ("owner",)),
     Owned(SupportSource, ("owner",)),
     Owned(ContactLog, ("source__owner",)),
     Owned(Plan, ("owner",)),

@@ -3,40 +3,12 @@ push service of our own (tests/push_service.py, on loopback) decrypts with each
 subscription's keys, checking they carry no names and nothing about health."""
 
 import pytest
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.urls import reverse
-from py_vapid import Vapid02
-from py_vapid.utils import b64urlencode
 
 from push import services
 from push.models import PushSubscription
-from tests import push_service
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def vapid(settings):
-    key = Vapid02()
-    key.generate_keys()
-    raw = key.private_key.private_numbers().private_value.to_bytes(32, "big")
-    settings.VAPID_PRIVATE_KEY = b64urlencode(raw)
-    settings.VAPID_SUBJECT = "mailto:care@example.org"
-    return b64urlencode(key.public_key.public_bytes(Encoding.X962, PublicFormat.UncompressedPoint))
-
-
-@pytest.fixture
-def pushes():
-    service, server = push_service.start()
-    yield service
-    server.shutdown()
-    server.server_close()
-
-
-def subscribe(client, pushes, name: str) -> dict:
-    subscription = pushes.subscription()
-    response = client.post(reverse("push:subscribe"), {"device_name": name, **subscription})
-    assert response.status_code == 201
-    return subscription
+from tests.push.conftest import subscribe
 
 
 def test_it_saves_each_named_device_and_lists_it_for_its_owner_only(

@@ -22,7 +22,7 @@ from plans.models import (
     PlanSource,
     RelapseItem,
 )
-from push.models import PushSubscription
+from push.models import DeliveryChoices, PushSubscription
 from recovery_support.models import ChangeCount, User
 from sharing import calendar_feed, guidance, services
 from sharing.models import AccessRecord, Grant, HelpRequest, Invitation
@@ -77,6 +77,7 @@ def everything(member, their_counselor, their_supporter, other_member):
     PushSubscription.objects.create(
         owner=member, endpoint="https://push.example/1", p256dh="k", auth="a", device_name="Phone"
     )
+    DeliveryChoices.objects.create(owner=member, channels={"checkin": "push"})
     # The member supports someone else too, and took on a request of theirs.
     Grant.objects.create(member=other_member, grantee=member, role="supporter")
     week = timezone.now() + timedelta(days=3)
