@@ -24,7 +24,7 @@ from networks import selectors as network_selectors
 from networks.gaps import days_overdue
 from plans.models import Activity, CheckInSchedule, Reminder
 from plans.scheduling import next_occurrence
-from push import services as push_services
+from recovery_support.push import services as push_services
 from recovery_support.emails import with_html_alternative
 
 logger = logging.getLogger(__name__)

@@ -47,7 +47,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "recovery_support",
-    "push",
+    "recovery_support.push",
     "networks",
     "plans",
     "sharing",

@@ -31,7 +31,7 @@ from plans.models import (
     Reminder,
     Revision,
 )
-from push.models import DeliveryChoices, PushSubscription
+from recovery_support.push.models import DeliveryChoices, PushSubscription
 from recovery_support import limits
 from recovery_support.models import ChangeCount, User
 from sharing import tasks

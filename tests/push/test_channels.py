@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from plans import reminders
 from plans.models import CheckInSchedule, Reminder
-from push import services
-from push.models import DeliveryChoices
+from recovery_support.push import services
+from recovery_support.push.models import DeliveryChoices
 from tests.factories import UserFactory
 from tests.push.conftest import subscribe
 

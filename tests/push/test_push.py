@@ -5,8 +5,8 @@ subscription's keys, checking they carry no names and nothing about health."""
 import pytest
 from django.urls import reverse
 
-from push import services
-from push.models import PushSubscription
+from recovery_support.push import services
+from recovery_support.push.models import PushSubscription
 from tests.factories import UserFactory
 from tests.push.conftest import subscribe
 

@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from push import services
-from push.models import PushSubscription
+from recovery_support.push import services
+from recovery_support.push.models import PushSubscription
 from tests.conftest import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -22,7 +22,7 @@ from plans.models import (
     PlanSource,
     RelapseItem,
 )
-from push.models import DeliveryChoices, PushSubscription
+from recovery_support.push.models import DeliveryChoices, PushSubscription
 from recovery_support.models import ChangeCount, User
 from sharing import calendar_feed, guidance, services
 from sharing.models import AccessRecord, Grant, HelpRequest, Invitation

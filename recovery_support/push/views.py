@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from push import services
-from push.forms import DeliveryChoicesForm, SubscriptionForm
-from push.models import DeliveryChoices, PushSubscription
+from recovery_support.push import services
+from recovery_support.push.forms import DeliveryChoicesForm, SubscriptionForm
+from recovery_support.push.models import DeliveryChoices, PushSubscription
 
 
 def _choices_form(request: HttpRequest, data=None) -> DeliveryChoicesForm:

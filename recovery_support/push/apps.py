@@ -2,5 +2,6 @@ from django.apps import AppConfig
 
 
 class PushConfig(AppConfig):
-    name = "push"
+    name = "recovery_support.push"
+    label = "push"
     verbose_name = "Notifications on people's devices"

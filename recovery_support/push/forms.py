@@ -1,6 +1,6 @@
 from django import forms
 
-from push.models import Channel, PushSubscription
+from recovery_support.push.models import Channel, PushSubscription
 
 
 class SubscriptionForm(forms.ModelForm):

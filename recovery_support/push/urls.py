@@ -1,8 +1,9 @@
 from django.urls import path
 
-from push import views
+from recovery_support.push import views
 
-app_name = "push"
+app_name = "recovery_support.push"
+    label = "push"
 urlpatterns = [
     path("", views.devices, name="devices"),
     path("subscribe/", views.subscribe, name="subscribe"),

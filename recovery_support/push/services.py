@@ -16,7 +16,7 @@ from py_vapid import Vapid02
 from py_vapid.utils import b64urlencode
 from pywebpush import WebPushException, webpush
 
-from push.models import Channel, DeliveryChoices, PushSubscription
+from recovery_support.push.models import Channel, DeliveryChoices, PushSubscription
 
 logger = logging.getLogger(__name__)
 
