@@ -16,7 +16,7 @@ urlpatterns = [
     path("help/slip/", help_now.help_slip, name="help-slip"),
     path("help/asked/<int:pk>/", help_now.help_asked, name="help-asked"),
     path("", include(pwa.urlpatterns)),  # before allauth's: sign-out clears the card
-    path("notifications/", include("push.urls")),
+    path("notifications/", include("recovery_support.push.urls")),
     path("network/", include("networks.urls")),
     path("plan/", include("plans.urls")),
     path("", include("sharing.urls")),
