@@ -2,8 +2,7 @@ from django.urls import path
 
 from recovery_support.push import views
 
-app_name = "recovery_support.push"
-    label = "push"
+app_name = "push"
 urlpatterns = [
     path("", views.devices, name="devices"),
     path("subscribe/", views.subscribe, name="subscribe"),
