@@ -78,7 +78,8 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
             raise Http404
         return _choose_sources(request, services.plan_start(owner=request.user))
     plan = services.plan_start(owner=request.user)
-    context = _page_context(request, plan, step, comments=list(plan.comments.filter(step=step)))
+    # Comments of sharing's, on this step, with their replies (sharing's templates show them).
+    context = _page_context(request, plan, step, comments=list(plan.comments.threaded(step=step)))
     if step == 4:
         # Step 4 (and its steps list) is cached while the member's rows stay as they
         # were: one query tells, and nothing else is read unless it is drawn again.

@@ -352,6 +352,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sharing.tasks.sweep_help_reminders",
         "schedule": 60,
     },
+    # Hourly, so each counselor's comes the first hour after 8 AM where they are.
+    "send-counselor-digests": {
+        "task": "sharing.tasks.send_counselor_digests",
+        "schedule": 60 * 60,
+    },
 }
 
 # --- The product ------------------------------------------------------------

@@ -4,7 +4,7 @@ finds the grant first (404 without a live one) and records the read."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,9 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from plans import selectors as plan_selectors
 from plans.models import Plan
 from recovery_support import fragments, limits
-from sharing import guidance, help_requests, selectors, services
-from sharing.forms import CommentForm, EncouragementForm, HandBackForm, ReviewForm
-from sharing.models import Role
+from sharing import guidance, help_requests, notes, selectors, services
+from sharing.forms import CommentForm, EncouragementForm, HandBackForm, ReplyForm, ReviewForm
+from sharing.models import Comment, Role
 
 # --- Counselors -----------------------------------------------------------------
 
@@ -40,14 +40,17 @@ def clients(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _client_page(request, grant, *, comment_form=None, review_form=None, status=200):
+def _client_page(
+    request, grant, *, comment_form=None, review_form=None, reply_form=None, status=200
+):
     """The client's page; every rendering of it is a read, and is recorded."""
     services.access_record(grant=grant, what="network, plan and check-ins")
     context = selectors.client_view(grant, today=timezone.localdate())
     context.update(
         grant=grant,
-        comment_form=comment_form or CommentForm(),
+        comment_form=comment_form or CommentForm(items=context.get("comment_items")),
         review_form=review_form or ReviewForm(),
+        reply_form=reply_form,
     )
     return render(request, "sharing/client.html", context, status=status)
 
@@ -66,29 +69,62 @@ def _client_plan(grant) -> Plan:
     return plan
 
 
+def _comments(request, grant, plan, *, comment_form=None, reply_form=None, status=200):
+    """The comments on the plan, alone (htmx): a read too, and recorded."""
+    services.access_record(grant=grant, what="comments on the plan")
+    items = selectors.comment_items_for(plan)
+    context = {
+        "grant": grant,
+        "threads": notes.client_threads(plan, items),
+        "comment_form": comment_form or CommentForm(items=items),
+        "reply_form": reply_form,
+        "plan": plan,
+    }
+    return render(request, "sharing/client.html#comments", context, status=status)
+
+
 @require_POST
 @login_required
 def comment_add(request: HttpRequest, member_id: int) -> HttpResponse:
     grant = selectors.grant_for(request.user, member_id, Role.COUNSELOR)
     plan = _client_plan(grant)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, items=selectors.comment_items_for(plan))
     if form.is_valid() and not limits.over_limit(request, "add_comment", form):
-        services.comment_add(grant=grant, plan=plan, **form.cleaned_data)
+        services.comment_add(
+            grant=grant, plan=plan, body=form.cleaned_data["body"], **form.cleaned_data["about"]
+        )
         if not request.htmx:
             messages.success(request, "Your comment is saved. They will see it on their plan.")
             return redirect("sharing:client", member_id)
-        form = CommentForm()
-    status = limits.status_for(form)
+        form = None
+    status = limits.status_for(form) if form else 200
     if request.htmx:
-        services.access_record(grant=grant, what="comments on the plan")
-        context = {
-            "grant": grant,
-            "comments": list(plan.comments.all()),
-            "comment_form": form,
-            "plan": plan,
-        }
-        return render(request, "sharing/client.html#comments", context, status=status)
+        return _comments(request, grant, plan, comment_form=form, status=status)
     return _client_page(request, grant, comment_form=form, status=status)
+
+
+@require_POST
+@login_required
+def comment_reply(request: HttpRequest, member_id: int, pk: int) -> HttpResponse:
+    """A counselor's reply beneath a comment on their client's plan."""
+    grant = selectors.grant_for(request.user, member_id, Role.COUNSELOR)
+    plan = _client_plan(grant)
+    parent = get_object_or_404(Comment.objects.select_related("plan"), pk=pk, plan=plan)
+    root_id = parent.parent_id or parent.pk
+    form = ReplyForm(request.POST, auto_id=f"reply{root_id}_%s")
+    if form.is_valid() and notes.thread_is_full(parent):
+        form.add_error(None, "This conversation is long enough: start a new comment instead.")
+    if form.is_valid() and not limits.over_limit(request, "add_comment", form):
+        services.comment_reply(parent=parent, author=request.user, body=form.cleaned_data["body"])
+        if not request.htmx:
+            messages.success(request, "Your reply is saved. They will see it on their plan.")
+            return redirect("sharing:client", member_id)
+        form = None
+    status = limits.status_for(form) if form else 200
+    reply_form = form and (root_id, form)
+    if request.htmx:
+        return _comments(request, grant, plan, reply_form=reply_form, status=status)
+    return _client_page(request, grant, reply_form=reply_form, status=status)
 
 
 @require_POST
@@ -96,11 +132,12 @@ def comment_add(request: HttpRequest, member_id: int) -> HttpResponse:
 def review(request: HttpRequest, member_id: int) -> HttpResponse:
     grant = selectors.grant_for(request.user, member_id, Role.COUNSELOR)
     plan = _client_plan(grant)
-    form = ReviewForm(request.POST)
+    empty_draft = selectors.is_empty_draft(plan, selectors.visible_plan(plan))
+    form = ReviewForm(request.POST, empty_draft=empty_draft)
     if not form.is_valid():
         return _client_page(request, grant, review_form=form, status=422)
     saved = services.review_save(grant=grant, plan=plan, **form.cleaned_data)
-    messages.success(request, f"Saved: {saved.get_status_display().lower()}.")
+    messages.success(request, f"Saved: {saved.get_status_display().lower()}. They will see it.")
     return redirect("sharing:client", member_id)
 
 

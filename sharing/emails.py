@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from recovery_support.emails import send_email
-from sharing.models import Grant, Invitation, Role
+from sharing.models import Comment, Grant, Invitation, Review, Role
 
 
 def _host() -> str:
@@ -86,3 +86,63 @@ def alert_send(*, alert, kind_context: dict) -> None:
             },
             **{"Message-ID": f"<alert-{alert.pk}@{_host()}>"},
         )
+
+
+def counselor_note_send(*, kind: str, note_id: int) -> bool:
+    """Tell the member a counselor left them a note, and only that: no word of it
+    and nothing of their health. Not sent (returns False) when the note is gone or
+    read already, when the member turned these emails off for whoever wrote it, or
+    when an older note still waits unread: they were told of that one and have not
+    been back since, so one email is enough."""
+    model = Review if kind == "review" else Comment
+    author = "counselor_id" if kind == "review" else "author_id"
+    note = model.objects.select_related("plan__owner").filter(pk=note_id, read_at=None)
+    note = note.exclude(by_member=True).first() if model is Comment else note.first()
+    if note is None:
+        return False
+    member = note.plan.owner
+    turned_off = Grant.objects.filter(
+        member=member, grantee_id=getattr(note, author), revoked_at=None, email_notes=False
+    )
+    older = [
+        Review.objects.filter(plan__owner=member, read_at=None, created_at__lt=note.created_at),
+        Comment.objects.filter(
+            plan__owner=member, by_member=False, read_at=None, created_at__lt=note.created_at
+        ),
+    ]
+    if turned_off.exists() or any(rows.exists() for rows in older):
+        return False
+    send_email(
+        to=member.email,
+        subject="A note from your counselor",
+        template="sharing/email/counselor_note.txt",
+        context={
+            "member": member,
+            "link": settings.SITE_URL + reverse("sharing:notes"),
+            "sharing_link": settings.SITE_URL + reverse("sharing:sharing"),
+        },
+        **{"Message-ID": f"<note-{kind}-{note.pk}@{_host()}>"},
+    )
+    return True
+
+
+def digest_send(*, counselor, news) -> None:
+    """A counselor's daily news (sharing/digests.py): which clients answered a comment
+    or changed their plan, with a link to each one's page, and nothing of what they
+    wrote. Names stay out of the subject (a header): they are text people typed."""
+    send_email(
+        to=counselor.email,
+        subject="Your clients today",
+        template="sharing/email/digest.txt",
+        context={
+            "counselor": counselor,
+            "clients": [
+                {
+                    "member": item.member,
+                    "what": item.what,
+                    "link": settings.SITE_URL + reverse("sharing:client", args=[item.member.pk]),
+                }
+                for item in news
+            ],
+        },
+    )

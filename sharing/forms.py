@@ -57,7 +57,7 @@ class InvitationForm(ConstraintsInDatabase, forms.ModelForm):
 class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
     """What the member allows one person; the fields depend on the role."""
 
-    COUNSELOR_FIELDS = ["show_missed", "alert_on_help", "alert_after_missed"]
+    COUNSELOR_FIELDS = ["show_missed", "alert_on_help", "alert_after_missed", "email_notes"]
     SUPPORTER_FIELDS = [
         "show_streak",
         "alert_on_help",
@@ -72,6 +72,7 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
             "show_missed",
             "alert_on_help",
             "alert_after_missed",
+            "email_notes",
             "show_streak",
             "hide_messages",
             "source",
@@ -82,6 +83,7 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
             "alert_on_help": "The email says only that you asked, and when.",
             "source": "Someone you marked a risk is never offered your requests for help.",
             "share_agreement": "From step 3 of your plan, for the person chosen above.",
+            "email_notes": "The email says only that there is a note; you read it here.",
         }
 
     def __init__(self, *args, sources=None, **kwargs):
@@ -93,6 +95,11 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
                 del self.fields[name]
         who = "my counselor" if self.instance.is_counselor else "them"
         self.fields["alert_on_help"].label = f"Email {who} when I ask for help (“I need help now”)"
+        if self.instance.is_counselor:
+            self.fields["alert_on_help"].help_text += (
+                " They also see when you asked, for two weeks, on your page and in their"
+                " list of clients. Without this, they never see that you asked."
+            )
         if "source" in self.fields:
             field = self.fields["source"]
             field.queryset = SupportSource.objects.filter(
@@ -109,34 +116,47 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
 
 
 class CommentForm(ConstraintsInDatabase, forms.ModelForm):
-    step = forms.TypedChoiceField(
-        label="Which step",
-        coerce=int,
-        choices=[(n, f"Step {n}: {t}") for n, t in STEP_TITLES.items()],
-    )
+    """A counselor's new comment: about a step, or about one item of the plan that
+    they can see (`items`: {choice value: (step, item)}, from notes.comment_items)."""
+
+    about = forms.ChoiceField(label="What it is about")
 
     class Meta:
         model = Comment
-        fields = ["step", "body"]
+        fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, items: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items or {}
+        steps = [(f"step:{n}", f"Step {n}: {t}") for n, t in STEP_TITLES.items()]
+        groups: dict[str, list] = {}
+        for value, (_, _, group, label) in self.items.items():
+            groups.setdefault(group, []).append((value, label))
+        self.fields["about"].choices = [("The whole step", steps), *groups.items()]
 
-class AnswerForm(ConstraintsInDatabase, forms.ModelForm):
+    def clean_about(self) -> dict:
+        """{"step": n, "item": the goal, relapse item or plan source, or None}."""
+        value = self.cleaned_data["about"]
+        if value in self.items:
+            step, item, _, _ = self.items[value]
+            return {"step": step, "item": item}
+        return {"step": int(value.removeprefix("step:")), "item": None}
+
+
+class ReplyForm(ConstraintsInDatabase, forms.ModelForm):
     class Meta:
         model = Comment
-        fields = ["answer"]
-        widgets = {"answer": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["answer"].required = True
+        fields = ["body"]
+        labels = {"body": "Your reply"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 2})}
 
 
 class ReviewForm(ConstraintsInDatabase, forms.ModelForm):
     status = forms.ChoiceField(
         label="Your review",
         choices=[
-            (Review.Status.REVIEWED, "Reviewed: the plan looks good for now"),
+            (Review.Status.REVIEWED, "Looks good: the plan works for now"),
             (Review.Status.CHANGES, "Ask for changes"),
         ],
         widget=forms.RadioSelect,
@@ -147,12 +167,40 @@ class ReviewForm(ConstraintsInDatabase, forms.ModelForm):
         fields = ["status", "note"]
         labels = {"note": "A note for them"}
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"note": "They see it on their dashboard and their plan."}
+
+    def __init__(self, *args, empty_draft: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_draft = empty_draft
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == Review.Status.CHANGES and not cleaned.get("note", "").strip():
             self.add_error("note", "Say what you would like them to change.")
+        if cleaned.get("status") == Review.Status.REVIEWED and self.empty_draft:
+            self.add_error(
+                "status",
+                "Their plan is an empty draft, so there is nothing yet to look good. "
+                "Ask for changes with a note, or come back once they have started it.",
+            )
         return cleaned
+
+
+class MarkReadForm(forms.Form):
+    """The notes a member has just read: those shown to them, by id, so that a note
+    that came in meanwhile stays new."""
+
+    review = forms.ModelMultipleChoiceField(
+        queryset=Review.objects.none(), required=False, widget=forms.MultipleHiddenInput
+    )
+    comment = forms.ModelMultipleChoiceField(
+        queryset=Comment.objects.none(), required=False, widget=forms.MultipleHiddenInput
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review"].queryset = Review.objects.filter(plan__owner=member)
+        self.fields["comment"].queryset = Comment.objects.filter(plan__owner=member)
 
 
 class EncouragementForm(ConstraintsInDatabase, forms.ModelForm):

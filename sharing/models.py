@@ -107,6 +107,8 @@ class Grant(models.Model):
         "email my counselor after this many missed check-ins in a row", null=True, blank=True
     )
     show_missed = models.BooleanField("show my counselor the days I miss a check-in", default=False)
+    # On until the member turns it off: the email says only that there is a note.
+    email_notes = models.BooleanField("email me when they leave me a note", default=True)
     show_streak = models.BooleanField("show my check-in streak", default=False)
     hide_messages = models.BooleanField("hide their messages", default=False)
     # Who this person is in the member's network: a source marked a risk is never
@@ -193,33 +195,86 @@ class AccessRecord(models.Model):
         return f"{self.viewer_name} viewed {self.what}"
 
 
+class CommentQuerySet(models.QuerySet):
+    def threaded(self, **filters) -> "CommentQuerySet":
+        """First comments and replies, with what each is about: one query, for
+        sharing.notes.threads (or the `threads` template filter) to group."""
+        return self.filter(**filters).select_related("goal", "relapse_item", "plan_source__source")
+
+
 class Comment(models.Model):
-    """A counselor's comment on one step of a member's plan, and the member's answer."""
+    """A note on the member's plan, and its short thread. A counselor starts it about
+    one step, or one item of the plan (a goal, a warning sign or other relapse item,
+    a person of the plan); the member and their counselors reply beneath it (replies
+    have a `parent`, and a reply is never replied to: one level only).
+
+    `read_at`: when the member read it, for what their counselors write (the dashboard
+    card and the plan's badge show it until then)."""
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     author_name = models.CharField(max_length=254)
+    by_member = models.BooleanField(default=False)  # written by the plan's owner
     step = models.PositiveSmallIntegerField()
+    # What it is about, at most one; the plan's own (checked where it is written). An
+    # item since removed leaves the comment about its step.
+    goal = models.ForeignKey(
+        "plans.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    relapse_item = models.ForeignKey(
+        "plans.RelapseItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    plan_source = models.ForeignKey(
+        "plans.PlanSource", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     body = models.TextField("comment", max_length=1000)
-    answer = models.TextField("your answer", max_length=1000, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(step__gte=1, step__lte=4), name="comment_step"),
             models.CheckConstraint(condition=~Q(body=""), name="comment_not_empty"),
+            models.CheckConstraint(
+                condition=Q(goal__isnull=True, relapse_item__isnull=True)
+                | Q(goal__isnull=True, plan_source__isnull=True)
+                | Q(relapse_item__isnull=True, plan_source__isnull=True),
+                name="comment_about_one_item",
+            ),
+            # The member answers; their counselors start threads.
+            models.CheckConstraint(
+                condition=Q(by_member=False) | Q(parent__isnull=False),
+                name="comment_member_replies",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["plan"],
+                condition=Q(read_at__isnull=True, by_member=False),
+                name="comment_unread_idx",
+            )
         ]
 
     def __str__(self) -> str:
         return f"Comment on step {self.step}"
 
+    @property
+    def item(self):
+        """What it is about, if one item of the plan: a goal, relapse item or person."""
+        return self.goal or self.relapse_item or self.plan_source
+
 
 class Review(models.Model):
-    """A counselor marks the plan reviewed, or asks for changes."""
+    """A counselor marks the plan reviewed, or asks for changes. `read_at`: when the
+    member read it."""
 
     class Status(models.TextChoices):
         REVIEWED = "reviewed", "Reviewed"
@@ -233,12 +288,18 @@ class Review(models.Model):
     status = models.CharField(max_length=10, choices=Status)
     note = models.TextField(max_length=1000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["reviewed", "changes"]), name="review_status_valid"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["plan"], condition=Q(read_at__isnull=True), name="review_unread_idx"
             )
         ]
 
@@ -421,3 +482,25 @@ class LessonRead(models.Model):
 
     def __str__(self) -> str:
         return self.lesson
+
+
+class CounselorDigest(models.Model):
+    """The one email a day telling a counselor which clients answered a comment or
+    changed their plan: a row per counselor and day (their day), made and locked
+    before it is sent, so that at most one goes out a day however often the sweep
+    runs. `until`: the news it told is up to then; the next one tells what came after."""
+
+    counselor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField()
+    until = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["counselor", "day"], name="one_digest_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest of {self.day}"

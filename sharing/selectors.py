@@ -12,6 +12,7 @@ from django.db.models import (
     DateTimeField,
     Exists,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -25,8 +26,9 @@ from networks import selectors as network_selectors
 from networks.models import SupportSource
 from plans import charts
 from plans import selectors as plan_selectors
-from plans.checkin_forms import MOOD_WORDS
-from plans.models import CheckIn, CheckInSchedule, Goal, Plan, Revision
+from plans.checkin_forms import MOOD_WORDS, craving_words
+from plans.models import CheckIn, CheckInSchedule, Goal, HelpCall, Plan, Revision
+from sharing import notes
 from sharing.models import (
     AccessRecord,
     Encouragement,
@@ -154,6 +156,16 @@ def _checkins(since: date, **filters):
     return CheckIn.objects.filter(owner=OuterRef("member_id"), day__gte=since, **filters)
 
 
+HELP_WEEK = timedelta(days=7)
+HELP_SHOWN = timedelta(days=14)  # on the client's page
+
+
+def _help_calls(since: datetime):
+    return HelpCall.objects.filter(
+        owner=OuterRef("member_id"), kind=HelpCall.Kind.HELP, created_at__gte=since
+    )
+
+
 def _per_member(queryset, aggregate):
     return Subquery(
         queryset.order_by().values("owner").annotate(value=aggregate).values("value")[:1]
@@ -204,7 +216,11 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
                 ),
                 default=_per_member(_checkins(monday_before, day__lt=last_monday), Avg("craving")),
             ),
-            asked_for_help=Exists(_checkins(week, needed_help=True)),
+            # Only where the member lets this counselor hear of it.
+            asked_for_help=Case(
+                When(alert_on_help=True, then=Exists(_help_calls(timezone.now() - HELP_WEEK))),
+                default=Value(False),
+            ),
             schedule_weekdays=Subquery(
                 CheckInSchedule.objects.filter(owner=OuterRef("member_id")).values("weekdays")[:1]
             ),
@@ -291,33 +307,30 @@ def _urgency(row: ClientRow) -> int:
 # --- One client, as their counselor sees them ----------------------------------
 
 
+REVIEWS_SHOWN = 20
+
+
 def client_view(grant: Grant, *, today: date) -> dict:
     """Everything of the member's that a counselor may read, without what they keep
     private: private sources (and plan entries about them), private relapse items,
-    check-in notes, and revisions about any of those."""
+    check-in notes, and revisions about any of those. In the order the page shows it:
+    what needs attention, the plan (with step 2's asks and outcomes), the check-ins,
+    the network, the comments and the reviews."""
     member = grant.member
     plan = plan_selectors.plan_of(member)
-    context: dict = {"plan": plan, "member": member}
+    context: dict = {"plan": plan, "member": member, "help_calls": help_calls_for(grant)}
     if plan is not None:
-        sources = [ps for ps in plan_selectors.plan_sources(plan) if not ps.source.is_private]
-        relapse_items = [
-            r for r in plan.relapse_items.select_related("contact") if not r.is_private
-        ]
-        for item in relapse_items:
-            if item.contact and item.contact.is_private:
-                item.contact = None
+        visible = visible_plan(plan)
         since = grant.last_reviewed_at or EPOCH
         revisions = plan_selectors.plan_changes(plan, reader=grant.grantee)
         context.update(
-            plan_sources=plan_selectors.agreed(sources),
-            asked_sources=sources,
-            activities=list(plan.activities.all()),
-            relapse_items=relapse_items,
-            goals=list(plan.goals.all()),
-            comments=list(plan.comments.all()),
-            reviews=list(plan.reviews.all()[:5]),
+            visible,
+            reviews=list(plan.reviews.all()[:REVIEWS_SHOWN]),
             revisions=list(revisions.filter(created_at__gt=since)),
+            comment_items=notes.comment_items(visible),
+            empty_draft=is_empty_draft(plan, visible),
         )
+        context["threads"] = notes.client_threads(plan, context["comment_items"])
     network = network_selectors.network_for(member)
     context["sources"] = [s for s in network.sources if not s.is_private]
     context["crisis_contacts"] = [
@@ -325,9 +338,87 @@ def client_view(grant: Grant, *, today: date) -> dict:
     ]
     if grant.show_missed:
         context["history"] = plan_selectors.history_for(member, today=today, window=30)
+        start, end = today - timedelta(days=29), today
     else:  # no day's check-in, nor a figure that a day's check-in moves
-        context["history"], context["weeks"] = None, finished_weeks(member, today=today)
+        weeks = finished_weeks(member, today=today)
+        context["history"], context["weeks"] = None, weeks
+        context["week_charts"] = week_charts(weeks)
+        start, end = weeks[0].monday, weeks[-1].monday + timedelta(days=6)
+    context["checkin_facts"] = checkin_facts(member, start=start, end=end)
     return context
+
+
+def visible_plan(plan: Plan) -> dict:
+    """What a counselor sees of the plan: its people (`asked_sources`, and of them
+    those who agreed, `plan_sources`), meetings, relapse items and goals, without
+    private sources, private relapse items, or a private contact named in one."""
+    sources = [ps for ps in plan_selectors.plan_sources(plan) if not ps.source.is_private]
+    relapse_items = [r for r in plan.relapse_items.select_related("contact") if not r.is_private]
+    for item in relapse_items:
+        if item.contact and item.contact.is_private:
+            item.contact = None
+    return {
+        "plan_sources": plan_selectors.agreed(sources),
+        "asked_sources": sources,
+        "activities": list(plan.activities.all()),
+        "relapse_items": relapse_items,
+        "goals": list(plan.goals.all()),
+    }
+
+
+def is_empty_draft(plan: Plan, visible: dict) -> bool:
+    """A draft without anything in it a counselor could judge: nobody chosen, no
+    meeting, relapse item or goal they can see, no first 24 hours. ("Looks good" is
+    refused for it.)"""
+    parts = ("asked_sources", "activities", "relapse_items", "goals")
+    return (
+        not plan.is_active
+        and not plan.first_day_after_slip.strip()
+        and not any(visible[part] for part in parts)
+    )
+
+
+def help_calls_for(grant: Grant) -> list[HelpCall]:
+    """The member's help calls of the last two weeks this counselor may know of: when
+    they asked for help, if they let this counselor hear of it (alert_on_help), and
+    a slip they chose to tell this counselor of. Never a slip's note."""
+    allowed = Q(kind=HelpCall.Kind.SLIP, tell=grant.grantee_id)
+    if grant.alert_on_help:
+        allowed |= Q(kind=HelpCall.Kind.HELP)
+    return list(
+        HelpCall.objects.filter(
+            owner_id=grant.member_id, created_at__gte=timezone.now() - HELP_SHOWN
+        )
+        .filter(allowed)
+        .only("kind", "created_at")
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+@dataclass(frozen=True)
+class CheckInFacts:
+    start: date
+    end: date
+    meetings: int  # check-ins that said a meeting was attended
+    triggers: list[tuple[str, int]]  # each relapse item met, and how many times
+
+
+def checkin_facts(member, *, start: date, end: date) -> CheckInFacts:
+    """From the check-ins from `start` to `end`: how many said a meeting was attended,
+    and which of the plan's relapse items (not private) were met, how often. Counts
+    only, never a day. Two queries."""
+    checkins = CheckIn.objects.filter(owner=member, day__gte=start, day__lte=end)
+    meetings = checkins.filter(meeting_attended=True).count()
+    met = (
+        CheckIn.triggers.through.objects.filter(checkin__in=checkins, relapseitem__is_private=False)
+        .values("relapseitem__description")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "relapseitem__description")
+    )
+    return CheckInFacts(
+        start, end, meetings, [(row["relapseitem__description"], row["n"]) for row in met]
+    )
 
 
 WEEKS_SHOWN = 4
@@ -338,6 +429,7 @@ class WeekAverage:
     monday: date
     mood: str | None  # the word for the average mood, None for a week without check-ins
     craving: int | None
+    mood_value: int | None = None  # 1 to 5, for the chart
 
 
 def finished_weeks(member, *, today: date, weeks: int = WEEKS_SHOWN) -> list[WeekAverage]:
@@ -359,9 +451,36 @@ def finished_weeks(member, *, today: date, weeks: int = WEEKS_SHOWN) -> list[Wee
             monday,
             MOOD_WORDS[round(averages[monday]["mood"])] if monday in averages else None,
             round(averages[monday]["craving"]) if monday in averages else None,
+            round(averages[monday]["mood"]) if monday in averages else None,
         )
         for monday in mondays
     ]
+
+
+def week_charts(weeks: list[WeekAverage]) -> dict:
+    """Mood and cravings week by week (each week at its Monday), drawn as the member's
+    own history is (plans.charts): the trend, with no day in it."""
+    if not weeks:
+        return {}
+    window = {"start": weeks[0].monday, "end": weeks[-1].monday}
+    return {
+        "mood": charts.line_chart(
+            [(w.monday, w.mood_value) for w in weeks if w.mood_value is not None],
+            low=1,
+            high=5,
+            ticks=plan_selectors.MOOD_TICKS,
+            word=MOOD_WORDS.__getitem__,
+            **window,
+        ),
+        "craving": charts.line_chart(
+            [(w.monday, w.craving) for w in weeks if w.craving is not None],
+            low=0,
+            high=10,
+            ticks=plan_selectors.CRAVING_TICKS,
+            word=craving_words,
+            **window,
+        ),
+    }
 
 
 def supporter_view(grant: Grant, *, today: date) -> dict:
@@ -428,3 +547,8 @@ def help_told_for(call) -> list[Told]:
         .values_list("address", "phone")
     )
     return [Told(g, g.told, phones.get(g.grantee.email.lower(), "")) for g in grants]
+
+
+def comment_items_for(plan: Plan) -> dict:
+    """What a counselor may comment on (sharing.notes.comment_items)."""
+    return notes.comment_items(visible_plan(plan))

@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from plans.models import Goal, PlanSource, RelapseItem
 from recovery_support.models import User
 from sharing import tasks
 from sharing.models import (
@@ -21,6 +22,9 @@ from sharing.models import (
 )
 
 INVITATION_LIFETIME = timedelta(days=7)
+
+# The field of sharing.Comment that holds what a comment is about.
+ABOUT_FIELD = {Goal: "goal", RelapseItem: "relapse_item", PlanSource: "plan_source"}
 
 
 class InvitationError(Exception):
@@ -226,17 +230,57 @@ def _minute_of(moment):
     return moment.replace(second=0, microsecond=0)
 
 
-def comment_add(*, grant: Grant, plan, step: int, body: str) -> Comment:
-    return Comment.objects.create(
-        plan=plan, author=grant.grantee, author_name=str(grant.grantee), step=step, body=body
+def _tell_member(kind: str, pk: int) -> None:
+    """Email the member that a counselor left them a note, once committed."""
+    transaction.on_commit(lambda: tasks.send_counselor_note.delay(kind, pk))
+
+
+@transaction.atomic
+def comment_add(*, grant: Grant, plan, step: int, body: str, item=None) -> Comment:
+    """A counselor's comment about a step, or one item of it (`item`: a goal, relapse
+    item or plan source of this plan, as sharing.forms.CommentForm offers); the member
+    is emailed."""
+    about = {}
+    if item is not None:
+        if item.plan_id != plan.pk:
+            raise ValueError("A comment is about an item of the same plan")
+        about[ABOUT_FIELD[type(item)]] = item
+    comment = Comment.objects.create(
+        plan=plan,
+        author=grant.grantee,
+        author_name=str(grant.grantee),
+        step=step,
+        body=body,
+        **about,
     )
-
-
-def comment_answer(*, comment: Comment, answer: str) -> Comment:
-    comment.answer = answer
-    comment.answered_at = timezone.now()
-    comment.save(update_fields=["answer", "answered_at"])
+    _tell_member("comment", comment.pk)
     return comment
+
+
+@transaction.atomic
+def comment_reply(*, parent: Comment, author, body: str) -> Comment:
+    """A reply beneath a comment, by the member or one of their counselors (the view
+    checks which). 1. a reply to a reply goes beneath the first comment; 2. the
+    member replying has read the thread: what was new in it is marked read; 3. a
+    counselor's reply is news to the member: they are emailed."""
+    root_id = parent.parent_id or parent.pk
+    by_member = author.pk == parent.plan.owner_id
+    reply = Comment.objects.create(
+        plan_id=parent.plan_id,
+        parent_id=root_id,
+        author=author,
+        author_name=str(author),
+        by_member=by_member,
+        step=parent.step,
+        body=body,
+    )
+    if by_member:
+        Comment.objects.filter(
+            Q(pk=root_id) | Q(parent_id=root_id), by_member=False, read_at=None
+        ).update(read_at=reply.created_at)
+    else:
+        _tell_member("comment", reply.pk)
+    return reply
 
 
 @transaction.atomic
@@ -249,7 +293,21 @@ def review_save(*, grant: Grant, plan, status: str, note: str) -> Review:
         note=note,
     )
     Grant.objects.filter(pk=grant.pk).update(last_reviewed_at=review.created_at)
+    _tell_member("review", review.pk)
     return review
+
+
+def notes_mark_read(*, member, reviews, comments) -> int:
+    """The member read these (their own reviews and comments, by the form's choice):
+    each still new is marked read now. Returns how many were."""
+    now = timezone.now()
+    marked = Review.objects.filter(
+        plan__owner=member, pk__in=[r.pk for r in reviews], read_at=None
+    ).update(read_at=now)
+    marked += Comment.objects.filter(
+        plan__owner=member, by_member=False, pk__in=[c.pk for c in comments], read_at=None
+    ).update(read_at=now)
+    return marked
 
 
 def encouragement_send(*, grant: Grant, body: str) -> Encouragement:

@@ -3,7 +3,7 @@ which is not health data and is useless without the invited account)."""
 
 from celery import shared_task
 
-from sharing import alerts, emails
+from sharing import alerts, digests, emails
 
 
 @shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
@@ -35,6 +35,17 @@ def alert_help(help_call_id: int) -> int:
 def queue_help_alert(sender, *, help_call_id: int, **kwargs) -> None:
     """plans.signals.help_requested, sent after the commit: alert in the background."""
     alert_help.delay(help_call_id)
+
+
+@shared_task(ignore_result=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def send_counselor_note(kind: str, note_id: int) -> bool:
+    """A counselor's review ("review") or comment ("comment") for the member to read."""
+    return emails.counselor_note_send(kind=kind, note_id=note_id)
+
+
+@shared_task(ignore_result=True)
+def send_counselor_digests() -> int:
+    return digests.counselor_digests_send()
 
 
 @shared_task(ignore_result=True)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("sharing/access/<int:pk>/revoke/", views.grant_revoke, name="grant-revoke"),
     path("sharing/log/", views.access_log, name="access-log"),
     path("sharing/comments/<int:pk>/answer/", views.comment_answer, name="comment-answer"),
+    path("sharing/notes/", views.notes_page, name="notes"),
+    path("sharing/notes/read/", views.notes_read, name="notes-read"),
     # The invited person's side
     path("invite/", views.invitation, name="invitation"),
     path("invite/accept/", views.invitation_answer, {"answer": "accept"}, name="invitation-accept"),
@@ -25,6 +27,11 @@ urlpatterns = [
     path("clients/", client_views.clients, name="clients"),
     path("clients/<int:member_id>/", client_views.client, name="client"),
     path("clients/<int:member_id>/comments/", client_views.comment_add, name="comment-add"),
+    path(
+        "clients/<int:member_id>/comments/<int:pk>/reply/",
+        client_views.comment_reply,
+        name="comment-reply",
+    ),
     path("clients/<int:member_id>/review/", client_views.review, name="review"),
     path(
         "clients/<int:member_id>/stop/",

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from networks.models import SupportSource
 from recovery_support import limits
-from sharing import invited, selectors, services
-from sharing.forms import AnswerForm, GrantSettingsForm, InvitationForm
+from sharing import invited, notes, selectors, services
+from sharing.forms import GrantSettingsForm, InvitationForm, MarkReadForm, ReplyForm
 from sharing.models import Comment, Grant, Invitation
 from sharing.services import InvitationError
 
@@ -114,22 +116,72 @@ def access_log(request: HttpRequest) -> HttpResponse:
     return render(request, "sharing/access_log.html", {"page": page, "records": page.records})
 
 
+# --- Notes from counselors -------------------------------------------------------
+
+
+def _notes_page(
+    request: HttpRequest, *, reply_form=None, mark_form=None, status: int = 200
+) -> HttpResponse:
+    context = notes.notes_for(request.user)
+    context.update(
+        unread=notes.unread_for(request.user), reply_form=reply_form, mark_form=mark_form
+    )
+    return render(request, "sharing/notes.html", context, status=status)
+
+
+@require_GET
+@login_required
+def notes_page(request: HttpRequest) -> HttpResponse:
+    """Every review and thread on the member's plan, what is new marked so (marked
+    read only when they say so: "Mark as read", or replying to the thread)."""
+    return _notes_page(request)
+
+
+@require_POST
+@login_required
+def notes_read(request: HttpRequest) -> HttpResponse:
+    """The member's "Mark as read", from the dashboard's card or the notes page: the
+    notes that were shown, by id, so one that came in meanwhile stays new."""
+    form = MarkReadForm(request.POST, member=request.user)
+    if not form.is_valid():
+        return _notes_page(request, mark_form=form, status=422)
+    services.notes_mark_read(
+        member=request.user,
+        reviews=form.cleaned_data["review"],
+        comments=form.cleaned_data["comment"],
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("dashboard")
+    return redirect(back)
+
+
 @require_POST
 @login_required
 def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = get_object_or_404(Comment, pk=pk, plan__owner=request.user)
-    form = AnswerForm(request.POST, instance=comment, auto_id=f"answer{pk}_%s")
+    """The member's reply beneath a comment on their plan (which marks the thread
+    read: they read it to answer)."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("plan"), pk=pk, plan__owner=request.user
+    )
+    root_id = comment.parent_id or comment.pk
+    form = ReplyForm(request.POST, auto_id=f"answer{root_id}_%s")
+    if form.is_valid() and notes.thread_is_full(comment):
+        form.add_error(
+            None, "This conversation is long enough. Your counselor can start a new one."
+        )
     if form.is_valid():
-        comment = services.comment_answer(comment=comment, answer=form.cleaned_data["answer"])
+        services.comment_reply(parent=comment, author=request.user, body=form.cleaned_data["body"])
+        if not request.htmx:
+            messages.success(request, "Your answer is saved. Your counselor will see it.")
+            return redirect(f"{reverse('sharing:notes')}#thread-{root_id}")
         form = None
-    context = {"comment": comment, "answer_form": form}
     status = 200 if form is None else 422
     if request.htmx:
-        return render(request, "sharing/comments.html#member-comment", context, status=status)
-    if form is None:
-        messages.success(request, "Your answer is saved. Your counselor will see it.")
-        return redirect("plans:step", comment.step)
-    return render(request, "sharing/answer.html", context, status=status)
+        [thread] = notes.threads_of(request.user, root_id)
+        context = {"thread": thread, "reply_form": form and (root_id, form)}
+        return render(request, "sharing/comments.html#member-thread", context, status=status)
+    return _notes_page(request, reply_form=(root_id, form), status=status)
 
 
 # --- Invitations, as the invited person sees them --------------------------------

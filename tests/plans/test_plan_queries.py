@@ -76,13 +76,14 @@ def build(member, size: str) -> tuple[Plan, dict[str, list]]:
 #   step 1 adds the network; step 4 counts from its lists instead: the member's version
 #   (recovery_support.fragments), activities, relapse items (with contact), goals and the
 #   member's sources for the relapse form's contact list; print has no counts but the
-#   crisis contacts, then the three item lists. Each step also reads its counselor comments.
+#   crisis contacts, then the three item lists. Each step also reads its counselor comments,
+#   and how many notes from counselors are new (the badge in the plan's header).
 #   A second view of step 4 is tested in tests/recovery_support/test_fragments.py.
 PAGES = {
-    "step-1": (reverse("plans:step", args=[1]), 7),
-    "step-2": (reverse("plans:step", args=[2]), 6),
-    "step-3": (reverse("plans:step", args=[3]), 6),
-    "step-4": (reverse("plans:step", args=[4]), 10),
+    "step-1": (reverse("plans:step", args=[1]), 8),
+    "step-2": (reverse("plans:step", args=[2]), 7),
+    "step-3": (reverse("plans:step", args=[3]), 7),
+    "step-4": (reverse("plans:step", args=[4]), 11),
     "print": (reverse("plans:print"), 8),
 }
 

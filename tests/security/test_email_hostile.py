@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from allauth.account.adapter import get_adapter
@@ -26,8 +27,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans import reminders
-from plans.models import CheckIn, CheckInSchedule, Reminder
-from sharing import alerts, help_emails, help_requests, my_data
+from plans.models import CheckIn, CheckInSchedule, Plan, Reminder
+from sharing import alerts, digests, help_emails, help_requests, my_data, services
 from sharing.models import Grant, HelpRequest
 from sharing.services import grant_leave
 
@@ -174,6 +175,29 @@ def _reminder(people, hostile: Hostile, capture) -> None:
     assert reminders.reminder_deliver(reminder_id=reminder.pk, now=now)
 
 
+def _counselor_note(people, hostile: Hostile, capture) -> None:
+    plan = Plan.objects.create(owner=people["member"])
+    grant = Grant.objects.get(grantee=people["counselor"])
+    with capture(execute=True):
+        services.review_save(grant=grant, plan=plan, status="changes", note=hostile.text)
+
+
+def _counselor_digest(people, hostile: Hostile, capture) -> None:
+    plan = Plan.objects.create(owner=people["member"])
+    first = plan.comments.create(author_name=hostile.text, step=1, body="?")
+    plan.comments.create(parent=first, by_member=True, step=1, body=hostile.text)
+    now = timezone.now()
+    # Somewhere it is morning now: the digest goes in the counselor's morning.
+    counselor = people["counselor"]
+    counselor.time_zone = next(
+        zone
+        for zone in ("America/New_York", "Asia/Tokyo", "Pacific/Kiritimati", "Pacific/Honolulu")
+        if now.astimezone(ZoneInfo(zone)).hour >= digests.DIGEST_HOUR
+    )
+    counselor.save()
+    assert digests.counselor_digests_send(now=now) == 1
+
+
 # Our own emails: each template, and the ways it is sent.
 OURS: dict[str, dict[str, Callable]] = {
     "sharing/email/invitation.txt": {"invitation": _invitation},
@@ -186,6 +210,8 @@ OURS: dict[str, dict[str, Callable]] = {
     "sharing/email/help_cancelled.txt": {"help cancelled": _help_cancelled},
     "sharing/email/help_handed_back.txt": {"help handed back": _help_handed_back},
     "plans/email/reminder.txt": {"reminder": _reminder},
+    "sharing/email/counselor_note.txt": {"counselor note": _counselor_note},
+    "sharing/email/digest.txt": {"counselor digest": _counselor_digest},
 }
 
 

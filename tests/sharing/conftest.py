@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from django.test import Client
+from django.utils.html import strip_tags
 
 from tests.conftest import add_session
 
@@ -39,3 +43,19 @@ def browser_for(browser, live_server):
     yield _open
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def counselor_client(their_counselor):
+    """The member's counselor in their own browser (the member keeps `signed_in`)."""
+    client = Client()
+    client.force_login(their_counselor)
+    return client
+
+
+def page_words(response) -> str:
+    """A page's words as a reader sees them: one space between each word (and between
+    elements), none before punctuation."""
+    html = response.content.decode() if hasattr(response, "content") else response
+    words = " ".join(strip_tags(html.replace("<", " <")).split())
+    return re.sub(r" ([,.:;])", r"\1", words)

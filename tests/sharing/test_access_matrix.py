@@ -114,6 +114,9 @@ MATRIX = [
     Row("POST", "sharing:grant-revoke", ["counselor_grant"], owner_only(302)),
     Row("GET", "sharing:access-log", [], signed_in_all(200)),
     Row("POST", "sharing:comment-answer", ["comment"], owner_only(422)),
+    # Notes from counselors: everyone's own (nothing ticked is nothing to mark read)
+    Row("GET", "sharing:notes", [], signed_in_all(200)),
+    Row("POST", "sharing:notes-read", [], signed_in_all(302)),
     # Invitations, the invitee's side (nobody here holds one in their session)
     Row("GET", "sharing:invitation", [], everyone(404)),
     Row("POST", "sharing:invitation-accept", [], signed_in_all(404)),
@@ -137,6 +140,7 @@ MATRIX = [
     ),
     Row("GET", "sharing:client", ["member"], grantee_only("counselor", 200)),
     Row("POST", "sharing:comment-add", ["member"], grantee_only("counselor", 422)),
+    Row("POST", "sharing:comment-reply", ["member", "comment"], grantee_only("counselor", 422)),
     Row("POST", "sharing:review", ["member"], grantee_only("counselor", 422)),
     Row("GET", "sharing:client-stop", ["member"], grantee_only("counselor", 200)),
     Row("POST", "sharing:client-stop", ["member"], grantee_only("counselor", 302)),
@@ -178,6 +182,7 @@ MATRIX = [
 RECORDED = {
     ("GET", "sharing:client", "counselor"),
     ("POST", "sharing:comment-add", "counselor"),  # the page again, with the errors
+    ("POST", "sharing:comment-reply", "counselor"),
     ("POST", "sharing:review", "counselor"),
     ("GET", "sharing:supporting", "supporter"),
     ("POST", "sharing:encourage", "supporter"),

@@ -1,16 +1,19 @@
 """What a counselor sees and may do, and what they never see."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
-from plans.models import CheckIn, Goal, Plan, RelapseItem
+from plans.models import CheckIn, Goal, HelpCall, Plan, PlanSource, RelapseItem
 from recovery_support.models import User
 from sharing.models import AccessRecord, Comment, Grant, Review
 from tests.factories import CounselorFactory, SupportSourceFactory, UserFactory
+from tests.sharing.conftest import page_words
 
 
 @pytest.fixture
@@ -28,14 +31,6 @@ def plan(member):
     )
     Goal.objects.create(plan=plan, title="Walk every day", progress=40)
     return plan
-
-
-@pytest.fixture
-def counselor_client(their_counselor):
-    """The counselor's own browser (the member keeps the `client` fixture)."""
-    client = Client()
-    client.force_login(their_counselor)
-    return client
 
 
 def test_it_shows_the_plan_network_and_check_ins_without_private_items(
@@ -82,7 +77,7 @@ def test_private_changes_never_show_in_what_changed(signed_in, counselor_client,
 def test_the_counselor_comments_and_the_member_answers(counselor_client, signed_in, member, plan):
     response = counselor_client.post(
         reverse("sharing:comment-add", args=[member.pk]),
-        {"step": "4", "body": "Who will you call on payday?"},
+        {"about": "step:4", "body": "Who will you call on payday?"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -95,19 +90,18 @@ def test_the_counselor_comments_and_the_member_answers(counselor_client, signed_
 
     response = signed_in.post(
         reverse("sharing:comment-answer", args=[comment.pk]),
-        {"answer": "Sam, at six."},
+        {"body": "Sam, at six."},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    comment.refresh_from_db()
-    assert comment.answer == "Sam, at six."
+    assert comment.replies.get().body == "Sam, at six."
     html = counselor_client.get(reverse("sharing:client", args=[member.pk])).content.decode()
     assert "Sam, at six." in html
 
 
 def test_an_empty_comment_is_refused_and_saves_nothing(counselor_client, member, plan):
     response = counselor_client.post(
-        reverse("sharing:comment-add", args=[member.pk]), {"step": "9", "body": ""}
+        reverse("sharing:comment-add", args=[member.pk]), {"about": "step:9", "body": ""}
     )
     assert response.status_code == 422
     assert "This field is required" in response.content.decode()
@@ -153,6 +147,8 @@ def test_the_client_list_puts_who_needs_attention_first(client, db):
         CheckIn.objects.create(owner=calm, day=today - timedelta(days=days), mood=4, craving=2)
     CheckIn.objects.create(owner=struggling, day=today, mood=1, craving=9, needed_help=True)
     CheckIn.objects.create(owner=struggling, day=today - timedelta(days=9), mood=3, craving=3)
+    HelpCall.objects.create(owner=struggling, checkin_day=today)
+    Grant.objects.filter(member=struggling).update(alert_on_help=True)
     client.force_login(counselor)
 
     response = client.get(reverse("sharing:clients"))
@@ -263,4 +259,112 @@ def test_each_review_is_put_to_the_counselor_who_made_it(counselor_client, membe
     counselor_client.post(reverse("sharing:review", args=[member.pk]), {"status": "reviewed"})
     html = counselor_client.get(url).content.decode()
     assert "Last review: reviewed" in html and "by you" in html
-    assert "by you" not in other.get(url).content.decode()
+    # The colleague's own review is "by you" in the history below the last one.
+    last = other.get(url).content.decode().split("Last review:")[1].split("</p>")[0]
+    assert "by Dr. Ade" in last and "by you" not in last
+
+
+def test_the_client_page_puts_what_needs_attention_first_then_the_plan_then_the_review(
+    counselor_client, member, plan, their_counselor
+):
+    Grant.objects.filter(grantee=their_counselor).update(alert_on_help=True)
+    call = HelpCall.objects.create(owner=member)
+    asked = timezone.localtime(call.created_at, ZoneInfo(member.time_zone))
+
+    page = page_words(counselor_client.get(reverse("sharing:client", args=[member.pk])))
+
+    assert page.index("What needs your attention") < page.index("Their plan")
+    assert page.index("Their plan") < page.index("Your review")
+    when = f"{date_format(asked, 'l j F')}, {time_format(asked)} their time"
+    assert f"Asked for help: {when}" in page
+    assert page.index("Asked for help") < page.index("Their plan")
+
+
+@pytest.mark.parametrize("alert_on_help", [False, True])
+def test_help_calls_show_only_if_the_member_lets_this_counselor_hear_of_them(
+    counselor_client, member, plan, their_counselor, alert_on_help
+):
+    Grant.objects.filter(grantee=their_counselor).update(alert_on_help=alert_on_help)
+    HelpCall.objects.create(owner=member)
+    CheckIn.objects.create(owner=member, day=timezone.localdate(), mood=1, craving=9)
+
+    page = page_words(counselor_client.get(reverse("sharing:client", args=[member.pk])))
+    rows = counselor_client.get(reverse("sharing:clients")).context["rows"]
+
+    assert ("Asked for help:" in page) is alert_on_help
+    assert ("asked for help this week" in rows[0].reasons) is alert_on_help
+    if not alert_on_help:
+        assert "has not chosen to let you know when they ask for help" in page
+
+
+def test_the_check_in_tick_without_a_help_call_is_not_asking_for_help(
+    counselor_client, member, their_counselor
+):
+    """The list reads help calls (plans.HelpCall), which the tick makes: a check-in row
+    saying so alone (made before help calls were) tells nothing."""
+    Grant.objects.filter(grantee=their_counselor).update(alert_on_help=True)
+    CheckIn.objects.create(
+        owner=member, day=timezone.localdate(), mood=2, craving=5, needed_help=True
+    )
+    rows = counselor_client.get(reverse("sharing:clients")).context["rows"]
+    assert not rows[0].asked_for_help
+
+
+def test_a_slip_shows_only_to_whom_the_member_told(counselor_client, member, their_counselor):
+    slip = HelpCall.objects.create(owner=member, kind="slip", note="After the party")
+    url = reverse("sharing:client", args=[member.pk])
+    assert "Told you of a slip" not in page_words(counselor_client.get(url))
+    slip.tell.set([their_counselor])
+    page = page_words(counselor_client.get(url))
+    assert "Told you of a slip" in page and "After the party" not in page
+
+
+@pytest.mark.parametrize("show_missed", [False, True])
+def test_missed_days_need_attention_only_with_consent_and_never_by_date_without(
+    counselor_client, member, their_counselor, show_missed
+):
+    today = timezone.localdate()
+    CheckIn.objects.create(owner=member, day=today - timedelta(days=3), mood=3, craving=3)
+    Grant.objects.filter(grantee=their_counselor).update(show_missed=show_missed)
+    page = page_words(counselor_client.get(reverse("sharing:client", args=[member.pk])))
+    attention = page.split("What needs your attention")[1].split("Their plan")[0]
+    missed = today - timedelta(days=1)
+    assert (f"{missed:%a} {missed.day} {missed:%b}" in attention) is show_missed
+    assert ("without a check-in" in attention) is show_missed
+
+
+def test_the_plan_shows_step_2s_asks_and_outcomes(counselor_client, member, plan):
+    sam = SupportSourceFactory(owner=member, name="Sam")
+    PlanSource.objects.create(
+        plan=plan, source=sam, ask_support=["practical"], outcome="agreed", answered_on="2026-11-02"
+    )
+    page = page_words(counselor_client.get(reverse("sharing:client", args=[member.pk])))
+    asks = page.split("Step 2: who they asked, and the answers")[1]
+    assert "Sam Practical" in asks and "Agreed, 2 Nov" in asks
+
+
+@pytest.mark.parametrize("show_missed", [False, True])
+def test_check_ins_show_triggers_met_meetings_attended_and_the_trend(
+    counselor_client, member, plan, their_counselor, show_missed
+):
+    Grant.objects.filter(grantee=their_counselor).update(show_missed=show_missed)
+    payday = RelapseItem.objects.get(description="Payday evenings")
+    today = timezone.localdate()
+    last_week = today - timedelta(days=today.weekday() + 3)  # in the last finished week
+    for n, craving in enumerate([6, 2]):
+        checkin = CheckIn.objects.create(
+            owner=member,
+            day=last_week - timedelta(days=7 * n),
+            mood=3,
+            craving=craving,
+            meeting_attended=True,
+        )
+        checkin.triggers.set([payday, RelapseItem.objects.exclude(pk=payday.pk).get()])
+
+    page = counselor_client.get(reverse("sharing:client", args=[member.pk])).content.decode()
+
+    words = page_words(page)
+    assert "2 check-ins with a meeting attended" in words
+    assert "Payday evenings: 2 times" in words
+    assert "My brother" not in words  # met too, but private
+    assert page.count('class="chart__line"') == 2  # mood and cravings, joined up

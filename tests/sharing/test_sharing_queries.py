@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Activity, CheckIn, Goal, Plan, RelapseItem
+from plans.models import Activity, CheckIn, Goal, HelpCall, Plan, RelapseItem
 from sharing import services
 from sharing.models import Grant
 from tests.factories import SupportSourceFactory
@@ -29,8 +29,11 @@ def fill(member, counselor, supporter, size: int) -> None:
     )
     counselor_grant = Grant.objects.get(grantee=counselor)
     supporter_grant = Grant.objects.get(grantee=supporter)
+    Grant.objects.filter(pk=counselor_grant.pk).update(alert_on_help=True)
     for n in range(size):
-        services.comment_add(grant=counselor_grant, plan=plan, step=1 + n % 4, body=f"C{n}")
+        first = services.comment_add(grant=counselor_grant, plan=plan, step=1 + n % 4, body=f"C{n}")
+        services.comment_reply(parent=first, author=member, body=f"R{n}")
+        HelpCall.objects.create(owner=member)
         services.review_save(grant=counselor_grant, plan=plan, status="reviewed", note="")
         services.encouragement_send(grant=supporter_grant, body=f"E{n}")
         services.access_record(grant=counselor_grant, what="plan")
@@ -39,9 +42,10 @@ def fill(member, counselor, supporter, size: int) -> None:
 PAGES = {
     # session, user, two-factor check, grant, access record + last viewed, plan,
     # plan sources, relapse items (with contacts), activities, goals, comments, reviews,
-    # revisions, network, the finished weeks' averages (the member keeps the days to
-    # themselves), the session's last request (a savepoint, the update, its release)
-    "client": ("counselor", "sharing:client", True, 19),
+    # revisions, the help calls they may know of, network, the finished weeks' averages
+    # (the member keeps the days to themselves), meetings attended and relapse items
+    # met, the session's last request (a savepoint, the update, its release)
+    "client": ("counselor", "sharing:client", True, 22),
     # session, user, grant, access record + last viewed, goals, (no streak), sent messages,
     # requests for help, lessons read
     "supporting": ("supporter", "sharing:supporting", True, 9),
@@ -91,5 +95,5 @@ def test_the_client_page_with_the_days_shared_runs_a_fixed_number_of_queries(
     client.force_login(their_counselor)
     # As the page above, with the check-ins, the schedule and contacts per week instead
     # of the weeks' averages.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(24):
         assert client.get(reverse("sharing:client", args=[member.pk])).status_code == 200
