@@ -121,6 +121,8 @@ class CommentForm(ConstraintsInDatabase, forms.ModelForm):
 
     about = forms.ChoiceField(label="What it is about")
 
+    field_order = ["about", "body"]
+
     class Meta:
         model = Comment
         fields = ["body"]
