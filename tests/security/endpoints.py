@@ -36,6 +36,11 @@ NOT_ON_ANY_PAGE = {
     "sharing:invitation-decline",
     "networks:source-restore",
     "start-own-plan",
+    # The browser subscribes from script (static/js/pwa.js), and a device's Remove and
+    # the test notification show only once a device is on: the world has none.
+    "push:subscribe",
+    "push:remove",
+    "push:test",
 }
 
 
