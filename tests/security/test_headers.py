@@ -17,6 +17,13 @@ from tests.sharing.test_access_matrix import MATRIX
 
 GET_ROWS = [row for row in MATRIX if row.method == "GET"]
 
+# The exceptions to "no copy kept by any cache": the web manifest and the service
+# worker (recovery_support/pwa.py) are the same public files for everyone, with nobody's
+# data in them, and keep the cache policy they were given: the manifest may be kept an
+# hour; the worker is revalidated on every fetch (no-cache), so a new version reaches
+# everyone at their next visit. The offline page and the crisis card keep the rule.
+PUBLIC_CACHE = {"web-manifest": "public, max-age=3600", "service-worker": "no-cache"}
+
 
 def _expected_policy() -> dict[str, set[str]]:
     """settings.SECURE_CSP as the header spells it, without the nonce."""
@@ -69,7 +76,11 @@ def _problems(response) -> list[str]:
         if headers.get(name) != value
     ]
     cache = headers.get("Cache-Control", "")
-    if "no-store" not in cache or "private" not in cache:
+    public = PUBLIC_CACHE.get(getattr(response.resolver_match, "view_name", None))
+    if public is not None:
+        if cache != public:
+            found.append(f"Cache-Control: {cache!r}")
+    elif "no-store" not in cache or "private" not in cache:
         found.append(f"Cache-Control: {cache!r}")
     if "Strict-Transport-Security" in headers:
         found.append("HSTS outside production")  # it would pin plain-HTTP development
