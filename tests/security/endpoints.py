@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from tests.security.pages import Field, Form, find_form, forms_in, url_name
+from tests.security.pages import Field, Form, find_form, forms_on, url_name
 from tests.sharing.test_access_matrix import (
     MATRIX,
     ROLES,
@@ -83,16 +83,6 @@ def _form_key(url: str) -> tuple:
 _FORM_PAGES: dict[tuple, tuple[str, Row]] = {}
 
 
-# Pages that draw a form only when asked: the network page's blank add form comes with
-# ?add=1 (its button's link; htmx fetches the same), not on every visit.
-FORM_QUERY = {"networks:network": "?add=1"}
-
-
-def page_url(page: Row, world: dict) -> str:
-    """The page's URL, asking for the forms it draws only on request."""
-    return url_for(page, world) + FORM_QUERY.get(page.name, "")
-
-
 def scan(world: dict) -> list[tuple[str, Row, Form]]:
     """Every form on every page the matrix lists, as the member, counselor and supporter."""
     found = []
@@ -100,9 +90,7 @@ def scan(world: dict) -> list[tuple[str, Row, Form]]:
         client = client_for(world, role)
         for page in MATRIX:
             if page.method == "GET" and page.expected[role] == 200:
-                response = client.get(page_url(page, world))
-                if "text/html" in response["Content-Type"]:
-                    found += [(role, page, form) for form in forms_in(response.text)]
+                found += [(role, page, form) for form in forms_on(client, url_for(page, world))]
     return found
 
 
@@ -117,7 +105,7 @@ def form_fields(row: Row, url: str, owner: str, world: dict) -> dict[str, Field]
                     _FORM_PAGES.setdefault(_form_key(each.action), (role, page))
         if _form_key(url) in _FORM_PAGES:
             role, page = _FORM_PAGES[_form_key(url)]
-            form = find_form(url, [(client_for(world, role), page_url(page, world))])
+            form = find_form(url, [(client_for(world, role), url_for(page, world))])
     if form is None:
         assert row.name in NOT_ON_ANY_PAGE, f"no page shows a form posting to {url}"
         return {}

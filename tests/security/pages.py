@@ -32,19 +32,26 @@ class _FormParser(HTMLParser):
         self._select: Field | None = None
         self._textarea: Field | None = None
         self._by_id: dict[str, Form] = {}
-        # Buttons that post their form elsewhere (formaction), often a shared form
-        # named by id (form="..."): (their action, the form's id or the form around them).
-        self._formactions: list[tuple[str, str | Form | None]] = []
+        # Buttons that post a form to their own URL (formaction), the form named by
+        # their form attribute or the one they sit in: (form id or form, URL).
+        self._buttons: list[tuple[str | Form, str]] = []
+        # What the page fetches on demand with htmx: (URL, the id it is drawn into).
+        self.fragments: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
+        if a.get("hx-get") and tag != "form":
+            target = a.get("hx-target", "")
+            self.fragments.append((a["hx-get"], target[1:] if target.startswith("#") else ""))
         if tag == "form" and a.get("method", "get").lower() == "post":
             self._form = Form(action=a.get("action", ""))
             self.forms.append(self._form)
             if a.get("id"):
                 self._by_id[a["id"]] = self._form
-        if tag in ("button", "input") and a.get("formaction"):
-            self._formactions.append((a["formaction"], a.get("form") or self._form))
+        if tag == "button" and a.get("formaction") and a.get("type", "submit") == "submit":
+            owner = a.get("form") or self._form
+            if owner is not None:
+                self._buttons.append((owner, a["formaction"]))
         if self._form is None:
             return
         name = a.get("name")
@@ -88,13 +95,39 @@ class _FormParser(HTMLParser):
 
 
 def forms_in(html: str) -> list[Form]:
+    return _parse(html).forms
+
+
+def _parse(html: str) -> _FormParser:
     parser = _FormParser()
     parser.feed(html)
-    forms = list(parser.forms)
-    for action, owner in parser._formactions:
+    parser.close()
+    for owner, action in parser._buttons:
         form = parser._by_id.get(owner) if isinstance(owner, str) else owner
-        if form is not None:
-            forms.append(Form(action=action, fields=dict(form.fields)))
+        if form is not None:  # the button posts that form's fields to its own URL
+            parser.forms.append(Form(action=action, fields=dict(form.fields)))
+    return parser
+
+
+def forms_on(client: Client, page: str) -> list[Form]:
+    """The forms a person sees on the page, with those the page fetches on demand
+    (htmx: the network's add form) as their buttons ask for them."""
+    response = client.get(page, follow=True)
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return []
+    parsed = _parse(response.text)
+    forms = list(parsed.forms)
+    seen = set()
+    for url, target in parsed.fragments:
+        if (url, target) in seen or url_name(url) is None:
+            continue
+        seen.add((url, target))
+        headers = {"HX-Request": "true", "HX-Current-URL": page}
+        if target:
+            headers["HX-Target"] = target
+        fragment = client.get(url, headers=headers)
+        if fragment.status_code == 200 and "text/html" in fragment.get("Content-Type", ""):
+            forms += _parse(fragment.text).forms
     return forms
 
 
@@ -109,10 +142,7 @@ def url_name(path: str) -> str | None:
 def find_form(action: str, pages: list[tuple[Client, str]]) -> Form | None:
     """The form posting to `action`, from the first of these pages that holds one."""
     for client, page in pages:
-        response = client.get(page, follow=True)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        for form in forms_in(response.text):
+        for form in forms_on(client, page):
             if form.action == action:
                 return form
     return None
