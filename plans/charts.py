@@ -43,10 +43,16 @@ def _add_months(day: date, months: int) -> date:
 
 
 def milestones(started_on: date) -> Iterator[Milestone]:
-    """1 week, 30, 60 and 90 days, 6 months, 1 year, then every year, until the
+    """1 day, 1 week, 30, 60 and 90 days, 6 months, 1 year, then every year, until the
     calendar runs out (year 9999)."""
     try:
-        for days, label in ((7, "1 week"), (30, "30 days"), (60, "60 days"), (90, "90 days")):
+        for days, label in (
+            (1, "1 day"),
+            (7, "1 week"),
+            (30, "30 days"),
+            (60, "60 days"),
+            (90, "90 days"),
+        ):
             yield Milestone(label, started_on + timedelta(days=days))
         yield Milestone("6 months", _add_months(started_on, 6))
         for years in range(1, 10_000):

@@ -1,19 +1,19 @@
-"""The daily check-in and its history. One check-in a local day (the middleware has
-activated the member's time zone), changed as often as the member likes that day."""
+"""The daily check-in and its history. One check-in a local day, in the member's time
+zone (plans/days.py keeps a day whole when the zone changes), changed as often as the
+member likes that day."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap
 
 from networks import selectors as network_selectors
 from plans import selectors, services
 from plans.checkin_forms import CheckInForm
-from plans.models import CheckIn
 from recovery_support.htmx import render_partials
 
 THANKS = "Thank you for checking in."
@@ -32,13 +32,10 @@ def _help_context(request: HttpRequest) -> dict:
 @require_http_methods(["GET", "POST"])
 @login_required
 def checkin(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today, existing = selectors.checkin_today(request.user)
     if request.method == "GET":
-        existing = (
-            CheckIn.objects.filter(owner=request.user, day=today)
-            .prefetch_related("triggers", "supports_contacted")
-            .first()
-        )
+        if existing:
+            prefetch_related_objects([existing], "triggers", "supports_contacted")
         form = CheckInForm(instance=existing, owner=request.user)
         context = {"form": form, "today": today, "checked_in": existing is not None}
         return render(request, "plans/checkin.html", context)
@@ -52,7 +49,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         help_call = services.help_call_from_checkin(owner=request.user, day=today)
     if valid:
         services.checkin_save(owner=request.user, day=today, data=form.cleaned_data)
-    checked_in = valid or CheckIn.objects.filter(owner=request.user, day=today).exists()
+    checked_in = valid or existing is not None
     context = {"form": form, "today": today, "checked_in": checked_in, "status_text": ""}
     # Whoever ticks "I need help now" sees who to reach at once, even if another
     # answer needs fixing and nothing was saved.
@@ -97,5 +94,5 @@ def _typed(request: HttpRequest) -> dict:
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
     window = 90 if request.GET.get("days") == "90" else 30
-    context = selectors.history_for(request.user, today=timezone.localdate(), window=window)
+    context = selectors.history_for(request.user, window=window)
     return render(request, "plans/history.html", context)

@@ -169,9 +169,9 @@ def load_demo_plan(member) -> bool:
 
 def _load_demo_checkins(member, today) -> None:
     """Six weeks of check-ins with a few gaps, so the history has something to show."""
-    schedule = CheckInSchedule(
-        owner=member, local_time=time(9, 0), recovery_started_on=today - timedelta(days=52)
-    )
+    member.recovery_started_on = today - timedelta(days=52)
+    member.save(update_fields=["recovery_started_on"])
+    schedule = CheckInSchedule(owner=member, local_time=time(9, 0))
     reminders.schedule_start(schedule=schedule)
     schedule.save()
     moods = [3, 3, 2, 3, 4, 4, 3, 2, 2, 3, 4, 4, 5, 4, 3, 3, 4, 4, 4, 5, 4, 3, 4, 4, 5, 4, 4]

@@ -262,7 +262,6 @@ class CheckInSchedule(models.Model):
     channel = models.CharField(max_length=10, default="email", editable=False)
     paused = models.BooleanField(default=False)
     next_due_at = models.DateTimeField(null=True, blank=True)
-    recovery_started_on = models.DateField("My recovery start date", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -292,6 +291,7 @@ class Reminder(models.Model):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
         SKIPPED = "skipped", "Skipped (too late)"
+        CHECKED_IN = "checked_in", "Not sent (already checked in)"
 
     schedule = models.ForeignKey(
         CheckInSchedule, on_delete=models.CASCADE, related_name="reminders"
@@ -312,7 +312,7 @@ class Reminder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["schedule", "due_at"], name="one_reminder_per_due"),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "sent", "skipped"]),
+                condition=Q(status__in=["pending", "sent", "skipped", "checked_in"]),
                 name="reminder_status_valid",
             ),
         ]
@@ -322,12 +322,18 @@ class Reminder(models.Model):
 
 
 class CheckIn(models.Model):
-    """How the member is doing today: one per local day, the latest answers win."""
+    """How the member is doing today: one per local day, the latest answers win.
+
+    It belongs to the day it was made on, in the zone it was made in: plans/days.py
+    keeps that day whole when the member's zone changes afterwards."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
     )
     day = models.DateField()
+    # The member's zone when it was made; empty where nobody knows (demo data), read
+    # as the member's zone of now.
+    time_zone = models.CharField(max_length=64, blank=True, editable=False)
     mood = models.PositiveSmallIntegerField()  # 1 (very low) .. 5 (very good)
     craving = models.PositiveSmallIntegerField()  # 0 (none) .. 10 (overwhelming)
     triggers = models.ManyToManyField(RelapseItem, blank=True, related_name="+")

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from networks import selectors as network_selectors
 from networks.gaps import days_overdue
+from plans import selectors
 from plans.models import Activity, CheckInSchedule, Reminder
 from plans.scheduling import next_occurrence
 from recovery_support.push import services as push_services
@@ -157,7 +158,8 @@ def _enqueue_at(reminder_id: int, eta: datetime) -> None:
 
 
 def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> bool:
-    """Send one reminder if it is still pending. Returns whether an email went out.
+    """Send one reminder if it is still pending, not too late, and the member has not
+    checked in that day already. Returns whether an email went out.
 
     The row stays locked until the email is handed over and the row marked sent,
     so a second delivery of the same reminder waits, then finds it sent."""
@@ -179,6 +181,10 @@ def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> bool:
             reminder.status = Reminder.Status.SKIPPED
             reminder.save(update_fields=["status"])
             return False
+        if _checked_in(reminder):
+            reminder.status = Reminder.Status.CHECKED_IN
+            reminder.save(update_fields=["status"])
+            return False
         if held_until is not None:  # their quiet hours: again when those end
             reminder.queued_at = held_until
             reminder.save(update_fields=["queued_at"])
@@ -197,6 +203,13 @@ def reminder_deliver(*, reminder_id: int, now: datetime | None = None) -> bool:
     if "push" in channels:
         push_services.push_send(user=reminder.schedule.owner, kind="checkin")
     return True
+
+
+def _checked_in(reminder: Reminder) -> bool:
+    """Whether the member has already checked in on the day the reminder is for (their
+    day at its due time, by plans/days.py: a check-in made since counts too)."""
+    _, todays = selectors.checkin_today(reminder.schedule.owner, now=reminder.due_at)
+    return todays is not None
 
 
 def _send_email(reminder: Reminder) -> None:

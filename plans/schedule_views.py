@@ -29,13 +29,9 @@ class ScheduleForm(ConstraintsInDatabase, forms.ModelForm):
 
     class Meta:
         model = CheckInSchedule
-        fields = ["local_time", "weekdays", "paused", "recovery_started_on"]
+        fields = ["local_time", "weekdays", "paused"]
         labels = {"local_time": "At what time?", "paused": "Pause reminders for now"}
-        widgets = {
-            "local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "recovery_started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
-        help_texts = {"recovery_started_on": "Used to count your days and milestones."}
+        widgets = {"local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 
 @require_http_methods(["GET", "POST"])

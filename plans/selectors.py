@@ -1,7 +1,8 @@
 """Reads of a member's plan, always scoped to the member asking."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
@@ -10,13 +11,14 @@ from django.utils import timezone
 
 from networks.gaps import days_since_contact
 from networks.models import ContactLog, SupportType
-from plans import charts
+from plans import charts, days
 from plans.checkin_forms import MOOD_WORDS, craving_words
 from plans.models import (
     Activity,
     CheckIn,
     CheckInSchedule,
     Goal,
+    HelpCall,
     Outcome,
     Plan,
     PlanSource,
@@ -242,36 +244,80 @@ CRAVING_TICKS = {0: "0", 5: "5", 10: "10"}  # the words are in the caption
 HISTORY_WINDOWS = (30, 90)
 
 
-def history_for(owner, *, today: date, window: int) -> dict:
+@dataclass
+class DayCount:
+    """The member's day count, which their dashboard leads with."""
+
+    recovery: charts.Recovery | None
+    ask_start_date: bool  # no start date given, and not declined when asked
+    ask_restart: bool  # a slip noted since they began counting, not yet answered
+
+
+def day_count_for(user) -> DayCount:
+    """No query unless the member counts days; then one: whether they noted a slip
+    since, which they have not yet answered "Start counting again?" for. The count
+    goes on whatever happens, unless they choose to start again."""
+    started_on = user.recovery_started_on
+    if started_on is None:
+        return DayCount(None, ask_start_date=not user.recovery_date_skipped, ask_restart=False)
+    since = datetime.combine(started_on, time(0), tzinfo=ZoneInfo(user.time_zone))
+    slips = HelpCall.objects.filter(owner=user, kind=HelpCall.Kind.SLIP, created_at__gte=since)
+    if user.slip_answered_at:
+        slips = slips.filter(created_at__gt=user.slip_answered_at)
+    return DayCount(
+        charts.recovery(started_on, user.local_today()),
+        ask_start_date=False,
+        ask_restart=slips.exists(),
+    )
+
+
+def _made(owner, day: date, zone: str, at) -> days.Made:
+    return days.Made(day, zone or owner.time_zone, at)
+
+
+def checkin_today(owner, *, now=None) -> tuple[date, CheckIn | None]:
+    """The day a check-in made now belongs to, and the member's check-in of that day
+    if they made it (plans/days.py: never before the latest check-in's day, which
+    lasts until its midnight where it was made). One query."""
+    latest = CheckIn.objects.filter(owner=owner).order_by("-day").first()
+    last = latest and _made(owner, latest.day, latest.time_zone, latest.created_at)
+    today = days.today_for(last, zone=owner.time_zone, now=now or timezone.now())
+    return today, latest if latest and latest.day == today else None
+
+
+def history_for(owner, *, window: int, today: date | None = None, now=None) -> dict:
     """A fixed handful of queries however long the history: every check-in's day and
     answers (a few numbers a day, needed whole for the streak), the schedule, and the
-    contacts of the last eight weeks counted per week by the database."""
-    window_start = today - timedelta(days=window - 1)
-
+    contacts of the last eight weeks counted per week by the database. `today` is the
+    member's (checkin_today) unless given."""
+    now = now or timezone.now()
     rows = list(
-        CheckIn.objects.filter(owner=owner, day__lte=today)
+        CheckIn.objects.filter(owner=owner)
         .order_by("day")
-        .values_list("day", "mood", "craving")
+        .values_list("day", "mood", "craving", "time_zone", "created_at")
     )
-    days = {day for day, _, _ in rows}
-    in_window = [(day, mood, craving) for day, mood, craving in rows if day >= window_start]
+    made = [_made(owner, day, zone, at) for day, _, _, zone, at in rows]
+    if today is None:
+        today = days.today_for(made[-1] if made else None, zone=owner.time_zone, now=now)
+    made = [m for m in made if m.day <= today]
+    window_start = today - timedelta(days=window - 1)
+    checked_days = {m.day for m in made}
+    in_window = [
+        (day, mood, craving) for day, mood, craving, _, _ in rows if window_start <= day <= today
+    ]
 
-    schedule = (
-        CheckInSchedule.objects.filter(owner=owner)
-        .values("recovery_started_on", "created_at", "weekdays")
-        .first()
-    )
+    schedule = CheckInSchedule.objects.filter(owner=owner).values("created_at", "weekdays").first()
     began = [rows[0][0]] if rows else []
     if schedule:
         began.append(timezone.localdate(schedule["created_at"]))
     missed = charts.missed_days(
-        days,
+        checked_days,
         window_start=window_start,
         today=today,
         began_on=min(began, default=None),
         weekdays=schedule["weekdays"] if schedule else (),
     )
-    started_on = schedule and schedule["recovery_started_on"]
+    started_on = owner.recovery_started_on
 
     first_monday = today - timedelta(days=today.weekday(), weeks=7)
     weekly = (
@@ -287,8 +333,8 @@ def history_for(owner, *, today: date, window: int) -> dict:
         "today": today,
         "window": window,
         "windows": HISTORY_WINDOWS,
-        "streak": charts.current_streak(days, today),
-        "checked_in_today": today in days,
+        "streak": days.streak(made, today=today, now=now),
+        "checked_in_today": today in checked_days,
         "recovery": charts.recovery(started_on, today) if started_on else None,
         "missed": missed,
         "checkin_count": len(in_window),

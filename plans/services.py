@@ -129,7 +129,7 @@ def plan_activate(*, plan: Plan, author) -> Plan:
 
 
 # The schedule's own answers; the time zone is kept on the member's account.
-SCHEDULE_FIELDS = ["local_time", "weekdays", "paused", "recovery_started_on"]
+SCHEDULE_FIELDS = ["local_time", "weekdays", "paused"]
 
 
 @transaction.atomic
@@ -158,13 +158,20 @@ SCALAR_FIELDS = ["mood", "craving", "coping_used", "meeting_attended", "note", "
 def checkin_save(*, owner, day: date, data: dict) -> CheckIn:
     """Today's check-in, created or replaced by the latest answers:
     1. create or update the row for the day (safe against a double submit, which
-       would otherwise race to insert it twice);
+       would otherwise race to insert it twice), keeping the zone it was first made
+       in (plans/days.py);
     2. set the triggers met and the supports contacted;
     3. log a contact with each support for that day, as "Talked today" would.
     A support unticked later keeps its contact log: it may have been logged on the
     network page too, and a contact that happened is not undone by an edit."""
     checkin, _ = CheckIn.objects.update_or_create(
-        owner=owner, day=day, defaults={name: data[name] for name in SCALAR_FIELDS}
+        owner=owner,
+        day=day,
+        defaults={name: data[name] for name in SCALAR_FIELDS},
+        create_defaults={
+            **{name: data[name] for name in SCALAR_FIELDS},
+            "time_zone": owner.time_zone,
+        },
     )
     checkin.triggers.set(data["triggers"])
     checkin.supports_contacted.set(data["supports_contacted"])

@@ -1,8 +1,11 @@
-from zoneinfo import available_timezones
+from datetime import UTC, date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from recovery_support.validators import validate_one_line
 
@@ -67,6 +70,13 @@ class User(AbstractUser):
         ),
     )
 
+    # The member's day count, which their dashboard leads with: the day they count
+    # from (never after their today: clean), whether they chose not to say when
+    # first asked, and when they last answered "Start counting again?" after a slip.
+    recovery_started_on = models.DateField("your recovery start date", null=True, blank=True)
+    recovery_date_skipped = models.BooleanField(default=False)
+    slip_answered_at = models.DateTimeField(null=True, blank=True)
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 
@@ -85,6 +95,27 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return str(self)
+
+    def local_today(self) -> date:
+        try:
+            return timezone.localdate(timezone=ZoneInfo(self.time_zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            return timezone.localdate(timezone=UTC)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.recovery_started_on and self.recovery_started_on > self.local_today():
+            raise ValidationError({"recovery_started_on": START_DATE_TO_COME})
+
+
+# Shown to others in place of a name the person has not given.
+NO_NAME = "Someone you know"
+START_DATE_TO_COME = "Your start date is still to come. Choose today or a day before."
+
+
+def own_name(user: User) -> str:
+    """The person's name as they see it themselves (allauth's pages and messages)."""
+    return user.display_name or user.email
 
 
 class ChangeCount(models.Model):

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from recovery_support import help_now, pwa, views
+from recovery_support import account, help_now, pwa, views
 
 # The admin signs in through allauth: same rate limits, same two-factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("start-my-plan/", views.start_own_plan, name="start-own-plan"),
+    path("dashboard/day-count/", account.recovery_start, name="recovery-start"),
+    path("dashboard/day-count/restart/", account.recovery_restart, name="recovery-restart"),
     path("help/", help_now.need_help, name="need_help"),
     path("help/ask/", help_now.help_ask, name="help-ask"),
     path("help/slip/", help_now.help_slip, name="help-slip"),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("plan/", include("plans.urls")),
     path("", include("sharing.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/about-you/", account.details, name="account-details"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -13,7 +13,7 @@ from redis.exceptions import RedisError
 
 from networks import selectors as network_selectors
 from plans import selectors as plan_selectors
-from recovery_support import fragments
+from recovery_support import account, fragments
 from sharing import notes
 from sharing import selectors as sharing_selectors
 
@@ -46,6 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "dashboard_version": fragments.changes_version(user),
             "network": network,
             "summary": SimpleLazyObject(lambda: plan_selectors.dashboard_for(user, network)),
+            **account.day_count_context(user),
             "notes": notes.unread_for(user),  # reads nothing until drawn
             "encouragements": SimpleLazyObject(lambda: sharing_selectors.encouragements_for(user)),
             "grants_held": SimpleLazyObject(lambda: sharing_selectors.grants_held(user)),

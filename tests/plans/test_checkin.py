@@ -370,7 +370,7 @@ def test_the_page_runs_a_fixed_number_of_queries(
     signed_in, member, items, people, size, django_assert_num_queries
 ):
     _history(member, size, items, people)
-    # session, user, today's check-in, its triggers, its people; then the member's
+    # session, user, the latest check-in (today's), its triggers, its people; then the member's
     # plan items and people to choose from (each listed once).
     with django_assert_num_queries(7):
         response = signed_in.get(url())
@@ -389,13 +389,14 @@ def test_saving_runs_a_fixed_number_of_queries(
     data = answers(
         items, people, supports_contacted=[p.pk for p in people.values()], needed_help="on"
     )
-    # session, user; "I need help now" saved first (looked for, then made: savepoint,
+    # session, user; the latest check-in (which day today is, plans/days.py);
+    # "I need help now" saved first (looked for, then made: savepoint,
     # insert, release); the chosen triggers and people checked (2); in a transaction
     # (savepoint ... release): the day's row locked and updated (savepoint, select, update,
     # release); the triggers read and the one untied removed; the people read (both
     # already tied); the contacts logged in one insert; then crisis contacts and the
     # two lists to choose from.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = signed_in.post(url(), data, headers=HTMX)
     assert response.status_code == 200
     assert ContactLog.objects.count() == 2

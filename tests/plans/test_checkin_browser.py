@@ -7,6 +7,7 @@ from django.utils import timezone
 from networks.models import ContactLog
 from plans import services
 from plans.models import CheckIn, CheckInSchedule, RelapseItem
+from recovery_support.models import User
 from tests.conftest import audit, screenshot
 from tests.factories import SupportSourceFactory
 
@@ -42,7 +43,8 @@ def test_a_member_checks_in_asks_for_help_and_sees_their_history(page, sign_in, 
     )
     for n in range(0, 50, 4):
         ContactLog.objects.create(source=maria, contacted_on=today - timedelta(days=n))
-    CheckInSchedule.objects.create(owner=member, recovery_started_on=today - timedelta(days=45))
+    CheckInSchedule.objects.create(owner=member)
+    User.objects.filter(pk=member.pk).update(recovery_started_on=today - timedelta(days=45))
     sign_in(member)
 
     # The form, answered with the keyboard: arrows within a scale, Tab between them.

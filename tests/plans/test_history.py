@@ -13,6 +13,7 @@ from networks.models import ContactLog
 from plans import charts
 from plans.checkin_forms import MOOD_WORDS, craving_words
 from plans.models import CheckIn, CheckInSchedule
+from recovery_support.models import User
 from tests.factories import SupportSourceFactory
 
 TODAY = date(2025, 3, 12)  # a Wednesday
@@ -50,10 +51,11 @@ def test_future_days_do_not_count():
 # --- Milestones ---------------------------------------------------------------------
 
 
-def test_milestones_run_from_a_week_to_every_year():
+def test_milestones_run_from_a_day_to_every_year():
     start = date(2024, 1, 10)
-    first = [m for _, m in zip(range(8), charts.milestones(start), strict=False)]
+    first = [m for _, m in zip(range(9), charts.milestones(start), strict=False)]
     assert [(m.label, m.on) for m in first] == [
+        ("1 day", date(2024, 1, 11)),
         ("1 week", date(2024, 1, 17)),
         ("30 days", date(2024, 2, 9)),
         ("60 days", date(2024, 3, 10)),
@@ -66,11 +68,11 @@ def test_milestones_run_from_a_week_to_every_year():
 
 
 def test_months_keep_to_the_end_of_shorter_months():
-    assert [m.on for _, m in zip(range(6), charts.milestones(date(2023, 8, 31)), strict=False)][
-        4
+    assert [m.on for _, m in zip(range(7), charts.milestones(date(2023, 8, 31)), strict=False)][
+        5
     ] == date(2024, 2, 29)
-    leap = [m for _, m in zip(range(7), charts.milestones(date(2024, 2, 29)), strict=False)]
-    assert (leap[5].label, leap[5].on) == ("1 year", date(2025, 2, 28))
+    leap = [m for _, m in zip(range(8), charts.milestones(date(2024, 2, 29)), strict=False)]
+    assert (leap[6].label, leap[6].on) == ("1 year", date(2025, 2, 28))
 
 
 def test_recovery_counts_days_and_names_the_next_milestone():
@@ -92,21 +94,24 @@ def test_a_milestone_reached_today_is_celebrated_and_the_next_one_named():
 
 def test_the_first_day_and_years_later():
     assert charts.recovery(TODAY, TODAY).days == 0
-    assert charts.recovery(TODAY, TODAY).next.label == "1 week"
+    assert charts.recovery(TODAY, TODAY).next.label == "1 day"
+    assert charts.recovery(TODAY - timedelta(days=1), TODAY).next.label == "1 week"
     later = charts.recovery(date(2021, 6, 1), TODAY)
     assert (later.next.label, later.next.on) == ("4 years", date(2025, 6, 1))
 
 
-def test_a_start_date_still_to_come_counts_to_its_first_week():
-    recovery = charts.recovery(TODAY + timedelta(days=3), TODAY)
+def test_a_start_date_still_to_come_counts_to_its_first_day():
+    # Only after a change of zone: a start date is never later than the member's today.
+    recovery = charts.recovery(TODAY + timedelta(days=1), TODAY)
     assert recovery.days == 0
-    assert (recovery.next.label, recovery.days_to_next) == ("1 week", 10)
+    assert (recovery.next.label, recovery.days_to_next) == ("1 day", 2)
 
 
 def test_a_start_date_at_the_end_of_the_calendar_is_no_error():
-    recovery = charts.recovery(date(9999, 12, 30), TODAY)
+    recovery = charts.recovery(date(9999, 12, 31), TODAY)
     assert recovery.next is None and recovery.days_to_next is None
     assert [m.label for m in charts.milestones(date(9999, 1, 1))] == [
+        "1 day",
         "1 week",
         "30 days",
         "60 days",
@@ -117,7 +122,7 @@ def test_a_start_date_at_the_end_of_the_calendar_is_no_error():
 
 @db
 def test_an_unusual_start_date_still_shows_the_page(signed_in, member):
-    CheckInSchedule.objects.create(owner=member, recovery_started_on=date(9999, 12, 31))
+    User.objects.filter(pk=member.pk).update(recovery_started_on=date(9999, 12, 31))
     response = signed_in.get(url())
     assert response.status_code == 200
     assert "Your recovery start date is 31 December 9999." in text(response)
@@ -300,7 +305,7 @@ def test_it_shows_the_streak_and_asks_gently_for_today(signed_in, member):
 @db
 def test_it_counts_recovery_days_to_the_next_milestone(signed_in, member):
     today = local_today(member)
-    CheckInSchedule.objects.create(owner=member, recovery_started_on=today - timedelta(days=30))
+    User.objects.filter(pk=member.pk).update(recovery_started_on=today - timedelta(days=30))
     body = text(signed_in.get(url()))
     assert '<p class="big-number">30 <span>days since' in body
     assert "Today marks 30 days. That is worth celebrating." in body
@@ -400,8 +405,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
     signed_in, member, size, days, django_assert_num_queries
 ):
     add_checkins(member, range(size))
-    CheckInSchedule.objects.create(
-        owner=member, recovery_started_on=local_today(member) - timedelta(days=100)
+    CheckInSchedule.objects.create(owner=member)
+    User.objects.filter(pk=member.pk).update(
+        recovery_started_on=local_today(member) - timedelta(days=100)
     )
     sources = SupportSourceFactory.create_batch(3, owner=member)
     for n in range(size):

@@ -1,5 +1,5 @@
 import threading
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,10 +8,11 @@ from django.db import connection
 from django.urls import reverse
 
 from plans import reminders
-from plans.models import Activity, CheckInSchedule, Plan, Reminder
+from plans.models import Activity, CheckIn, CheckInSchedule, Plan, Reminder
 from tests.factories import SupportSourceFactory, UserFactory
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # a Monday, 09:00 in New York
+NEW_YORK = "America/New_York"
 
 
 def make_schedule(owner=None, *, due: datetime = NOW, **fields) -> CheckInSchedule:
@@ -98,6 +99,32 @@ def test_a_delivery_later_than_the_grace_window_is_recorded_as_skipped():
     assert not reminders.reminder_deliver(reminder_id=reminder.pk, now=NOW + timedelta(hours=3))
     reminder.refresh_from_db()
     assert reminder.status == "skipped" and mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_no_reminder_for_a_day_already_checked_in():
+    schedule = make_schedule()
+    # Checked in at 08:00 in New York, an hour before the reminder.
+    checkin = CheckIn.objects.create(
+        owner=schedule.owner, day=date(2026, 11, 23), mood=4, craving=1, time_zone=NEW_YORK
+    )
+    CheckIn.objects.filter(pk=checkin.pk).update(created_at=NOW - timedelta(hours=1))
+    reminder = Reminder.objects.create(schedule=schedule, due_at=NOW, queued_at=NOW)
+    assert not reminders.reminder_deliver(reminder_id=reminder.pk, now=NOW)
+    assert not reminders.reminder_deliver(reminder_id=reminder.pk, now=NOW)
+    reminder.refresh_from_db()
+    assert reminder.status == "checked_in" and mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_yesterdays_check_in_does_not_stop_todays_reminder():
+    schedule = make_schedule()
+    CheckIn.objects.create(
+        owner=schedule.owner, day=date(2026, 11, 22), mood=4, craving=1, time_zone=NEW_YORK
+    )
+    reminder = Reminder.objects.create(schedule=schedule, due_at=NOW, queued_at=NOW)
+    assert reminders.reminder_deliver(reminder_id=reminder.pk, now=NOW)
+    assert len(mail.outbox) == 1
 
 
 def _in_threads(target, count: int = 2) -> list:

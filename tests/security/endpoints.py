@@ -30,12 +30,14 @@ POST_ROWS = [row for row in MATRIX if row.method == "POST"] + EXTRA_ROWS
 # Forms no page of the world shows: an invitation is answered from a page only its
 # invitee sees, "undo" appears only once a source is removed, and "Start my own plan"
 # only to someone without a space of their own (the world's people all keep one).
+# "Start counting again?" is asked only after a slip noted since one began counting.
 # None has fields.
 NOT_ON_ANY_PAGE = {
     "sharing:invitation-accept",
     "sharing:invitation-decline",
     "networks:source-restore",
     "start-own-plan",
+    "recovery-restart",
     # The browser subscribes from script (static/js/pwa.js), and a device's Remove and
     # the test notification show only once a device is on: the world has none.
     "push:subscribe",

@@ -55,6 +55,11 @@ MATRIX = [
     Row("GET", "home", [], signed_in_all(302, anonymous=200)),
     Row("GET", "dashboard", [], signed_in_all(200)),
     Row("POST", "start-own-plan", [], signed_in_all(302)),
+    # Their own account and day count: nothing asked is nothing to save.
+    Row("GET", "account-details", [], signed_in_all(200)),
+    Row("POST", "account-details", [], signed_in_all(302)),
+    Row("POST", "recovery-start", [], signed_in_all(422)),
+    Row("POST", "recovery-restart", [], signed_in_all(422)),
     Row("GET", "need_help", [], everyone(200)),
     Row("POST", "help-ask", [], signed_in_all(302)),  # their own help call, then its page
     Row("GET", "help-slip", [], signed_in_all(200)),

@@ -1,0 +1,135 @@
+"""A person's own details, and their day count: what we call them, when their recovery
+started (asked on the dashboard when they first arrive, changeable on their account
+page, never later than their today), and their answer after a slip."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from plans import selectors as plan_selectors
+from recovery_support import services
+from recovery_support.models import NO_NAME, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+START_DATE_HELP = "We count your days from it. Only you see your count."
+
+
+class AboutYouForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "recovery_started_on"]
+        labels = {
+            "display_name": "What should we call you?",
+            "recovery_started_on": "When did your recovery start?",
+        }
+        help_texts = {
+            "display_name": "A first name or nickname. The people you share with see it; "
+            f"without one, they see “{NO_NAME}”, never your email address.",
+            "recovery_started_on": f"{START_DATE_HELP} Leave it empty to stop counting.",
+        }
+        widgets = {"recovery_started_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.has_own_space:
+            del self.fields["recovery_started_on"]
+
+
+class StartDateForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["recovery_started_on"]
+        labels = {"recovery_started_on": "When did your recovery start?"}
+        help_texts = {"recovery_started_on": f"{START_DATE_HELP} You can change it any time."}
+        widgets = {"recovery_started_on": DATE}
+        error_messages = {"recovery_started_on": {"required": "Choose a date, or press “Not now”."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recovery_started_on"].required = True
+        self.hide_optional = True
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def details(request: HttpRequest) -> HttpResponse:
+    """The account page: what we call them and, in their own space, their start date."""
+    # Validate a copy, so a 422 never shows values that were not saved.
+    user = User.objects.get(pk=request.user.pk)
+    form = AboutYouForm(request.POST if request.method == "POST" else None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect("account-details")
+    status = 422 if form.errors else 200
+    return render(request, "recovery_support/about_you.html", {"form": form}, status=status)
+
+
+def day_count_context(
+    user: User, form: StartDateForm | None = None, notice: str = "", problem: str = ""
+) -> dict:
+    """What the day count card shows (recovery_support/day_count.html#day-count)."""
+    return {
+        "day_count": plan_selectors.day_count_for(user),
+        "start_form": form or StartDateForm(),
+        "notice": notice,
+        "problem": problem,
+    }
+
+
+def _day_count(
+    request: HttpRequest, form=None, *, notice: str = "", problem: str = "", status: int = 200
+):
+    """The day count card alone (for HTMX), or on a page of its own (without JavaScript,
+    to show what to fix)."""
+    context = day_count_context(request.user, form, notice, problem)
+    template = "recovery_support/day_count.html"
+    if request.htmx:
+        template += "#day-count"
+    return render(request, template, context, status=status)
+
+
+@require_POST
+@login_required
+def recovery_start(request: HttpRequest) -> HttpResponse:
+    """The dashboard's first question: their start date, or "Not now"."""
+    user = request.user
+    if "skip" in request.POST:
+        services.recovery_date_skip(user=user)
+        notice = "No problem. You can add your start date on your account page whenever you like."
+    else:
+        form = StartDateForm(request.POST, instance=User.objects.get(pk=user.pk))
+        if not form.is_valid():
+            return _day_count(request, form, status=422)
+        user = form.save()
+        notice = "Saved. Here is your count."
+    if request.htmx:
+        request.user = user
+        return _day_count(request, notice=notice)
+    messages.success(request, notice)
+    return redirect("dashboard")
+
+
+@require_POST
+@login_required
+def recovery_restart(request: HttpRequest) -> HttpResponse:
+    """ "Start counting again from today?" after a slip: the member's choice alone."""
+    answer = request.POST.get("answer")
+    if request.user.recovery_started_on is None:
+        return _day_count(request, problem="Add your start date first.", status=422)
+    if answer not in {"keep", "restart"}:
+        problem = "Choose “Keep my count” or “Start again”."
+        return _day_count(request, problem=problem, status=422)
+    days = services.recovery_restart_answer(user=request.user, start_again=answer == "restart")
+    counted = f"{days} day{'s' if days != 1 else ''}"
+    if answer == "restart":
+        notice = f"Day one again. Your {counted} before still count: you learned from every one."
+    else:
+        notice = f"Your count stays at {counted}. A slip does not undo the work you have done."
+    if request.htmx:
+        return _day_count(request, notice=notice)
+    messages.success(request, notice)
+    return redirect("dashboard")
