@@ -48,7 +48,9 @@ def load_demo_sharing(member, counselor, supporter) -> bool:
             step=4,
             body="Good list of warning signs. Could you add what you'll do on Friday evenings?",
         )
-        services.comment_answer(comment=comment, answer="Yes, I'll add the Friday meeting.")
+        services.comment_reply(
+            parent=comment, author=member, body="Yes, I'll add the Friday meeting."
+        )
         services.review_save(grant=counselor_grant, plan=plan, status="reviewed", note="")
     for email, name, checkins in OTHER_CLIENTS:
         client, _ = User.objects.get_or_create(
