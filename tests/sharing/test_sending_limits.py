@@ -92,7 +92,7 @@ def test_the_thirty_first_comment_in_an_hour_is_refused_beside_the_form(
     client.force_login(their_counselor)
     url = reverse("sharing:comment-add", args=[member.pk])
     for n in range(30):
-        response = client.post(url, {"step": 1, "body": f"Note {n}"}, headers=HTMX)
+        response = client.post(url, {"about": "step:1", "body": f"Note {n}"}, headers=HTMX)
         assert response.status_code == 200, n
 
     response = client.post(url, {"step": 2, "body": "Well done"}, headers=HTMX)
