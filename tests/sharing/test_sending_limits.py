@@ -95,7 +95,7 @@ def test_the_thirty_first_comment_in_an_hour_is_refused_beside_the_form(
         response = client.post(url, {"about": "step:1", "body": f"Note {n}"}, headers=HTMX)
         assert response.status_code == 200, n
 
-    response = client.post(url, {"step": 2, "body": "Well done"}, headers=HTMX)
+    response = client.post(url, {"about": "step:2", "body": "Well done"}, headers=HTMX)
 
     assert response.status_code == 429
     html = response.content.decode()
