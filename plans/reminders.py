@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 
 from networks import selectors as network_selectors
 from networks.gaps import days_overdue
@@ -239,7 +240,7 @@ def _digest(owner) -> dict:
             "time", flat=True
         )
     )
-    return {"meeting_times": [f"{t:%H:%M}" for t in meetings], "overdue_contacts": overdue}
+    return {"meeting_times": [time_format(t) for t in meetings], "overdue_contacts": overdue}
 
 
 def link_token(reminder: Reminder) -> str:

@@ -5,6 +5,7 @@ from datetime import date, time
 
 from django import forms
 from django.db.models import Model
+from django.utils.formats import time_format
 
 from plans.forms import AskForm, ContactCadenceForm, ExpectationForm, FirstDayForm
 from plans.models import Activity, Goal, RelapseItem
@@ -54,7 +55,7 @@ def display(field: forms.Field, value) -> str:
     if isinstance(value, date):
         return value.strftime("%-d %b %Y")
     if isinstance(value, time):
-        return value.strftime("%H:%M")
+        return time_format(value)
     return str(choices.get(value, choices.get(str(value), value)))
 
 

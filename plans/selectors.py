@@ -8,6 +8,7 @@ from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import time_format
 
 from networks.gaps import days_since_contact
 from networks.models import ContactLog, SupportType
@@ -217,7 +218,7 @@ def dashboard_for(user, network) -> PlanSummary:
     today = network.today
     week = []
     for activity in activities:
-        when = f"{activity.get_weekday_display()} {activity.time:%H:%M}"
+        when = f"{activity.get_weekday_display()} {time_format(activity.time)}"
         where = f", {activity.place}" if activity.place else ""
         week.append(
             Commitment(f"{when}: {activity.title}{where}", activity.weekday == today.weekday())

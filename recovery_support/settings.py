@@ -365,6 +365,9 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# One way to show a time everywhere, pages and emails: `|time` in templates,
+# django.utils.formats.time_format in Python; 12-hour in the US (formats/en).
+FORMAT_MODULE_PATH = ["recovery_support.formats"]
 DEFAULT_MEMBER_TIME_ZONE = env_zone("DEFAULT_MEMBER_TIME_ZONE", "America/New_York")
 
 # National lines shown on "Need help now". Deployments outside the US set their own.

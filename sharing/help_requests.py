@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import dateformat, timezone
+from django.utils.formats import time_format
 
 from networks.models import Influence, SupportSource
 from sharing import tasks
@@ -41,11 +42,12 @@ def week_end(now: datetime, zone: ZoneInfo) -> datetime:
 
 
 def when_text(help_request: HelpRequest) -> str:
-    """When, in words and in the member's zone: "Tuesday 14 May, 18:30", or "any time
+    """When, in words and in the member's zone: "Tuesday 14 May, 6:30 PM", or "any time
     this week (until Sunday 19 May)"."""
     zone = _zone(help_request.member)
     if help_request.at is not None:
-        return dateformat.format(help_request.at.astimezone(zone), "l j F, H:i")
+        at = help_request.at.astimezone(zone)
+        return f"{dateformat.format(at, 'l j F')}, {time_format(at)}"
     last_day = (help_request.open_until.astimezone(zone) - timedelta(seconds=1)).date()
     return f"any time this week (until {dateformat.format(last_day, 'l j F')})"
 

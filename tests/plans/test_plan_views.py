@@ -591,7 +591,7 @@ def test_an_added_item_has_what_was_typed(signed_in, member, plan):
         False,
     )
     page = text(signed_in.get(reverse("plans:step", args=[4])))
-    assert "Thursday group</strong> · Group meeting · Thursdays at 18:30 · Library" in page
+    assert "Thursday group</strong> · Group meeting · Thursdays at 6:30 PM · Library" in page
     row = page.split(f'<li id="relapse-{relapse.pk}"', 1)[1].split("</li>", 1)[0]
     assert "Warning sign (mood):</strong> Snapping at people" in row
     assert "Go for a walk" in row and "Sam" in row
@@ -983,7 +983,7 @@ def test_the_printable_plan_lists_crisis_contacts_before_the_plan(signed_in, mem
     people = body.split('<h2 id="p-people">', 1)[1].split("</section>", 1)[0]
     assert "<strong>Maria</strong>: A call on Sundays. We stay in touch every week." in people
     assert "Sam" not in people
-    assert "Tuesday 19:00: Tuesday group, Church hall" in body
+    assert "Tuesday 7:00 PM: Tuesday group, Church hall" in body
     assert "Trigger: Payday</td><td>Give my card to Sam</td>" in body
     assert "Tell Maria." in body and "Walk daily (30 minutes): 20%" in body
 

@@ -230,7 +230,7 @@ def test_the_reminder_is_one_quiet_digest_without_names(member):
     )
     assert reminders.reminder_deliver(reminder_id=reminder.pk)
     body = mail.outbox[0].body
-    assert "a meeting at 19:00" in body
+    assert "a meeting at 7:00 PM" in body
     assert "1 person you planned to be in touch with" in body
     for private in ("SMART", "Ray", "Recovery meeting"):
         assert private not in body

@@ -191,7 +191,7 @@ def test_each_changed_field_is_one_change_in_words(signed_in, member, active):
     assert changes_of(active) == [
         [
             change("Activity “Tuesday group”", "Day", "Tuesday", "Thursday"),
-            change("Activity “Tuesday group”", "Time", "19:00", "18:30"),
+            change("Activity “Tuesday group”", "Time", "7:00 PM", "6:30 PM"),
             change("Activity “Tuesday group”", "Where", "Church hall", "—"),
         ],
         [

@@ -61,3 +61,11 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
         response = client.get(reverse("dashboard"))
     summary = response.context["summary"]
     assert len(summary.today) + len(summary.this_week) == 2 * size
+
+
+def test_times_read_as_people_in_the_us_read_them(client, member):
+    """Found by testers: "Tuesday 19:00" for a member in Chicago."""
+    build_plan(member, 1)
+    client.force_login(member)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "day 7:00 PM: Meeting 0" in body and "19:00" not in body

@@ -85,7 +85,7 @@ def test_each_supporter_is_emailed_once_with_what_and_when_but_not_the_note(
     message = mail.outbox[0]
     assert "Jordan" not in message.subject
     assert "Jordan could use a hand: a ride, Tuesday" in message.body
-    assert "18:30" in message.body
+    assert "6:30 PM" in message.body
     for private in ("St Mark", "Tuesday meeting"):
         assert private not in message.body and private not in message.alternatives[0][0]
 
