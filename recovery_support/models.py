@@ -88,7 +88,9 @@ class User(AbstractUser):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        # How others see this person: never their email address. They see their own
+        # address where the name is blank (own_name).
+        return self.display_name or NO_NAME
 
     def get_full_name(self) -> str:
         return str(self)

@@ -188,7 +188,12 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming the address in the browser that signed up signs the person in and goes
+# on where they were going (allauth keeps `next` with the sign-up in the session).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# allauth's own pages and messages speak to the person about themselves: their name,
+# or their email address where they gave none (others never see the address).
+ACCOUNT_USER_DISPLAY = "recovery_support.models.own_name"
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Changing one's email address, like taking a copy of one's data (sharing/my_data.py),

@@ -63,3 +63,33 @@ def test_the_model_refuses_them_too(name):
     with pytest.raises(ValidationError) as refused:
         User(email="sam@example.org", display_name=name).clean_fields(exclude=["password"])
     assert list(refused.value.error_dict) == ["display_name"]
+
+
+# --- Never the email address for others ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_without_a_name_others_never_see_the_email_address(client, member, their_supporter):
+    User.objects.filter(pk=member.pk).update(display_name="")
+    client.force_login(their_supporter)
+    body = client.get(reverse("sharing:supporting-list")).content.decode()
+    assert member.email not in body
+    assert f'<h2 id="person-{member.pk}">Someone you know</h2>' in body
+
+
+@pytest.mark.django_db
+def test_without_a_name_the_person_sees_their_own_email_address(client, member):
+    User.objects.filter(pk=member.pk).update(display_name="")
+    client.force_login(member)
+    client.get(reverse("plans:home"))  # starts the plan
+    body = client.get(reverse("plans:print")).content.decode()
+    assert f'<p class="muted">{member.email} · draft</p>' in body
+
+
+@pytest.mark.django_db
+def test_the_name_can_be_changed_after_sign_up(client, member):
+    client.force_login(member)
+    response = client.post(reverse("account-details"), {"display_name": "Jo"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.display_name == "Jo"

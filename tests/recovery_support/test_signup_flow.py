@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -45,17 +46,23 @@ def test_a_person_signs_up_verifies_their_email_and_reaches_their_dashboard(
 
     page.goto(link)
     audit(page)
+    # Confirmed in the browser that signed up: signed in at once, no second form.
     page.get_by_role("button", name="Confirm").click()
-
-    page.get_by_label("Email").fill("river@example.org")
-    page.get_by_label("Password").fill("steady-mornings-2026")
-    audit(page)
-    page.get_by_role("button", name="Sign In").click()
 
     page.get_by_role("heading", name="Hello, River").wait_for()
     assert page.url.endswith("/dashboard/")
     audit(page)
     screenshot(page, "dashboard")
+
+    # The dashboard asks when their recovery started, and then leads with the count.
+    start = user.local_today() - timedelta(days=29)
+    page.get_by_label("When did your recovery start?").fill(start.isoformat())
+    page.get_by_role("button", name="Start counting").click()
+    page.get_by_text("Saved. Here is your count.").wait_for()
+    assert page.locator(".day-count .big-number").inner_text() == "29 days"
+    assert "Next milestone: 30 days, tomorrow." in page.locator(".day-count").inner_text()
+    audit(page)
+    screenshot(page, "dashboard-day-count")
 
     # "Need help now" is one tap away from every page.
     page.get_by_role("link", name="Need help now").first.click()
