@@ -26,8 +26,8 @@ from networks.gaps import days_overdue
 from plans import selectors
 from plans.models import Activity, CheckInSchedule, Reminder
 from plans.scheduling import next_occurrence
-from recovery_support.push import services as push_services
 from recovery_support.emails import with_html_alternative
+from recovery_support.push import services as push_services
 
 logger = logging.getLogger(__name__)
 

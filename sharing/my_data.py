@@ -31,9 +31,9 @@ from plans.models import (
     Reminder,
     Revision,
 )
-from recovery_support.push.models import DeliveryChoices, PushSubscription
 from recovery_support import limits
 from recovery_support.models import ChangeCount, User
+from recovery_support.push.models import DeliveryChoices, PushSubscription
 from sharing import tasks
 from sharing.forms import DeleteAccountForm
 from sharing.models import (

@@ -22,8 +22,8 @@ from plans.models import (
     PlanSource,
     RelapseItem,
 )
-from recovery_support.push.models import DeliveryChoices, PushSubscription
 from recovery_support.models import ChangeCount, User
+from recovery_support.push.models import DeliveryChoices, PushSubscription
 from sharing import calendar_feed, guidance, services
 from sharing.models import AccessRecord, CounselorDigest, Grant, HelpRequest, Invitation
 from sharing.my_data import OWNED, account_delete
