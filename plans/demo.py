@@ -150,16 +150,21 @@ def load_demo_plan(member) -> bool:
         ]
     )
     goal = Goal.objects.create(
-        plan=plan, title="Walk 30 minutes a day", target="5 days a week", progress=40, shared=True
+        plan=plan,
+        title="Walk 30 minutes a day",
+        target="5 days a week",
+        progress=40,
+        visibility="supporters",
     )
     Goal.objects.create(
-        plan=plan, title="90 meetings in 90 days", target="90", progress=25, shared=True
+        plan=plan, title="90 meetings in 90 days", target="90", progress=25, visibility="supporters"
     )
     Goal.objects.create(plan=plan, title="Pay off the credit card", target="By June", progress=10)
     services.plan_activate(plan=plan, author=member)
     # One edit after activation, so the demo shows a revision.
     form = GoalForm(
-        {"title": goal.title, "target": goal.target, "progress": 60, "shared": "on"}, instance=goal
+        {"title": goal.title, "target": goal.target, "progress": 60, "visibility": "supporters"},
+        instance=goal,
     )
     form.is_valid()
     services.plan_item_save(plan=plan, form=form, author=member)

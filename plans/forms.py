@@ -13,6 +13,26 @@ def _how_often_choices(empty: str) -> list:
     return [("", empty), *ContactEvery.choices]
 
 
+# One choice of who sees each entry of the plan, in the same words everywhere.
+VISIBILITY_LABEL = "Who sees this"
+VISIBILITY_WIDGET = forms.RadioSelect(attrs={"class": "visibility-choice"})
+
+
+class KeepsVisibility:
+    """A form with a choice of who sees the entry (a field named "…visibility"),
+    which may be left out, by a page or a script older than the choice: the entry then
+    keeps the choice it has (a new one, the default). Nobody's view widens unasked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = [name for name in self.fields if name.endswith("visibility")]
+        missing = [name for name in names if self.is_bound and not self.data.get(name)]
+        if missing:
+            self.data = self.data.copy()
+            for name in missing:
+                self.data[name] = getattr(self.instance, name)
+
+
 class ChooseSourcesForm(forms.Form):
     sources = forms.ModelMultipleChoiceField(
         label="Who could support you?",
@@ -82,19 +102,33 @@ class AskForm(ConstraintsInDatabase, forms.ModelForm):
         return cleaned
 
 
-class ExpectationForm(ConstraintsInDatabase, forms.ModelForm):
+class ExpectationForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
     class Meta:
         model = PlanSource
-        fields = ["can_give", "can_give_how_often", "my_boundaries", "their_boundaries"]
+        fields = [
+            "can_give",
+            "can_give_how_often",
+            "my_boundaries",
+            "their_boundaries",
+            "boundaries_visibility",
+        ]
         labels = {
             "can_give": "What they can realistically give",
             "can_give_how_often": "How often they can",
             "my_boundaries": "My boundaries",
             "their_boundaries": "Their boundaries",
+            "boundaries_visibility": "Who sees these boundaries",
         }
         widgets = {
-            name: forms.Textarea(attrs={"rows": 2})
-            for name in ("can_give", "my_boundaries", "their_boundaries")
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in ("can_give", "my_boundaries", "their_boundaries")
+            },
+            "boundaries_visibility": VISIBILITY_WIDGET,
+        }
+        help_texts = {
+            "boundaries_visibility": "Of your supporters, only this person, and only if you "
+            "show them what your plan asks of them (on your Sharing page).",
         }
 
     def __init__(self, *args, **kwargs):
@@ -116,28 +150,35 @@ class ContactCadenceForm(ConstraintsInDatabase, forms.ModelForm):
         self.fields["contact_every_days"].choices = _how_often_choices("No regular contact")
 
 
-class ActivityForm(ConstraintsInDatabase, forms.ModelForm):
+class ActivityForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ["kind", "title", "weekday", "time", "place"]
+        fields = ["kind", "title", "weekday", "time", "place", "visibility"]
         labels = {
             "kind": "Kind",
             "title": "What",
             "weekday": "Day",
             "time": "Time",
             "place": "Where",
+            "visibility": VISIBILITY_LABEL,
         }
-        widgets = {"time": TIME}
+        widgets = {"time": TIME, "visibility": VISIBILITY_WIDGET}
+        help_texts = {"visibility": "Supporters see what it is, when and where."}
 
 
-class RelapseItemForm(ConstraintsInDatabase, forms.ModelForm):
+class RelapseItemForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
     class Meta:
         model = RelapseItem
-        fields = ["kind", "area", "description", "coping", "contact", "is_private"]
+        fields = ["kind", "area", "description", "coping", "contact", "visibility"]
         labels = {
             "kind": "Kind",
             "area": "Area (for a warning sign)",
-            "is_private": "Keep private: never shown to my counselor",
+            "visibility": VISIBILITY_LABEL,
+        }
+        widgets = {"visibility": VISIBILITY_WIDGET}
+        help_texts = {
+            "visibility": "Supporters see what it is and what you will do, "
+            "not whom you will contact."
         }
 
     def __init__(self, *args, owner, **kwargs):
@@ -163,23 +204,30 @@ class RelapseItemForm(ConstraintsInDatabase, forms.ModelForm):
         return cleaned
 
 
-class GoalForm(ConstraintsInDatabase, forms.ModelForm):
+class GoalForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
     progress = forms.IntegerField(label="Progress (%)", min_value=0, max_value=100, initial=0)
 
     class Meta:
         model = Goal
-        fields = ["title", "target", "progress", "shared"]
-        help_texts = {"shared": "Supporters you invite will see this goal and its progress."}
+        fields = ["title", "target", "progress", "visibility"]
+        labels = {"visibility": VISIBILITY_LABEL}
+        widgets = {"visibility": VISIBILITY_WIDGET}
+        help_texts = {"visibility": "Supporters see the goal and its progress."}
 
 
-class FirstDayForm(ConstraintsInDatabase, forms.ModelForm):
+class FirstDayForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["first_day_after_slip"]
-        widgets = {"first_day_after_slip": forms.Textarea(attrs={"rows": 4})}
+        fields = ["first_day_after_slip", "first_day_visibility"]
+        labels = {"first_day_visibility": VISIBILITY_LABEL}
+        widgets = {
+            "first_day_after_slip": forms.Textarea(attrs={"rows": 4}),
+            "first_day_visibility": VISIBILITY_WIDGET,
+        }
         help_texts = {
             "first_day_after_slip": "Who you will tell, where you will be safe, "
-            "what you will do in the first day."
+            "what you will do in the first day.",
+            "first_day_visibility": "Supporters see what you write here.",
         }
 
 

@@ -7,6 +7,54 @@ from django.db.models import OuterRef, Q
 from networks.models import ContactEvery, SupportSource, SupportType
 
 
+class Visibility(models.TextChoices):
+    """Who sees an entry of the member's plan besides them: one choice each, for a
+    goal, an activity, a relapse item, a person's boundaries and the first 24 hours."""
+
+    ONLY_ME = "only_me", "Only me"
+    COUNSELOR = "counselor", "Me and my counselor"
+    SUPPORTERS = "supporters", "My counselor and supporters"
+
+
+# The choices each reader sees, by the role they read in (sharing.Role's values; None
+# is the member themselves). A role not listed sees nothing.
+SEEN_BY = {
+    None: tuple(Visibility.values),
+    "counselor": (Visibility.COUNSELOR, Visibility.SUPPORTERS),
+    "supporter": (Visibility.SUPPORTERS,),
+}
+# From the narrowest choice to the widest.
+NARROW_TO_WIDE = (Visibility.ONLY_ME, Visibility.COUNSELOR, Visibility.SUPPORTERS)
+
+
+def seen_by(role: str | None) -> tuple[str, ...]:
+    return SEEN_BY.get(role, ())
+
+
+def visible(choice: str, role: str | None) -> bool:
+    """Whether a reader in `role` sees an entry with this choice: the one rule, for a
+    single value (the first 24 hours, a person's boundaries)."""
+    return choice in seen_by(role)
+
+
+def narrowest(choices) -> str:
+    return min(choices, key=NARROW_TO_WIDE.index)
+
+
+def visibility_field(*, default: str = Visibility.COUNSELOR):
+    return models.CharField("who sees this", max_length=10, choices=Visibility, default=default)
+
+
+def visibility_valid(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": Visibility.values}), name=name)
+
+
+class VisibleQuerySet(models.QuerySet):
+    def visible_to(self, role: str | None) -> "VisibleQuerySet":
+        """The rows a reader in `role` sees (None: the member, who sees all)."""
+        return self.filter(visibility__in=seen_by(role))
+
+
 class Plan(models.Model):
     """A member's four-step support plan. A draft until they activate it; edits to an
     active plan are kept as revisions."""
@@ -22,6 +70,7 @@ class Plan(models.Model):
     first_day_after_slip = models.TextField(
         "The first 24 hours after a slip", max_length=2000, blank=True
     )
+    first_day_visibility = visibility_field()
     activated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -38,6 +87,7 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "active"]), name="plan_status_valid"
             ),
+            visibility_valid("first_day_visibility", "plan_first_day_visibility_valid"),
         ]
 
     def __str__(self) -> str:
@@ -76,6 +126,9 @@ class PlanSource(models.Model):
     )
     my_boundaries = models.TextField(max_length=500, blank=True)
     their_boundaries = models.TextField(max_length=500, blank=True)
+    # Supporters: only the person the boundaries are agreed with, and only where the
+    # member shows them what the plan asks of them (sharing.Grant.share_agreement).
+    boundaries_visibility = visibility_field(default=Visibility.SUPPORTERS)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -88,6 +141,7 @@ class PlanSource(models.Model):
                 condition=Q(ask_support__contained_by=SupportType.values),
                 name="plan_source_ask_support_valid",
             ),
+            visibility_valid("boundaries_visibility", "plan_source_boundaries_visibility_valid"),
         ]
 
     def __str__(self) -> str:
@@ -119,6 +173,9 @@ class Activity(models.Model):
     weekday = models.PositiveSmallIntegerField(choices=Weekday)
     time = models.TimeField()
     place = models.CharField(max_length=200, blank=True)
+    visibility = visibility_field()
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["weekday", "time", "pk"]
@@ -127,6 +184,7 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=["meeting", "session", "other"]), name="activity_kind_valid"
             ),
+            visibility_valid("visibility", "activity_visibility_valid"),
         ]
 
     def __str__(self) -> str:
@@ -162,7 +220,9 @@ class RelapseItem(models.Model):
         related_name="+",
         verbose_name="Who I will contact",
     )
-    is_private = models.BooleanField("keep private", default=False)
+    visibility = visibility_field()
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -171,6 +231,7 @@ class RelapseItem(models.Model):
                 condition=Q(kind__in=["warning_sign", "trigger", "craving", "high_risk"]),
                 name="relapse_kind_valid",
             ),
+            visibility_valid("visibility", "relapse_item_visibility_valid"),
             # Warning signs are grouped by area; the others have none.
             models.CheckConstraint(
                 condition=(
@@ -191,52 +252,82 @@ class Goal(models.Model):
     title = models.CharField("Goal", max_length=120)
     target = models.CharField("Target", max_length=200, blank=True)
     progress = models.PositiveSmallIntegerField("Progress (%)", default=0)
-    shared = models.BooleanField("Share with my supporters", default=False)
+    visibility = visibility_field()
+
+    objects = VisibleQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="goal_progress_0_100"),
+            visibility_valid("visibility", "goal_visibility_valid"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
 
+def _hidden_from(model, seen: tuple[str, ...], field: str = "visibility") -> ArraySubquery:
+    """The ids of the revision's plan's rows of `model` a reader does not see now."""
+    rows = model.objects.filter(plan=OuterRef("plan")).exclude(**{f"{field}__in": seen})
+    return ArraySubquery(rows.values("pk"))
+
+
 class RevisionQuerySet(models.QuerySet):
-    def shared(self) -> "RevisionQuerySet":
-        """The revisions anyone but the member may read: none kept private when it was
-        made, and none naming a source or relapse item the member keeps private now (or
-        a source since erased, whose privacy nobody can tell)."""
+    def visible_to(self, role: str | None) -> "RevisionQuerySet":
+        """The revisions a reader in `role` may read (None: the member, who reads all):
+        none narrower than the reader when it was made, and none naming anything the
+        reader does not see now: a source kept private (or since erased, whose
+        privacy nobody can tell), a relapse item, goal, activity or person's
+        boundaries chosen for fewer people, or the first 24 hours if those are."""
+        if role is None:
+            return self
+        seen = seen_by(role)
         public_sources = SupportSource.objects.filter(
             owner=OuterRef("plan__owner"), is_private=False
         )
-        private_items = RelapseItem.objects.filter(plan=OuterRef("plan"), is_private=True)
-        return self.filter(
-            is_private=False,
-            source_ids__contained_by=ArraySubquery(public_sources.values("pk")),
-        ).exclude(relapse_item_ids__overlap=ArraySubquery(private_items.values("pk")))
+        return (
+            self.filter(
+                visibility__in=seen,
+                source_ids__contained_by=ArraySubquery(public_sources.values("pk")),
+            )
+            .exclude(relapse_item_ids__overlap=_hidden_from(RelapseItem, seen))
+            .exclude(goal_ids__overlap=_hidden_from(Goal, seen))
+            .exclude(activity_ids__overlap=_hidden_from(Activity, seen))
+            .exclude(boundary_ids__overlap=_hidden_from(PlanSource, seen, "boundaries_visibility"))
+            .exclude(Q(first_day=True) & ~Q(plan__first_day_visibility__in=seen))
+        )
+
+    def shared(self) -> "RevisionQuerySet":
+        # The name before visible_to, still called by sharing/digests.py: a counselor's.
+        return self.visible_to("counselor")
 
 
 class Revision(models.Model):
     """What changed in an active plan, who changed it and when. Append-only, but that
-    removing a private relapse item makes the revisions naming it private too."""
+    removing an entry makes the revisions naming it as narrow as it was."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     # [{"what": "Goal “Walk daily”", "field": "Progress (%)", "before": "20", "after": "40"}]
     changes = models.JSONField(default=list)
-    # Whether it was about something kept private, before or after the change, when it
-    # was made; and what it names, whose privacy may change later.
-    is_private = models.BooleanField(default=False)
+    # Who may read it: the narrowest choice of what it named, before and after the
+    # change, when it was made (at most the counselor where it names no entry with a
+    # choice of its own); and what it names, whose choices may change later.
+    visibility = visibility_field()
     source_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     relapse_item_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    goal_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    activity_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
+    boundary_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)  # PlanSource
+    first_day = models.BooleanField(default=False)  # about the first 24 hours after a slip
 
     objects = RevisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [visibility_valid("visibility", "revision_visibility_valid")]
 
     def __str__(self) -> str:
         return f"Change to {self.plan} at {self.created_at:%Y-%m-%d %H:%M}"

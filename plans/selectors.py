@@ -44,11 +44,11 @@ def agreed(sources: list[PlanSource]) -> list[PlanSource]:
     return [s for s in sources if s.outcome == Outcome.AGREED]
 
 
-def plan_changes(plan: Plan, *, reader) -> QuerySet[Revision]:
-    """The plan's revisions, newest first, that the reader may read: all of them for
-    the member; for anyone they share with, none naming what the member keeps private."""
-    rows = plan.revisions.select_related("author")
-    return rows if reader.pk == plan.owner_id else rows.shared()
+def plan_changes(plan: Plan, *, role: str | None = None) -> QuerySet[Revision]:
+    """The plan's revisions, newest first, that a reader in `role` may read: all of
+    them for the member (None); for anyone they share with, none naming what the
+    member keeps from them (Revision.visible_to)."""
+    return plan.revisions.select_related("author").visible_to(role)
 
 
 def plan_source_for(user, pk: int) -> PlanSource:

@@ -11,13 +11,18 @@ from networks import services as network_services
 from networks.models import SupportSource
 from plans import reminders, revisions, signals
 from plans.models import (
+    NARROW_TO_WIDE,
+    Activity,
     CheckIn,
     CheckInSchedule,
+    Goal,
     HelpCall,
     Plan,
     PlanSource,
     RelapseItem,
     Revision,
+    Visibility,
+    narrowest,
 )
 
 
@@ -28,33 +33,72 @@ def plan_start(*, owner) -> Plan:
 
 
 def _revise(
-    plan: Plan, author, changes: list[dict], *, about: list[Model], private: bool = False
+    plan: Plan, author, changes: list[dict], *, about: list[Model], before: str | None = None
 ) -> None:
-    """Record changes to an active plan, with the sources and relapse items they name
-    (`about`: what they concern, before and after the change). A revision is kept from
-    everyone the member shares with if it names something kept private when it is made,
-    and, when read, if it names something kept private by then (Revision.shared)."""
+    """Record changes to an active plan, with what they name (`about`: what they
+    concern, before and after the change). A revision is read by no one the entries it
+    names are kept from, when it is made (`before`: the choice the entry had before
+    this change) and, when read, by their choices then (Revision.visible_to)."""
     if plan.is_active and changes:
         named = [thing for concern in about for thing in _names(concern)]
+        ids = {model: sorted({t.pk for t in named if type(t) is model}) for model in NAMED_IDS}
         Revision.objects.create(
             plan=plan,
             author=author,
             changes=changes,
-            is_private=private or any(thing.is_private for thing in named),
-            source_ids=sorted({t.pk for t in named if isinstance(t, SupportSource)}),
-            relapse_item_ids=sorted({t.pk for t in named if isinstance(t, RelapseItem)}),
+            visibility=_visibility(named, before),
+            first_day=any(isinstance(t, Plan) for t in named),
+            **{field: ids[model] for model, field in NAMED_IDS.items()},
         )
 
 
-def _names(concern: Model) -> list[SupportSource | RelapseItem]:
-    """A source or relapse item, and the source it names (a plan's entry about
-    someone, the contact of a relapse item), each of which may be kept private."""
-    named = [concern] if isinstance(concern, SupportSource | RelapseItem) else []
+# Where a revision keeps the ids of what it names, by kind.
+NAMED_IDS = {
+    SupportSource: "source_ids",
+    RelapseItem: "relapse_item_ids",
+    Goal: "goal_ids",
+    Activity: "activity_ids",
+    PlanSource: "boundary_ids",
+}
+# A plan entry's choice of who sees it, by kind (a plan named: its first 24 hours; a
+# person of the plan named: their boundaries).
+VISIBILITY_FIELDS = {
+    RelapseItem: "visibility",
+    Goal: "visibility",
+    Activity: "visibility",
+    Plan: "first_day_visibility",
+    PlanSource: "boundaries_visibility",
+}
+BOUNDARY_FIELDS = {"my_boundaries", "their_boundaries", "boundaries_visibility"}
+
+
+def _visibility(named: list[Model], before: str | None) -> str:
+    """The narrowest choice of what a change names: a source kept private is the
+    member's alone, any other source is no supporter's (they do not see the network),
+    and a change naming no entry with a choice of its own is the counselor's."""
+    choices = [before] if before else []
+    for thing in named:
+        if isinstance(thing, SupportSource):
+            choices.append(Visibility.ONLY_ME if thing.is_private else Visibility.COUNSELOR)
+        else:
+            choices.append(getattr(thing, VISIBILITY_FIELDS[type(thing)]))
+    return narrowest(choices or [Visibility.COUNSELOR])
+
+
+def _names(concern: Model) -> list[Model]:
+    """An entry of the plan or a source, and the source it names (a plan's entry
+    about someone, the contact of a relapse item), each with its own choice of who
+    sees it."""
+    named = [concern] if type(concern) in NAMED_IDS or isinstance(concern, Plan) else []
     for name in ("source", "contact"):
         related = getattr(concern, name, None)
         if isinstance(related, SupportSource):
             named.append(related)
     return named
+
+
+def _wider_than(choice: str) -> list[str]:
+    return list(NARROW_TO_WIDE[NARROW_TO_WIDE.index(choice) + 1 :])
 
 
 @transaction.atomic
@@ -77,7 +121,7 @@ def plan_choose_sources(*, plan: Plan, sources: list[SupportSource], author) -> 
                 for c in revisions.removed(f"Support source “{ps.source.name}”")
             ),
         ],
-        about=[*to_add, *to_remove],
+        about=[*to_add, *(ps.source for ps in to_remove)],
     )
 
 
@@ -103,8 +147,12 @@ def plan_item_save(*, plan: Plan, form: ModelForm, author) -> Model:
     if hasattr(item, "plan_id") and is_new:
         item.plan = plan
     item.save()
-    was_private = bool(form.initial.get("is_private"))
-    _revise(plan, author, changes, about=[*named_before, item], private=was_private)
+    concern = item
+    if isinstance(item, PlanSource) and not BOUNDARY_FIELDS & set(form.changed_data):
+        concern = item.source  # what was asked or offered: about the person, not boundaries
+    field = VISIBILITY_FIELDS.get(type(concern))
+    before = form.initial.get(field) if field and not is_new else None
+    _revise(plan, author, changes, about=[*named_before, concern], before=before)
     return item
 
 
@@ -112,12 +160,14 @@ def plan_item_save(*, plan: Plan, form: ModelForm, author) -> Model:
 def plan_item_delete(*, plan: Plan, item: Model, author) -> None:
     """Remove an item of step 4:
     1. record its removal (first: deleting it forgets its id);
-    2. if it is kept private, keep private every change naming it, which could no
+    2. keep every change naming it from whoever it was kept from, which could no
        longer tell once it is gone;
     3. delete it."""
     _revise(plan, author, revisions.removed(revisions.item_subject(item)), about=[item])
-    if getattr(item, "is_private", False):
-        plan.revisions.filter(relapse_item_ids__contains=[item.pk]).update(is_private=True)
+    naming = {f"{NAMED_IDS[type(item)]}__contains": [item.pk]}
+    plan.revisions.filter(**naming, visibility__in=_wider_than(item.visibility)).update(
+        visibility=item.visibility
+    )
     item.delete()
 
 

@@ -423,7 +423,7 @@ def print_view(request: HttpRequest) -> HttpResponse:
 def changes(request: HttpRequest) -> HttpResponse:
     plan = services.plan_start(owner=request.user)
     since = _since(request)
-    changes = selectors.plan_changes(plan, reader=request.user)
+    changes = selectors.plan_changes(plan)
     revisions = list(changes.filter(created_at__date__gte=since))
     return render(
         request, "plans/changes.html", {"plan": plan, "revisions": revisions, "since": since}

@@ -18,6 +18,10 @@ REFUSALS = {
         "You've sent a lot of messages this hour. Please try again a little later; "
         "your message is still here."
     ),
+    "reply_to_message": (
+        "You've sent a lot of replies this hour. Please try again a little later; "
+        "your reply is still here."
+    ),
     "add_comment": (
         "You've added a lot of comments this hour. Please try again a little later; "
         "your comment is still here."

@@ -209,6 +209,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Recovery Support: "
 ACCOUNT_RATE_LIMITS = {
     "send_invitation": "10/h/user,30/d/user",
     "send_encouragement": "20/h/user",
+    "reply_to_message": "20/h/user",
     "add_comment": "30/h/user",
     "delete_account": "5/15m/user",
 }

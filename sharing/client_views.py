@@ -148,7 +148,8 @@ def _supporting_page(
     request, grant, *, form=None, hand_back_form=None, hand_back_pk=None, status=200
 ):
     agreement = guidance.agreement_for(grant)
-    what = "shared goals" + (", and what your plan asks of them" if agreement else "")
+    what = "shared goals" if grant.show_plan else "their page"
+    what += ", and what your plan asks of them" if agreement else ""
     services.access_record(grant=grant, what=what)
     context = selectors.supporter_view(grant, today=timezone.localdate())
     context.update(grant=grant, form=form or EncouragementForm())

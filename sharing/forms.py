@@ -20,8 +20,15 @@ from sharing.models import (
 )
 
 ROLE_CHOICES = [
-    (Role.COUNSELOR, "Counselor: sees my network, plan and check-ins, except what I keep private"),
-    (Role.SUPPORTER, "Supporter: sees only the goals I share, and can send encouragement"),
+    (
+        Role.COUNSELOR,
+        "Counselor: sees my network, my check-ins, and what I share with my counselor from my plan",
+    ),
+    (
+        Role.SUPPORTER,
+        "Supporter: sees only what I share with supporters from my plan, and can send "
+        "encouragement",
+    ),
 ]
 
 
@@ -59,6 +66,8 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
 
     COUNSELOR_FIELDS = ["show_missed", "alert_on_help", "alert_after_missed", "email_notes"]
     SUPPORTER_FIELDS = [
+        "show_plan",
+        "show_days",
         "show_streak",
         "alert_on_help",
         "hide_messages",
@@ -69,6 +78,8 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
     class Meta:
         model = Grant
         fields = [
+            "show_plan",
+            "show_days",
             "show_missed",
             "alert_on_help",
             "alert_after_missed",
@@ -83,6 +94,8 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
             "alert_on_help": "The email says only that you asked, and when.",
             "source": "Someone you marked a risk is never offered your requests for help.",
             "share_agreement": "From step 3 of your plan, for the person chosen above.",
+            "show_plan": "Each goal, meeting, warning sign and your first 24 hours for "
+            "which you chose “My counselor and supporters”.",
             "email_notes": "The email says only that there is a note; you read it here.",
         }
 
@@ -211,6 +224,19 @@ class EncouragementForm(ConstraintsInDatabase, forms.ModelForm):
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": 280})}
         help_texts = {"body": "Up to 280 characters."}
+
+
+class MessageReplyForm(ConstraintsInDatabase, forms.ModelForm):
+    """The member's reply to a supporter's message."""
+
+    class Meta:
+        model = Encouragement
+        fields = ["reply"]
+        widgets = {"reply": forms.Textarea(attrs={"rows": 2, "maxlength": 280})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].required = True
 
 
 class DeleteAccountForm(forms.Form):

@@ -8,8 +8,8 @@ articles the product began from; every sentence is our own.
 
 from dataclasses import dataclass
 
-from plans.models import PlanSource
-from sharing.models import Grant, LessonRead
+from plans.models import PlanSource, visible
+from sharing.models import Grant, LessonRead, Role
 
 
 @dataclass(frozen=True)
@@ -155,10 +155,11 @@ def lesson_mark_read(*, reader, slug: str) -> None:
 def agreement_for(grant: Grant) -> PlanSource | None:
     """What the member's plan asks of this supporter and the boundaries they agreed
     (steps 2 and 3), only when the member said who they are in their network and chose
-    to show it. One query, or none."""
+    to show it; the boundaries only where the member shows them to supporters
+    (PlanSource.boundaries_visibility). One query, or none."""
     if not grant.share_agreement or grant.source_id is None:
         return None
-    return (
+    agreement = (
         PlanSource.objects.filter(
             plan__owner_id=grant.member_id,
             source_id=grant.source_id,
@@ -167,3 +168,6 @@ def agreement_for(grant: Grant) -> PlanSource | None:
         .order_by("plan_id")
         .first()
     )
+    if agreement and not visible(agreement.boundaries_visibility, Role.SUPPORTER):
+        agreement.my_boundaries = agreement.their_boundaries = ""
+    return agreement

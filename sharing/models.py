@@ -110,6 +110,11 @@ class Grant(models.Model):
     # On until the member turns it off: the email says only that there is a note.
     email_notes = models.BooleanField("email me when they leave me a note", default=True)
     show_streak = models.BooleanField("show my check-in streak", default=False)
+    # A supporter's: on, as before it could be chosen, for the goals shared with them.
+    show_plan = models.BooleanField(
+        "show them what I share with supporters from my plan", default=True
+    )
+    show_days = models.BooleanField("show my day count and milestones", default=False)
     hide_messages = models.BooleanField("hide their messages", default=False)
     # Who this person is in the member's network: a source marked a risk is never
     # offered a help request, and (only with share_agreement) the supporter sees what
@@ -308,11 +313,14 @@ class Review(models.Model):
 
 
 class Encouragement(models.Model):
-    """A short message from a supporter, shown on the member's dashboard."""
+    """A short message from a supporter, shown on the member's dashboard, and the
+    member's short reply ("Thank you"), shown to the supporter beneath it."""
 
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="encouragements")
     body = models.CharField("your message", max_length=280)
     created_at = models.DateTimeField(auto_now_add=True)
+    reply = models.CharField("your reply", max_length=280, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

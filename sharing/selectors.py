@@ -27,7 +27,15 @@ from networks.models import SupportSource
 from plans import charts
 from plans import selectors as plan_selectors
 from plans.checkin_forms import MOOD_WORDS, craving_words
-from plans.models import CheckIn, CheckInSchedule, Goal, HelpCall, Plan, Revision
+from plans.models import (
+    CheckIn,
+    CheckInSchedule,
+    HelpCall,
+    Plan,
+    Revision,
+    seen_by,
+    visible,
+)
 from sharing import notes
 from sharing.models import (
     AccessRecord,
@@ -230,7 +238,7 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
             plan_status=Subquery(plans.order_by("pk").values("status")[:1]),
             changes=Coalesce(
                 Subquery(
-                    Revision.objects.shared()
+                    Revision.objects.visible_to(Role.COUNSELOR)
                     .filter(
                         plan__owner=OuterRef("member_id"),
                         created_at__gt=Coalesce(
@@ -322,7 +330,7 @@ def client_view(grant: Grant, *, today: date) -> dict:
     if plan is not None:
         visible = visible_plan(plan)
         since = grant.last_reviewed_at or EPOCH
-        revisions = plan_selectors.plan_changes(plan, reader=grant.grantee)
+        revisions = plan_selectors.plan_changes(plan, role=Role.COUNSELOR)
         context.update(
             visible,
             reviews=list(plan.reviews.all()[:REVIEWS_SHOWN]),
@@ -350,19 +358,38 @@ def client_view(grant: Grant, *, today: date) -> dict:
 
 def visible_plan(plan: Plan) -> dict:
     """What a counselor sees of the plan: its people (`asked_sources`, and of them
-    those who agreed, `plan_sources`), meetings, relapse items and goals, without
-    private sources, private relapse items, or a private contact named in one."""
+    those who agreed, `plan_sources`), with their boundaries where the member shows
+    them, and the entries shown to a counselor (plan_entries), without private
+    sources."""
     sources = [ps for ps in plan_selectors.plan_sources(plan) if not ps.source.is_private]
-    relapse_items = [r for r in plan.relapse_items.select_related("contact") if not r.is_private]
-    for item in relapse_items:
-        if item.contact and item.contact.is_private:
-            item.contact = None
+    for ps in sources:
+        if not visible(ps.boundaries_visibility, Role.COUNSELOR):
+            ps.my_boundaries = ps.their_boundaries = ""
     return {
         "plan_sources": plan_selectors.agreed(sources),
         "asked_sources": sources,
-        "activities": list(plan.activities.all()),
+        **plan_entries(plan, Role.COUNSELOR),
+    }
+
+
+def plan_entries(plan: Plan, role: str) -> dict:
+    """The entries of the member's plan a reader in `role` sees, each by the member's
+    choice for it (plans.Visibility): activities, relapse items (never naming a
+    private source, nor anyone to a supporter), goals, and the first 24 hours after a
+    slip, blanked on this copy of the plan where the reader does not see them
+    (`first_day_kept`). Three queries."""
+    relapse_items = list(plan.relapse_items.visible_to(role).select_related("contact"))
+    for item in relapse_items:
+        if item.contact and (item.contact.is_private or role == Role.SUPPORTER):
+            item.contact = None
+    first_day_kept = not visible(plan.first_day_visibility, role)
+    if first_day_kept:
+        plan.first_day_after_slip = ""
+    return {
+        "activities": list(plan.activities.visible_to(role)),
         "relapse_items": relapse_items,
-        "goals": list(plan.goals.all()),
+        "goals": list(plan.goals.visible_to(role)),
+        "first_day_kept": first_day_kept,
     }
 
 
@@ -411,7 +438,9 @@ def checkin_facts(member, *, start: date, end: date) -> CheckInFacts:
     checkins = CheckIn.objects.filter(owner=member, day__gte=start, day__lte=end)
     meetings = checkins.filter(meeting_attended=True).count()
     met = (
-        CheckIn.triggers.through.objects.filter(checkin__in=checkins, relapseitem__is_private=False)
+        CheckIn.triggers.through.objects.filter(
+            checkin__in=checkins, relapseitem__visibility__in=seen_by(Role.COUNSELOR)
+        )
         .values("relapseitem__description")
         .annotate(n=Count("pk"))
         .order_by("-n", "relapseitem__description")
@@ -484,9 +513,16 @@ def week_charts(weeks: list[WeekAverage]) -> dict:
 
 
 def supporter_view(grant: Grant, *, today: date) -> dict:
-    """Only the shared goals, the streak if the member allows it, and what this
-    supporter has sent."""
-    goals = list(Goal.objects.filter(plan__owner=grant.member, shared=True).order_by("pk"))
+    """What the member shows this supporter, each part by their choice for this grant:
+    the entries of their plan shared with supporters (show_plan: goals, and any
+    activity, relapse item or first 24 hours they chose to share), their day count and
+    milestones (show_days), the streak (show_streak); and what this supporter has sent,
+    with the member's replies."""
+    member = grant.member
+    plan = plan_selectors.plan_of(member) if grant.show_plan else None
+    entries = {"goals": [], "activities": [], "relapse_items": [], "first_day_kept": True}
+    if plan is not None:
+        entries = plan_entries(plan, Role.SUPPORTER)
     streak = None
     if grant.show_streak:
         days = set(
@@ -496,7 +532,10 @@ def supporter_view(grant: Grant, *, today: date) -> dict:
         )
         streak = charts.current_streak(days, today)
     sent = list(grant.encouragements.all()[:10])
-    return {"goals": goals, "streak": streak, "sent": sent}
+    recovery = None
+    if grant.show_days and member.recovery_started_on:
+        recovery = charts.recovery(member.recovery_started_on, member.local_today())
+    return {**entries, "shared_plan": plan, "recovery": recovery, "streak": streak, "sent": sent}
 
 
 # --- Help now and slips (plans.HelpCall) --------------------------------------------

@@ -312,3 +312,11 @@ def notes_mark_read(*, member, reviews, comments) -> int:
 
 def encouragement_send(*, grant: Grant, body: str) -> Encouragement:
     return Encouragement.objects.create(grant=grant, body=body)
+
+
+def encouragement_reply(*, encouragement: Encouragement, reply: str) -> Encouragement:
+    """The member's short reply to a supporter's message ("Thank you"), which the
+    supporter sees beneath it on their page. A second reply replaces the first."""
+    encouragement.reply, encouragement.replied_at = reply, timezone.now()
+    encouragement.save(update_fields=["reply", "replied_at"])
+    return encouragement

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sharing/access/<int:pk>/", views.grant_settings, name="grant-settings"),
     path("sharing/access/<int:pk>/revoke/", views.grant_revoke, name="grant-revoke"),
     path("sharing/log/", views.access_log, name="access-log"),
+    path("sharing/messages/<int:pk>/reply/", views.message_reply, name="message-reply"),
     path("sharing/comments/<int:pk>/answer/", views.comment_answer, name="comment-answer"),
     path("sharing/notes/", views.notes_page, name="notes"),
     path("sharing/notes/read/", views.notes_read, name="notes-read"),

@@ -13,8 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from networks.models import SupportSource
 from recovery_support import limits
 from sharing import invited, notes, selectors, services
-from sharing.forms import GrantSettingsForm, InvitationForm, MarkReadForm, ReplyForm
-from sharing.models import Comment, Grant, Invitation
+from sharing.forms import (
+    GrantSettingsForm,
+    InvitationForm,
+    MarkReadForm,
+    MessageReplyForm,
+    ReplyForm,
+)
+from sharing.models import Comment, Encouragement, Grant, Invitation, active_grant
 from sharing.services import InvitationError
 
 
@@ -101,6 +107,31 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 MAX_LOG_PAGE = 1_000_000  # far past any log, and an offset PostgreSQL can take
+
+
+@require_POST
+@login_required
+def message_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member answers a supporter's message ("Thank you", or a few words), from
+    their dashboard; only a message they can see there (a live grant, not hidden)."""
+    message = get_object_or_404(
+        Encouragement.objects.filter(active_grant("grant__"), grant__hide_messages=False)
+        .select_related("grant__grantee"),
+        pk=pk,
+        grant__member=request.user,
+    )
+    form = MessageReplyForm(request.POST, instance=message)
+    if form.is_valid() and not limits.over_limit(request, "reply_to_message", form):
+        services.encouragement_reply(encouragement=message, reply=form.cleaned_data["reply"])
+        if not request.htmx:
+            messages.success(request, f"Sent. {message.grant.grantee} will see your reply.")
+            return redirect("dashboard")
+        form = None
+    context = {"message": message, "reply_form": form}
+    status = limits.status_for(form) if form else 200
+    if request.htmx:
+        return render(request, "recovery_support/dashboard.html#message", context, status=status)
+    return render(request, "sharing/message_reply.html", context, status=status)
 
 
 @require_GET

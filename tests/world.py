@@ -19,7 +19,7 @@ from plans.models import (
 )
 from sharing import calendar_feed
 from sharing.help_requests import week_end
-from sharing.models import Comment, Grant, HelpRequest, Invitation
+from sharing.models import Comment, Encouragement, Grant, HelpRequest, Invitation
 from tests.factories import CounselorFactory, SupportSourceFactory, UserFactory
 
 
@@ -78,6 +78,9 @@ def build_world(*, member, other_member, counselor, supporter) -> dict:
                 expires_at=timezone.now() + timedelta(days=7),
             ).pk,
             "supporter_grant": Grant.objects.get(grantee=supporter).pk,
+            "encouragement": Encouragement.objects.create(
+                grant=Grant.objects.get(grantee=supporter), body="You've got this"
+            ).pk,
             "counselor_grant": Grant.objects.get(grantee=counselor).pk,
             "comment": Comment.objects.create(
                 plan=plan, author=counselor, author_name="Dr. Ade", step=4, body="Hm?"

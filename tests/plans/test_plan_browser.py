@@ -100,10 +100,10 @@ def test_a_member_walks_the_four_steps_to_an_active_plan(page, sign_in, member):
     goals = page.locator("#section-goals")
     goals.get_by_label("Goal", exact=True).fill("Walk every day")
     goals.get_by_label("Progress (%)").fill("20")
-    goals.get_by_label("Share with my supporters").check()
+    goals.get_by_label("My counselor and supporters").check()
     goals.get_by_role("button", name="Add goal").click()
     page.locator("#section-goals li", has_text="Walk every day").get_by_text(
-        "Shared with supporters"
+        "My counselor and supporters"
     ).wait_for()
 
     meetings = page.locator("#section-activities")

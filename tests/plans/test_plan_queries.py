@@ -111,20 +111,21 @@ EDIT = {
 # (kind, action): queries. After session and user, the item (or the plan, to create),
 # a savepoint, the write, the revision and the release, then the section's own list.
 # Relapse items also check and list the member's sources for "Who I will contact"; an
-# edit that changes the contact names it before and after.
+# edit that changes the contact names it before and after. Removing an item kept from
+# supporters (all of these) keeps its changes from them too: one update.
 ENDPOINTS = {
     ("activities", "create"): 8,
     ("activities", "edit-form"): 3,
     ("activities", "edit"): 8,
-    ("activities", "delete"): 8,
+    ("activities", "delete"): 9,
     ("relapse", "create"): 9,
     ("relapse", "edit-form"): 4,
     ("relapse", "edit"): 12,
-    ("relapse", "delete"): 10,  # also unlinks it from check-ins that named it
+    ("relapse", "delete"): 11,  # also unlinks it from check-ins that named it
     ("goals", "create"): 8,
     ("goals", "edit-form"): 3,
     ("goals", "edit"): 8,
-    ("goals", "delete"): 8,
+    ("goals", "delete"): 9,
 }
 
 

@@ -584,11 +584,11 @@ def test_an_added_item_has_what_was_typed(signed_in, member, plan):
     )
     assert relapse.contact == sam
     goal = Goal.objects.get(plan=plan)
-    assert (goal.title, goal.target, goal.progress, goal.shared) == (
+    assert (goal.title, goal.target, goal.progress, goal.visibility) == (
         "Sleep by eleven",
         "Five nights a week",
         10,
-        False,
+        "counselor",  # not chosen: what a goal was before there was a choice
     )
     page = text(signed_in.get(reverse("plans:step", args=[4])))
     assert "Thursday group</strong> · Group meeting · Thursdays at 6:30 PM · Library" in page

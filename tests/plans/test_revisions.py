@@ -81,9 +81,7 @@ def relapse_post(item: RelapseItem, **changes) -> dict:
 
 def goal_post(item: Goal, **changes) -> dict:
     data = {"title": item.title, "target": item.target, "progress": str(item.progress)}
-    if item.shared:
-        data["shared"] = "on"
-    return {**data, **changes}
+    return {**data, "visibility": item.visibility, **changes}
 
 
 def edit(client, kind: str, item, data: dict):
@@ -185,8 +183,8 @@ def test_each_changed_field_is_one_change_in_words(signed_in, member, active):
         payday,
         relapse_post(payday, kind="warning_sign", area="mood", contact=sam.pk),
     )
-    walk = goal(active, title="Walk daily", shared=False)
-    edit(signed_in, "goals", walk, goal_post(walk, title="Walk together", shared="on"))
+    walk = goal(active, title="Walk daily")
+    edit(signed_in, "goals", walk, goal_post(walk, title="Walk together", visibility="supporters"))
 
     assert changes_of(active) == [
         [
@@ -201,7 +199,12 @@ def test_each_changed_field_is_one_change_in_words(signed_in, member, active):
         ],
         [
             change("Goal “Walk daily”", "Goal", "Walk daily", "Walk together"),
-            change("Goal “Walk daily”", "Share with my supporters", "No", "Yes"),
+            change(
+                "Goal “Walk daily”",
+                "Who sees this",
+                "Me and my counselor",
+                "My counselor and supporters",
+            ),
         ],
     ]
 
@@ -310,7 +313,7 @@ def test_an_edit_that_changes_nothing_records_nothing(signed_in, member, active)
     edit(signed_in, "activities", tuesday, activity_post(tuesday))
     sign = relapse_item(active, kind="warning_sign", area="mood", contact=sam)
     edit(signed_in, "relapse", sign, relapse_post(sign))
-    walk = goal(active, shared=True)
+    walk = goal(active, visibility="supporters")
     edit(signed_in, "goals", walk, goal_post(walk))
     maria = in_plan(
         active,
@@ -476,7 +479,7 @@ def test_making_a_relapse_item_private_hides_its_older_changes(
     edit(signed_in, "relapse", payday, relapse_post(payday, coping="Leave my card at home"))
     assert "Leave my card at home" in counselor_sees(counselor_client, member)
     payday.refresh_from_db()
-    edit(signed_in, "relapse", payday, relapse_post(payday, is_private="on"))
+    edit(signed_in, "relapse", payday, relapse_post(payday, visibility="only_me"))
     page = counselor_sees(counselor_client, member)
     assert "Payday" not in page and "Leave my card at home" not in page
     # Removing it does not bring its past back.

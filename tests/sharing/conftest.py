@@ -53,6 +53,14 @@ def counselor_client(their_counselor):
     return client
 
 
+@pytest.fixture
+def supporter_client(their_supporter):
+    """The member's supporter in their own browser."""
+    client = Client()
+    client.force_login(their_supporter)
+    return client
+
+
 def page_words(response) -> str:
     """A page's words as a reader sees them: one space between each word (and between
     elements), none before punctuation."""

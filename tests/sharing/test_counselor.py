@@ -28,7 +28,7 @@ def plan(member):
         kind="trigger",
         description="My brother's visits",
         coping="Leave early",
-        is_private=True,
+        visibility="only_me",
     )
     Goal.objects.create(plan=plan, title="Walk every day", progress=40)
     return plan
@@ -55,17 +55,17 @@ def test_it_shows_the_plan_network_and_check_ins_without_private_items(
 
 
 def test_private_changes_never_show_in_what_changed(signed_in, counselor_client, member, plan):
-    item = RelapseItem.objects.get(is_private=True)
+    item = RelapseItem.objects.get(visibility="only_me")
     signed_in.post(
         reverse("plans:item-edit", args=["relapse", item.pk]),
         {
             "kind": "trigger",
             "description": "Brother's birthday",
             "coping": "Stay home",
-            "is_private": "on",
+            "visibility": "only_me",
         },
     )
-    shared = RelapseItem.objects.get(is_private=False)
+    shared = RelapseItem.objects.get(visibility="counselor")
     signed_in.post(
         reverse("plans:item-edit", args=["relapse", shared.pk]),
         {"kind": "trigger", "description": "Friday nights", "coping": "Call Sam"},
@@ -128,7 +128,7 @@ def test_asking_for_changes_needs_a_note(counselor_client, member, plan):
 
 
 def test_a_counselor_never_changes_the_members_data(counselor_client, member, plan):
-    item = RelapseItem.objects.filter(is_private=False).first()
+    item = RelapseItem.objects.filter(visibility="counselor").first()
     before = RelapseItem.objects.filter(pk=item.pk).values().get()
     response = counselor_client.post(
         reverse("plans:item-edit", args=["relapse", item.pk]),

@@ -39,10 +39,10 @@ def _sign_up_from(page, link: str, email: str, name: str, shot: str) -> None:
 
 def test_an_invited_counselor_and_sister_sign_up_and_land_on_their_own_homes(browser_for, member):
     plan = services.plan_start(owner=member)
-    Goal.objects.create(plan=plan, title="Walk every day", progress=30, shared=True)
+    Goal.objects.create(plan=plan, title="Walk every day", progress=30, visibility="supporters")
     me = browser_for(member)
     counselor_link = _invite(me, "dr.ade@example.org", "Counselor: sees my network")
-    sister_link = _invite(me, "ana@example.org", "Supporter: sees only the goals")
+    sister_link = _invite(me, "ana@example.org", "Supporter: sees only what I share")
 
     # The counselor: two-factor straight after sign-up, then the invitation.
     dr = browser_for()

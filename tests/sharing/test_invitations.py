@@ -53,7 +53,7 @@ def test_invitee_accepts_and_the_browser_leaves_the_token_behind(invite, client,
     assert page.status_code == 200
     text = page.content.decode()
     assert f"{member} invites you" in text
-    assert "The goals they choose to share" in text
+    assert "only what they set to “My counselor and supporters”" in text
     response = client.post(reverse("sharing:invitation-accept"))
     assert response.status_code == 302
     grant = Grant.objects.get(member=member, grantee=friend)

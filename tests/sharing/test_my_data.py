@@ -49,7 +49,7 @@ def everything(member, their_counselor, their_supporter, other_member):
     PlanSource.objects.create(plan=plan, source=source, outcome="agreed")
     Activity.objects.create(plan=plan, title="Meeting", weekday=1, time=time(19))
     trigger = RelapseItem.objects.create(plan=plan, kind="trigger", description="P", coping="C")
-    Goal.objects.create(plan=plan, title="Walk", shared=True)
+    Goal.objects.create(plan=plan, title="Walk", visibility="supporters")
     plan.revisions.create(author=member, changes=[{"what": "x"}])
     schedule = CheckInSchedule(owner=member, local_time=time(9))
     reminders.schedule_start(schedule=schedule)

@@ -27,7 +27,7 @@ def _invite(page, email: str, role_label: str) -> str:
 def test_member_shares_with_a_counselor_and_a_supporter_then_revokes(browser_for, member):
     plan = services.plan_start(owner=member)
     RelapseItem.objects.create(plan=plan, kind="trigger", description="Payday", coping="Call")
-    Goal.objects.create(plan=plan, title="Walk every day", progress=30, shared=True)
+    Goal.objects.create(plan=plan, title="Walk every day", progress=30, visibility="supporters")
     doctor = CounselorFactory(email="dr.ade@example.org", display_name="Dr. Ade")
     robin = UserFactory(email="robin@example.org", display_name="Robin")
 
@@ -36,7 +36,7 @@ def test_member_shares_with_a_counselor_and_a_supporter_then_revokes(browser_for
     me.get_by_role("heading", name="Sharing", exact=True).wait_for()
     audit(me)
     counselor_link = _invite(me, "dr.ade@example.org", "Counselor: sees my network")
-    supporter_link = _invite(me, "robin@example.org", "Supporter: sees only the goals")
+    supporter_link = _invite(me, "robin@example.org", "Supporter: sees only what I share")
     screenshot(me, "sharing-invitations")
 
     # The counselor accepts in their own browser, then comments on step 4.

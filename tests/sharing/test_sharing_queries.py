@@ -22,7 +22,7 @@ def fill(member, counselor, supporter, size: int) -> None:
         RelapseItem.objects.create(
             plan=plan, kind="trigger", description=f"T{n}", coping="C", contact=sources[n]
         )
-        Goal.objects.create(plan=plan, title=f"G{n}", shared=True)
+        Goal.objects.create(plan=plan, title=f"G{n}", visibility="supporters")
     CheckIn.objects.bulk_create(
         CheckIn(owner=member, day=today - timedelta(days=d), mood=3, craving=3)
         for d in range(size * 3)
@@ -46,9 +46,10 @@ PAGES = {
     # (the member keeps the days to themselves), meetings attended and relapse items
     # met, the session's last request (a savepoint, the update, its release)
     "client": ("counselor", "sharing:client", True, 22),
-    # session, user, grant, access record + last viewed, goals, (no streak), sent messages,
+    # session, user, grant, access record + last viewed, the plan and what it shares
+    # with supporters (relapse items, activities, goals), (no streak), sent messages,
     # requests for help, lessons read
-    "supporting": ("supporter", "sharing:supporting", True, 9),
+    "supporting": ("supporter", "sharing:supporting", True, 12),
     # session, user, grants, invitations, the network (for who a supporter is in it)
     "sharing": ("member", "sharing:sharing", False, 5),
     # session, user, records

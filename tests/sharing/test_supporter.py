@@ -23,7 +23,7 @@ def supporter_client(their_supporter):
 @pytest.fixture
 def plan(member):
     plan = Plan.objects.create(owner=member)
-    Goal.objects.create(plan=plan, title="Walk every day", progress=40, shared=True)
+    Goal.objects.create(plan=plan, title="Walk every day", progress=40, visibility="supporters")
     Goal.objects.create(plan=plan, title="Pay off the debt", progress=10)
     SupportSourceFactory(owner=member, name="Aunt May", notes="lives nearby")
     today = timezone.localdate()
@@ -54,6 +54,25 @@ def test_the_streak_shows_only_when_the_member_allows_it(
     assert response.status_code == 302
     html = supporter_client.get(reverse("sharing:supporting", args=[member.pk])).content.decode()
     assert "3 <span>days in a row" in html
+
+
+def test_the_day_count_shows_only_when_the_member_allows_it(
+    signed_in, supporter_client, member, plan, their_supporter
+):
+    member.recovery_started_on = member.local_today() - timedelta(days=30)
+    member.save(update_fields=["recovery_started_on"])
+    page = reverse("sharing:supporting", args=[member.pk])
+    assert "30 <span>days" not in supporter_client.get(page).content.decode(), "off by default"
+
+    grant = Grant.objects.get(grantee=their_supporter)
+    signed_in.post(
+        reverse("sharing:grant-settings", args=[grant.pk]), {"show_plan": "on", "show_days": "on"}
+    )
+
+    html = supporter_client.get(page).content.decode()
+    assert "30 <span>days</span>" in html
+    assert "Today marks 30 days" in html
+    assert "Walk every day" in html  # the goals, still shown
 
 
 def test_encouragement_reaches_the_dashboard_unless_hidden(
