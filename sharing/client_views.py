@@ -14,7 +14,7 @@ from plans.models import Plan
 from recovery_support import fragments, limits
 from sharing import guidance, help_requests, notes, selectors, services
 from sharing.forms import CommentForm, EncouragementForm, HandBackForm, ReplyForm, ReviewForm
-from sharing.models import Comment, Role
+from sharing.models import Comment, Grant, Role
 
 # --- Counselors -----------------------------------------------------------------
 
@@ -41,10 +41,19 @@ def clients(request: HttpRequest) -> HttpResponse:
 
 
 def _client_page(
-    request, grant, *, comment_form=None, review_form=None, reply_form=None, status=200
+    request,
+    grant,
+    *,
+    comment_form=None,
+    review_form=None,
+    reply_form=None,
+    status=200,
+    preview=False,
 ):
-    """The client's page; every rendering of it is a read, and is recorded."""
-    services.access_record(grant=grant, what="network, plan and check-ins")
+    """The client's page; every rendering of it is a read, and is recorded, but for
+    the member's own preview of it (grant_preview), which records nothing."""
+    if not preview:
+        services.access_record(grant=grant, what="network, plan and check-ins")
     context = selectors.client_view(grant, today=timezone.localdate())
     context.update(
         grant=grant,
@@ -52,7 +61,7 @@ def _client_page(
         review_form=review_form or ReviewForm(),
         reply_form=reply_form,
     )
-    return render(request, "sharing/client.html", context, status=status)
+    return _page(request, "sharing/client.html", context, preview=preview, status=status)
 
 
 @require_GET
@@ -145,23 +154,27 @@ def review(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 def _supporting_page(
-    request, grant, *, form=None, hand_back_form=None, hand_back_pk=None, status=200
+    request, grant, *, form=None, hand_back_form=None, hand_back_pk=None, status=200, preview=False
 ):
+    """The supporter's page of one member: a read, recorded, but for the member's own
+    preview of it (grant_preview), which records nothing."""
     agreement = guidance.agreement_for(grant)
     what = "shared goals" if grant.show_plan else "their page"
     what += ", and what your plan asks of them" if agreement else ""
-    services.access_record(grant=grant, what=what)
+    if not preview:
+        services.access_record(grant=grant, what=what)
     context = selectors.supporter_view(grant, today=timezone.localdate())
     context.update(grant=grant, form=form or EncouragementForm())
     context.update(
         help=help_requests.help_for_supporter(grant),
         hand_back_form=hand_back_form or HandBackForm(),
         hand_back_pk=hand_back_pk,
-        lessons=guidance.lessons_for(request.user),
+        # Which lessons they read is theirs alone: a preview shows none read.
+        lessons=guidance.lessons_for(None if preview else request.user),
         lesson_sources=guidance.SOURCES,
         agreement=agreement,
     )
-    return render(request, "sharing/supporting.html", context, status=status)
+    return _page(request, "sharing/supporting.html", context, preview=preview, status=status)
 
 
 @require_GET
@@ -214,3 +227,30 @@ def stop(request: HttpRequest, member_id: int, role: str) -> HttpResponse:
         request, f"You have stopped supporting {grant.member}. We have let them know, kindly."
     )
     return redirect("dashboard")
+
+
+# --- What they see: the member's preview -------------------------------------------
+
+
+def _page(request, template: str, context: dict, *, preview: bool, status: int) -> HttpResponse:
+    """A counselor's or supporter's page, or, for the member, that same page inside
+    their preview (sharing/preview.html draws the page's content with the grantee as
+    `user`, every button disabled)."""
+    if preview:
+        context["page_template"] = template
+        template = "sharing/preview.html"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@login_required
+def grant_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The member's "See what they see": the page this person with access gets, drawn
+    by the code that draws it for them, from their grant. Only the member's own live
+    grants (404 otherwise); nothing goes in the access log, nothing can be sent from it."""
+    grant = get_object_or_404(
+        Grant.objects.active().select_related("member", "grantee"), pk=pk, member=request.user
+    )
+    if grant.is_counselor:
+        return _client_page(request, grant, preview=True)
+    return _supporting_page(request, grant, preview=True)

@@ -143,8 +143,10 @@ class LessonRow:
 
 
 def lessons_for(reader) -> list[LessonRow]:
-    """The lessons, each with whether this reader marked it read: one query."""
-    read = set(LessonRead.objects.filter(reader=reader).values_list("lesson", flat=True))
+    """The lessons, each with whether this reader marked it read: one query (none
+    for no reader: the member's preview of a supporter's page shows none read)."""
+    rows = LessonRead.objects.filter(reader=reader) if reader else LessonRead.objects.none()
+    read = set(rows.values_list("lesson", flat=True))
     return [LessonRow(lesson, lesson.slug in read) for lesson in LESSONS]
 
 

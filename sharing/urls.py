@@ -12,6 +12,7 @@ urlpatterns = [
     path("sharing/invitations/<int:pk>/cancel/", views.invitation_cancel, name="invitation-cancel"),
     path("sharing/access/<int:pk>/", views.grant_settings, name="grant-settings"),
     path("sharing/access/<int:pk>/revoke/", views.grant_revoke, name="grant-revoke"),
+    path("sharing/access/<int:pk>/preview/", client_views.grant_preview, name="grant-preview"),
     path("sharing/log/", views.access_log, name="access-log"),
     path("sharing/messages/<int:pk>/reply/", views.message_reply, name="message-reply"),
     path("sharing/comments/<int:pk>/answer/", views.comment_answer, name="comment-answer"),

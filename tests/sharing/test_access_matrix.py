@@ -117,6 +117,8 @@ MATRIX = [
     Row("POST", "sharing:invitation-cancel", ["invitation"], owner_only(302)),
     Row("POST", "sharing:grant-settings", ["supporter_grant"], owner_only(302)),
     Row("POST", "sharing:grant-revoke", ["counselor_grant"], owner_only(302)),
+    Row("GET", "sharing:grant-preview", ["counselor_grant"], owner_only(200)),
+    Row("GET", "sharing:grant-preview", ["supporter_grant"], owner_only(200)),
     Row("POST", "sharing:message-reply", ["encouragement"], owner_only(422)),  # nothing typed
     Row("GET", "sharing:access-log", [], signed_in_all(200)),
     Row("POST", "sharing:comment-answer", ["comment"], owner_only(422)),
