@@ -5,6 +5,7 @@ import time
 from celery import shared_task
 
 from plans import reminders
+from recovery_support.celery import DELIVERS_ONCE
 
 # Most of the minute between two beats, and within the task's soft time limit.
 SWEEP_BUDGET_SECONDS = 40
@@ -21,13 +22,6 @@ def sweep_reminders() -> int:
     return queued
 
 
-@shared_task(
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    max_retries=5,
-)
+@shared_task(**DELIVERS_ONCE)
 def deliver_reminder(reminder_id: int) -> bool:
     return reminders.reminder_deliver(reminder_id=reminder_id)
