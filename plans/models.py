@@ -298,10 +298,6 @@ class RevisionQuerySet(models.QuerySet):
             .exclude(Q(first_day=True) & ~Q(plan__first_day_visibility__in=seen))
         )
 
-    def shared(self) -> "RevisionQuerySet":
-        # The name before visible_to, still called by sharing/digests.py: a counselor's.
-        return self.visible_to("counselor")
-
 
 class Revision(models.Model):
     """What changed in an active plan, who changed it and when. Append-only, but that

@@ -68,7 +68,9 @@ def news_for(now: datetime) -> dict[int, list[News]]:
                 Comment.objects.filter(plan__owner=OuterRef("member_id"), by_member=True, **window)
             ),
             changed=Exists(
-                Revision.objects.shared().filter(plan__owner=OuterRef("member_id"), **window)
+                Revision.objects.visible_to("counselor").filter(
+                    plan__owner=OuterRef("member_id"), **window
+                )
             ),
         )
         .filter(Q(answered=True) | Q(changed=True))
