@@ -170,9 +170,7 @@ def help_for_member(member, *, now: datetime | None = None) -> MemberHelp:
     rows = (
         HelpRequest.objects.filter(member=member, open_until__gt=now - KEEP_SHOWING)
         .select_related("member", "claimed_by")
-        .prefetch_related(
-            Prefetch("offered_to", queryset=Grant.objects.select_related("grantee"))
-        )
+        .prefetch_related(Prefetch("offered_to", queryset=Grant.objects.select_related("grantee")))
     )
     found = MemberHelp()
     for row in rows:

@@ -115,8 +115,9 @@ def message_reply(request: HttpRequest, pk: int) -> HttpResponse:
     """The member answers a supporter's message ("Thank you", or a few words), from
     their dashboard; only a message they can see there (a live grant, not hidden)."""
     message = get_object_or_404(
-        Encouragement.objects.filter(active_grant("grant__"), grant__hide_messages=False)
-        .select_related("grant__grantee"),
+        Encouragement.objects.filter(
+            active_grant("grant__"), grant__hide_messages=False
+        ).select_related("grant__grantee"),
         pk=pk,
         grant__member=request.user,
     )

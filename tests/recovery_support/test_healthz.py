@@ -12,9 +12,7 @@ def test_it_answers_ok_when_postgres_and_redis_answer(client):
     assert response.json() == {"status": "up"}
 
 
-def test_it_answers_503_when_redis_is_down_and_says_why_only_in_the_log(
-    client, settings, caplog
-):
+def test_it_answers_503_when_redis_is_down_and_says_why_only_in_the_log(client, settings, caplog):
     settings.REDIS_URL = f"redis://127.0.0.1:{free_port()}/0"
     response = client.get(reverse("healthz"))
     assert response.status_code == 503

@@ -133,9 +133,7 @@ def test_deleting_removes_every_row_ends_sessions_and_tells_those_with_access(
     member = everything
     other_browser = Client()
     other_browser.force_login(member)
-    owned_before = {
-        owned: list(owned.rows(member).values_list("pk", flat=True)) for owned in OWNED
-    }
+    owned_before = {owned: list(owned.rows(member).values_list("pk", flat=True)) for owned in OWNED}
 
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in.post(reverse("sharing:delete-account"), {"password": PASSWORD})
