@@ -56,7 +56,7 @@ def choices(request: HttpRequest) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscriptionForm(request.POST)
     if not form.is_valid():
-        return HttpResponse(form.errors.as_text(), status=422, content_type="text/plain")
+        return HttpResponse(form.errors.as_ul(), status=422)  # the script says it simply
     services.subscription_save(owner=request.user, **form.cleaned_data)
     messages.success(request, f"Notifications are on for {form.cleaned_data['device_name']}.")
     return HttpResponse(status=201)

@@ -121,11 +121,11 @@ ENDPOINTS = {
     ("relapse", "create"): 9,
     ("relapse", "edit-form"): 4,
     ("relapse", "edit"): 12,
-    ("relapse", "delete"): 11,  # also unlinks it from check-ins that named it
+    ("relapse", "delete"): 12,  # also unlinks it from check-ins and comments
     ("goals", "create"): 8,
     ("goals", "edit-form"): 3,
     ("goals", "edit"): 8,
-    ("goals", "delete"): 9,
+    ("goals", "delete"): 10,  # comments about it stay, about its step
 }
 
 
