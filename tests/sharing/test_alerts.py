@@ -222,7 +222,7 @@ def test_supporters_hear_of_help_only_once_the_member_switches_it_on(
     grant = Grant.objects.get(grantee=their_supporter)
     assert grant.alert_on_help is False, "nothing is shared by default"
     page = signed_in.get(reverse("sharing:sharing")).content.decode()
-    assert "Email them when I ask for help" in page
+    assert "Email Robin when I ask for help" in page
     signed_in.post(reverse("sharing:grant-settings", args=[grant.pk]), {"alert_on_help": "on"})
     grant.refresh_from_db()
     assert grant.alert_on_help is True
