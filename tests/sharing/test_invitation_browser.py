@@ -148,10 +148,11 @@ def test_a_member_a_counselor_and_a_sister_reach_each_other_from_the_emailed_lin
     assert "Dr. Ade" in told and "Ana" in told, told
     audit(me)
     screenshot(me, "walk-member-help")
-    asked_at = HelpCall.objects.get(owner=member).created_at.astimezone(ZoneInfo("America/New_York"))
-    local_time = dateformat.time_format(asked_at, "g:i A")
+    asked_at = HelpCall.objects.get(owner=member).created_at
+    local_time = dateformat.time_format(asked_at.astimezone(ZoneInfo(member.time_zone)), "g:i A")
     alerts = {m.to[0]: m for m in mail.outbox[before:]}
-    assert len(mail.outbox) - before == 2 and set(alerts) == {"dr.ade@example.org", "ana@example.org"}
+    assert len(mail.outbox) - before == 2
+    assert set(alerts) == {"dr.ade@example.org", "ana@example.org"}
     for alert in alerts.values():
         assert f"Jordan asked for help at {local_time} their time" in alert.body, alert.body
         assert "Walk" not in alert.body and "payday" not in alert.body
