@@ -54,6 +54,17 @@ PAGES = {
     "sharing": ("member", "sharing:sharing", False, 5),
     # session, user, records
     "access-log": ("member", "sharing:access-log", False, 3),
+    # session, user, the plan, its reviews, its threads, and what is unread of each
+    # (with the plan's items the comments are about)
+    "notes": ("member", "sharing:notes", False, 7),
+    # session, user, the grants with the members' names
+    "supporting-list": ("supporter", "sharing:supporting-list", False, 3),
+    # session, user, the grant: "Stop supporting" asks before it ends
+    "supporting-stop": ("supporter", "sharing:supporting-stop", True, 3),
+    # the same, after the counselor's two-factor check and the session's last request
+    "client-stop": ("counselor", "sharing:client-stop", True, 7),
+    # session, user, the calendar settings
+    "calendar": ("member", "sharing:calendar", False, 3),
 }
 
 
