@@ -286,6 +286,16 @@ def checkin_today(owner, *, now=None) -> tuple[date, CheckIn | None]:
     return today, latest if latest and latest.day == today else None
 
 
+def streak_of(owner, *, now=None) -> int:
+    """The member's check-ins in a row, by the day rules of their own pages, for
+    the people they show it to. One query."""
+    now = now or timezone.now()
+    rows = CheckIn.objects.filter(owner=owner).order_by("day")
+    made = [_made(owner, *row) for row in rows.values_list("day", "time_zone", "created_at")]
+    today = days.today_for(made[-1] if made else None, zone=owner.time_zone, now=now)
+    return days.streak([m for m in made if m.day <= today], today=today, now=now)
+
+
 def history_for(owner, *, window: int, today: date | None = None, now=None) -> dict:
     """A fixed handful of queries however long the history: every check-in's day and
     answers (a few numbers a day, needed whole for the streak), the schedule, and the
