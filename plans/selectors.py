@@ -26,6 +26,7 @@ from plans.models import (
     RelapseItem,
     Revision,
 )
+from plans.nudges import day_nudges
 
 # One source holding more than this share of what the plan asks for "carries" it.
 CARRYING_SHARE = 0.5
@@ -188,6 +189,7 @@ class PlanSummary:
     today: list[Commitment]
     this_week: list[Commitment]
     goals: list
+    nudges: list = field(default_factory=list)  # plans/nudges.py, of today
 
 
 def schedule_of(owner) -> CheckInSchedule:
@@ -204,7 +206,7 @@ def dashboard_for(user, network) -> PlanSummary:
     """Where the plan stands, for the member's dashboard: a fixed handful of queries."""
     plan = plan_of(user)
     if plan is None:
-        return PlanSummary(None, None, [], [], [])
+        return PlanSummary(None, None, [], [], [], day_nudges(network.sources, [], network.today))
     sources = plan_sources(plan)
     activities = list(plan.activities.all())
     goals = list(plan.goals.all())
@@ -237,7 +239,8 @@ def dashboard_for(user, network) -> PlanSummary:
             )
     today_items = [c for c in week if c.due_today]
     later = [c for c in week if not c.due_today]
-    return PlanSummary(plan, state, today_items, later, goals)
+    nudges = day_nudges(network.sources, sources if plan.is_active else [], today)
+    return PlanSummary(plan, state, today_items, later, goals, nudges)
 
 
 MOOD_TICKS = MOOD_WORDS

@@ -25,3 +25,10 @@ def sweep_reminders() -> int:
 @shared_task(**DELIVERS_ONCE)
 def deliver_reminder(reminder_id: int) -> bool:
     return reminders.reminder_deliver(reminder_id=reminder_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_nudges() -> int:
+    from plans import nudges
+
+    return nudges.dispatch_nudges()

@@ -354,6 +354,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "networks.tasks.purge_removed_sources",
         "schedule": 60 * 60,
     },
+    # Every reminder but the check-in (recovery_support/push/notices.py), and those
+    # held by quiet hours once the hours end.
+    "sweep-notices": {
+        "task": "recovery_support.push.tasks.sweep_notices",
+        "schedule": 60,
+    },
+    # Named nudges (plans/nudges.py): contacts due, follow-up dates, meetings soon.
+    "sweep-nudges": {
+        "task": "plans.tasks.sweep_nudges",
+        "schedule": 5 * 60,
+    },
     "sweep-help-reminders": {
         "task": "sharing.tasks.sweep_help_reminders",
         "schedule": 60,

@@ -15,6 +15,7 @@ from networks.models import ContactLog, SupportSource
 from plans.models import CheckIn, CheckInSchedule, Goal, Plan, PlanSource, Reminder
 from recovery_support import fragments
 from recovery_support.models import ChangeCount, User
+from recovery_support.push.models import Notice
 from sharing.models import AccessRecord, CounselorDigest, Grant
 from tests.factories import SupportSourceFactory, UserFactory
 from tests.sharing.test_my_data import OUR_APPS
@@ -149,6 +150,7 @@ def test_the_counselors_list_follows_changed_check_ins_and_ended_access(member, 
 
 NOT_COUNTED = {
     Reminder,  # written by the reminder sweep; no page shows it
+    Notice,  # written by the sweeps and the tasks that send; no page shows it
     CounselorDigest,  # written by the digest sweep; no page shows it
     AccessRecord,  # written by every view of someone else's data
     ChangeCount,  # the counts themselves
