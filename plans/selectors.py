@@ -393,3 +393,23 @@ def help_plan_for(owner) -> dict:
         if item.contact is not None and item.contact.deleted_at is not None:
             item.contact = None
     return {"help_plan": plan, "relapse_items": items}
+
+
+def latest_checkins(owner_ids) -> dict[int, CheckIn]:
+    """{member id: their latest check-in}, for a batch of reminders (one query)."""
+    rows = (
+        CheckIn.objects.filter(owner_id__in=list(owner_ids))
+        .order_by("owner_id", "-day")
+        .distinct("owner_id")
+    )
+    return {row.owner_id: row for row in rows}
+
+
+def checked_in_by(owner, latest: CheckIn | None, at) -> bool:
+    """Whether the member has checked in on the day a reminder due `at` is for (their
+    day then, by plans/days.py, as checkin_today reads it; a check-in made since
+    counts too), given their latest check-in (latest_checkins)."""
+    if latest is None:
+        return False
+    last = _made(owner, latest.day, latest.time_zone, latest.created_at)
+    return latest.day == days.today_for(last, zone=owner.time_zone, now=at)

@@ -23,7 +23,14 @@ def sweep_reminders() -> int:
 
 
 @shared_task(**DELIVERS_ONCE)
+def deliver_reminders(reminder_ids: list[int]) -> int:
+    """A batch of reminders (the sweep queues one per DELIVERY_BATCH)."""
+    return reminders.reminders_deliver(reminder_ids=reminder_ids)
+
+
+@shared_task(**DELIVERS_ONCE)
 def deliver_reminder(reminder_id: int) -> bool:
+    """One reminder: messages queued before deliveries went by batch."""
     return reminders.reminder_deliver(reminder_id=reminder_id)
 
 
