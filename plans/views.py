@@ -4,7 +4,6 @@ working as a plain form post."""
 import copy
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,6 +33,7 @@ from plans.forms import (
 )
 from plans.models import Activity, Goal, Outcome, Plan, RelapseItem
 from recovery_support import fragments
+from recovery_support.crisis_lines import crisis_lines_for
 from recovery_support.htmx import render_partials
 
 # The items of step 4: URL name -> model, form, and the prefix of its form's element ids.
@@ -412,7 +412,7 @@ def print_view(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "plan_sources": selectors.agreed(selectors.plan_sources(plan)),
         "crisis_contacts": network_selectors.crisis_contacts_for(request.user),
-        "crisis_lines": settings.CRISIS_LINES,
+        "crisis_lines": crisis_lines_for(request.user),
         **_plan_items(plan),
     }
     return render(request, "plans/print.html", context)
