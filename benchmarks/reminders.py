@@ -1,27 +1,187 @@
-"""Benchmark: 10,000 due reminders from the sweep to an inbox.
+"""Benchmark: 10,000 due reminders from the sweep to an inbox, and to a phone.
 
 1. The sweep alone (benchmarks/sweep.py): claim and queue them in this process,
-   against the floor of a plain indexed SELECT.
-2. End to end: the same 10,000 due again, a real Celery worker (as docker-compose
-   runs it) delivering to an SMTP sink on loopback while the sweep queues; the clock
-   stops when the last email has arrived.
+   against its floor, measured beside it: the same claim, insert, move and one Redis
+   pipeline done by hand.
+2. End to end by email: the same 10,000 due again, a real Celery worker (as
+   docker-compose runs it) delivering to an SMTP sink on loopback while the sweep
+   queues; the clock stops when the last email has arrived.
+3. End to end by push: the same 10,000 due again, each member with one device and
+   push chosen for check-ins, the worker pushing to our push service on loopback (in a
+   process of its own, decrypting each message); the clock stops when the last
+   notification has been read.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.utils import timezone
+from py_vapid.utils import b64urlencode
 
 from benchmarks import stack, sweep
 from benchmarks.report import Section, measured_on, table
 from plans import reminders
 from plans.models import CheckInSchedule, Reminder
 from recovery_support.celery import app
+from recovery_support.devstack import free_port
+from recovery_support.push.models import DeliveryChoices, PushSubscription
 from tests.smtp_sink import SmtpSink
 
 DELIVERY_TIMEOUT = 30 * 60
+
+
+@dataclass
+class EndToEnd:
+    seconds: float
+    queued_in: float
+    received: int
+    distinct: int
+    marked_sent: int
+    failures: int
+    processes: int
+    peaks: list[int]
+    idle: int
+
+    @property
+    def rate(self) -> float:
+        return sweep.DUE / self.seconds
+
+
+def _due_again(schedule_ids: list[int]) -> None:
+    """Start over with the same schedules due, and nothing queued."""
+    app.control.purge()
+    Reminder.objects.all().delete()
+    CheckInSchedule.objects.filter(pk__in=schedule_ids).update(
+        next_due_at=timezone.now() - timedelta(seconds=30)
+    )
+
+
+def _deliver(
+    sink: SmtpSink, arrived: Callable[[], int], distinct: Callable[[], int], **env: str
+) -> EndToEnd:
+    """Sweep as one beat run does while a worker delivers; stop at the last arrival."""
+    worker = stack.start_worker(sink.port, **env)
+    try:
+        stack.wait_until(
+            lambda: len(stack.family(worker.process.pid)) > 2, timeout=30, what="no pool"
+        )
+        processes = stack.family(worker.process.pid)
+        idle = sum(stack.rss(processes))
+        started = time.perf_counter()
+        while reminders.dispatch_due_reminders():
+            pass
+        queued_in = time.perf_counter() - started
+        last_report, deadline = 0.0, started + DELIVERY_TIMEOUT
+        while (count := arrived()) < sweep.DUE:
+            worker.check()
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"{count} of {sweep.DUE} arrived")
+            if time.perf_counter() - last_report > 10:
+                last_report = time.perf_counter()
+                print(f"  {count:,} so far", flush=True)
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - started
+        peaks = stack.peak_rss(processes)
+        time.sleep(2)  # anything sent twice arrives now
+        failures = worker.log_count(r"ERROR|Traceback|Retry in|failed:")
+    finally:
+        worker.stop()
+    sent = Reminder.objects.filter(status=Reminder.Status.SENT).count()
+    return EndToEnd(
+        elapsed, queued_in, arrived(), distinct(), sent, failures, len(processes) - 1, peaks, idle
+    )
+
+
+def _by_email(due_ids: list[int]) -> EndToEnd:
+    _due_again(due_ids)
+    with SmtpSink() as sink:
+        return _deliver(
+            sink,
+            arrived=lambda: len(sink.messages),
+            distinct=lambda: len({message["To"] for message in sink.messages}),
+        )
+
+
+def _vapid_key() -> str:
+    key = ec.generate_private_key(ec.SECP256R1())
+    return b64urlencode(key.private_numbers().private_value.to_bytes(32, "big"))
+
+
+def _by_push(due_ids: list[int]) -> EndToEnd:
+    """Each member due gets one device at the loopback push service, and push only."""
+    _due_again(due_ids)
+    port = free_port()
+    service = stack.start(
+        "push-service", [sys.executable, "-m", "tests.push_service", str(port)], stack.child_env()
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    def ask(path: str):
+        # Only our own push service on loopback.
+        with urllib.request.urlopen(base + path, timeout=60) as answer:  # noqa: S310
+            return json.loads(answer.read())
+
+    try:
+        stack.wait_until(
+            lambda: service.log_count("push service on") > 0, timeout=30, what="no push service"
+        )
+        owners = list(
+            CheckInSchedule.objects.filter(pk__in=due_ids).values_list("owner_id", flat=True)
+        )
+        subscriptions = ask(f"/subscriptions?count={len(owners)}")
+        PushSubscription.objects.bulk_create(
+            PushSubscription(owner_id=owner, device_name="Phone", **subscription)
+            for owner, subscription in zip(owners, subscriptions, strict=True)
+        )
+        DeliveryChoices.objects.bulk_create(
+            DeliveryChoices(owner_id=owner, channels={"checkin": "push"}) for owner in owners
+        )
+        with SmtpSink() as sink:
+            figures = _deliver(
+                sink,
+                arrived=lambda: ask("/received")["received"],
+                distinct=lambda: ask("/received")["distinct"],
+                VAPID_PRIVATE_KEY=_vapid_key(),
+                VAPID_SUBJECT="mailto:care@example.org",
+            )
+            assert sink.messages == [], "push only was chosen: no email"
+        return figures
+    finally:
+        service.stop()
+        PushSubscription.objects.filter(owner_id__in=owners).delete()
+        DeliveryChoices.objects.filter(owner_id__in=owners).delete()
+
+
+def _rows(name: str, figures: EndToEnd, what: str) -> list[list[str]]:
+    duplicates = figures.received - figures.distinct
+    lost = sweep.DUE - figures.distinct
+    return [
+        [
+            f"end to end {name}: sweep, {figures.processes} worker processes (target: 500/s)",
+            f"{figures.seconds:.1f} s ({figures.rate:,.0f} reminders/s)",
+        ],
+        ["of which the sweep had queued them all after", f"{figures.queued_in:.1f} s"],
+        [
+            f"{what} received / distinct / duplicates / lost / reminders marked sent",
+            f"{figures.received:,} / {figures.distinct:,} / {duplicates:,} / {lost:,} / "
+            f"{figures.marked_sent:,}",
+        ],
+        ["errors, retries and failed pushes in the worker log", str(figures.failures)],
+        [
+            "peak memory of the worker processes (main + pool)",
+            f"{stack.mib(sum(figures.peaks))} "
+            f"({' + '.join(stack.mib(p) for p in figures.peaks)}; "
+            f"{stack.mib(figures.idle)} when idle)",
+        ],
+    ]
 
 
 def run() -> Section:
@@ -31,65 +191,21 @@ def run() -> Section:
     built_in = time.perf_counter() - started
     print(f"reminders: built {sweep.SCHEDULES:,} schedules in {built_in:.0f} s", flush=True)
     figures = sweep.measure(now)
-    print(f"reminders: sweep alone {figures.seconds:.2f} s", flush=True)
-
-    # Start over with the same schedules due, and nothing queued.
-    due_ids = list(Reminder.objects.values_list("schedule_id", flat=True))
-    app.control.purge()
-    Reminder.objects.all().delete()
-    CheckInSchedule.objects.filter(pk__in=due_ids).update(
-        next_due_at=timezone.now() - timedelta(seconds=30)
+    print(
+        f"reminders: sweep alone {figures.seconds:.2f} s, floor {figures.floor_seconds:.2f} s",
+        flush=True,
     )
+    due_ids = list(Reminder.objects.values_list("schedule_id", flat=True))
 
-    with SmtpSink() as sink:
-        worker = stack.start_worker(sink.port)
-        try:
-            processes = stack.family(worker.process.pid)
-            idle = sum(stack.rss(processes))
-            started = time.perf_counter()
-            while reminders.dispatch_due_reminders():
-                pass
-            queued_in = time.perf_counter() - started
+    by_email = _by_email(due_ids)
+    print(f"reminders: by email {by_email.seconds:.1f} s", flush=True)
+    by_push = _by_push(due_ids)
+    print(f"reminders: by push {by_push.seconds:.1f} s", flush=True)
 
-            def all_arrived() -> bool:
-                worker.check()
-                return len(sink.messages) >= sweep.DUE
-
-            last_report = 0.0
-            deadline = started + DELIVERY_TIMEOUT
-            while not all_arrived():
-                if time.perf_counter() > deadline:
-                    raise RuntimeError(f"{len(sink.messages)} emails of {sweep.DUE} arrived")
-                if time.perf_counter() - last_report > 10:
-                    last_report = time.perf_counter()
-                    print(f"  {len(sink.messages):,} emails so far", flush=True)
-                time.sleep(0.05)
-            elapsed = time.perf_counter() - started
-            peaks = stack.peak_rss(processes)
-            failures = worker.log_count(r"ERROR|Traceback|Retry in")
-        finally:
-            worker.stop()
-        recipients = {message["To"] for message in sink.messages}
-        received = len(sink.messages)
-    sent = Reminder.objects.filter(status=Reminder.Status.SENT).count()
-    concurrency = len(processes) - 1
     rows = [
         *sweep.rows(figures),
-        [
-            f"end to end: sweep, {concurrency} worker processes, SMTP on loopback",
-            f"{elapsed:.1f} s ({sweep.DUE / elapsed:,.0f} reminders/s)",
-        ],
-        ["of which the sweep had queued them all after", f"{queued_in:.1f} s"],
-        [
-            "emails received / distinct recipients / reminders marked sent",
-            f"{received:,} / {len(recipients):,} / {sent:,}",
-        ],
-        ["errors and retries in the worker log", str(failures)],
-        [
-            "peak memory of the worker processes (main + pool)",
-            f"{stack.mib(sum(peaks))} ({' + '.join(stack.mib(p) for p in peaks)}; "
-            f"{stack.mib(idle)} when idle)",
-        ],
+        *_rows("by email, SMTP on loopback", by_email, "emails"),
+        *_rows("by push, our push service on loopback", by_push, "notifications"),
     ]
     body = "\n".join(
         [
@@ -97,12 +213,18 @@ def run() -> Section:
             "",
             table(["figure", "value"], rows),
             "",
-            f"The sweep alone runs in this process with no worker. End to end starts over "
-            f"with the same {sweep.DUE:,} due: the worker is started as docker-compose runs "
-            "it (`celery -A recovery_support worker`, one pool process per core), with "
-            "production settings; the sweep runs in batches of "
-            f"{reminders.SWEEP_BATCH:,} back to back, as one beat run does; the clock stops "
-            "at the last email received.",
+            f"The sweep alone runs in this process with no worker; its floor is the same "
+            f"work done by hand in the same run (claim {sweep.DUE:,} due of "
+            f"{sweep.SCHEDULES:,} with FOR UPDATE SKIP LOCKED, insert {sweep.DUE:,} "
+            f"reminders, move {sweep.DUE:,} schedules on, push {sweep.DUE:,} messages in one "
+            "Redis pipeline; rolled back). End to end starts over twice with the same "
+            f"{sweep.DUE:,} due: the worker is started as docker-compose runs it (`celery -A "
+            "recovery_support worker`, one pool process per core), with production "
+            f"settings, and delivers a batch of {reminders.DELIVERY_BATCH} per task over one "
+            "SMTP connection; the sweep runs back to back, as one beat run does; the clock "
+            "stops at the last email received, then at the last notification read by the "
+            "push service (a process of its own, tests/push_service.py, which decrypts each "
+            "message with its subscription's keys).",
             "",
             "The sweep's query plan:",
             "",

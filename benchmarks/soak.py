@@ -19,6 +19,7 @@ from benchmarks import pages, stack, sweep
 from benchmarks.report import Section, measured_on, table
 from plans.models import Reminder
 from recovery_support.models import User
+from recovery_support.push.models import Notice
 from tests.smtp_sink import SmtpSink
 
 DEFAULT_SECONDS = 600
@@ -26,6 +27,9 @@ SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", str(DEFAULT_SECONDS)))
 # The page benchmark's steady rate by default: the soak checks that rate holds.
 RATE = float(os.environ.get("BENCH_SOAK_RATE", str(pages.STEADY_RATE)))
 REMINDERS_PER_SECOND = 5
+# Reminders of the other kinds (push/notices.py): a nudge, a follow-up or a meeting.
+NOTICES_PER_SECOND = 1
+NOTICE_KINDS = ["contact_nudge", "followup", "meeting"]
 WARM_UP_SECONDS = 5
 # Beat sweeps once a minute: reminders that fell due near the end get this long to arrive.
 DRAIN_SECONDS = 90
@@ -48,6 +52,25 @@ def build_reminders(start: Any, count: int) -> None:
             WHERE s.id = v.id
             """,
             [start, SECONDS / count],
+        )
+
+
+def build_notices(start: Any, count: int) -> None:
+    """`count` reminders of the other kinds, to the soak's members, falling due evenly
+    through the soak (as the nudge sweep records them), for beat's notice sweep."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO push_notice (recipient_id, kind, key, due_at, status)
+            SELECT u.id, (%s::text[])[1 + u.n %% %s], 'soak-' || u.n,
+                %s + (u.n - 1) * %s * interval '1 second', 'pending'
+            FROM (
+                SELECT id, row_number() OVER (ORDER BY id) AS n FROM recovery_support_user
+                WHERE email LIKE 'soak%%@example.org'
+            ) AS u
+            WHERE u.n <= %s
+            """,
+            [NOTICE_KINDS, len(NOTICE_KINDS), start, SECONDS / count, count],
         )
 
 
@@ -107,6 +130,7 @@ def describe(sizes: list[int]) -> str:
 def run() -> Section:
     cookies = pages.signed_in(pages.PAGES)
     count = REMINDERS_PER_SECOND * SECONDS
+    notice_count = NOTICES_PER_SECOND * SECONDS
     with SmtpSink() as sink:
         web = stack.start_web()
         worker = stack.start_worker(sink.port)
@@ -119,6 +143,7 @@ def run() -> Section:
             pages.steady(web.base, mix, RATE, WARM_UP_SECONDS)
             start = timezone.now() + timedelta(seconds=5)
             build_reminders(start, count)
+            build_notices(start, notice_count)
             at_start = memory(web.service, worker, beat)
             print(f"soak: {SECONDS} s at {RATE:g} req/s with {count:,} reminders ...", flush=True)
             traffic = pages.steady(web.base, mix, RATE, SECONDS)
@@ -133,6 +158,14 @@ def run() -> Section:
                 worker.check()
                 beat.check()
                 time.sleep(0.5)
+            notices_due = Notice.objects.filter(key__startswith="soak-", due_at__lte=finished)
+            deadline = time.monotonic() + DRAIN_SECONDS
+            while notices_due.exclude(status="sent").exists() and time.monotonic() < deadline:
+                worker.check()
+                beat.check()
+                time.sleep(0.5)
+            notices_fell_due = notices_due.count()
+            notices_not_sent = notices_due.exclude(status="sent").count()
             claimed = in_soak.count()
             not_sent = due - in_soak.filter(status="sent").count()
             # An email is handed over before its row is marked sent, never after.
@@ -143,8 +176,10 @@ def run() -> Section:
             for service in (beat, worker, web.service):
                 if service is not None:
                     service.stop()
-        received = len(sink.messages)
-        duplicates = received - len({message["Message-ID"] for message in sink.messages})
+        ids = [message["Message-ID"] for message in sink.messages]
+        received = sum(1 for message_id in ids if message_id.startswith("<reminder-"))
+        notices_received = sum(1 for message_id in ids if message_id.startswith("<notice-"))
+        duplicates = len(ids) - len(set(ids))
     errors = {
         "HTTP errors": traffic["all"]["errors"],
         "5xx in the access log": server_errors,
@@ -152,6 +187,7 @@ def run() -> Section:
         "duplicate emails": duplicates,
         "reminders marked sent without an email": max(0, sent_total - received),
         "reminders due but not sent": not_sent,
+        "other reminders due but not sent": notices_not_sent,
     }
     print(f"soak: {sum(errors.values())} errors", flush=True)
     reminder_rows = [
@@ -160,6 +196,10 @@ def run() -> Section:
         [
             f"emails received (up to {DRAIN_SECONDS} s after the end, with later ones)",
             f"{received:,}",
+        ],
+        [
+            f"other reminders ({', '.join(NOTICE_KINDS)}) fell due / emails received",
+            f"{notices_fell_due:,} / {notices_received:,}",
         ],
     ]
     return Section("Soak", report(traffic, at_start, at_end, count, reminder_rows, errors))
@@ -202,8 +242,9 @@ def report(
             "without JavaScript), "
             "through gunicorn with production settings. Meanwhile "
             f"{count:,} reminders fall due evenly through the run ({REMINDERS_PER_SECOND} "
-            "a second); Celery beat sweeps them every minute and a worker emails them to "
-            "an SMTP sink on loopback.",
+            "a second), and reminders of the other kinds (a nudge, a follow-up, a meeting; "
+            f"{NOTICES_PER_SECOND} a second); Celery beat sweeps both every minute and a "
+            "worker emails them, a batch per task, to an SMTP sink on loopback.",
             "",
             table(
                 ["requests", "sent", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors"],

@@ -178,9 +178,9 @@ def csrf_secret(cookie: str) -> str:
 # --- Celery ----------------------------------------------------------------------
 
 
-def start_worker(smtp_port: int) -> Service:
+def start_worker(smtp_port: int, **env_overrides: str) -> Service:
     """The worker as docker-compose runs it (concurrency: one process per core)."""
-    env = child_env(EMAIL_PORT=str(smtp_port))
+    env = child_env(EMAIL_PORT=str(smtp_port), **env_overrides)
     args = [str(BIN / "celery"), "-A", "recovery_support", "worker", "--loglevel", "INFO"]
     worker = start("worker", args, env)
 

@@ -29,7 +29,7 @@ from networks.gaps import days_overdue
 from plans import selectors
 from plans.models import Activity, CheckInSchedule, Reminder
 from plans.scheduling import next_occurrence
-from recovery_support.emails import with_html_alternative
+from recovery_support.emails import Email, with_html_alternative
 from recovery_support.push import notices
 from recovery_support.push import services as push_services
 
@@ -278,7 +278,7 @@ def _email(reminder: Reminder, batch: _Batch) -> EmailMultiAlternatives:
             **_digest(owner, today, batch),
         }
         body = render_to_string("plans/email/reminder.txt", context)
-    message = EmailMultiAlternatives(
+    message = Email(
         subject="Time for your check-in",
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -5,7 +5,9 @@ email layout, with links to our own site made clickable, so the two never
 drift apart.
 """
 
+import email.policy
 import re
+from email.headerregistry import HeaderRegistry
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
@@ -43,6 +45,38 @@ def _html_body(text: str) -> SafeString:
     return format_html_join("", "{}", ((part,) for part in parts))
 
 
+class _HeaderClasses(HeaderRegistry):
+    """The standard library's header registry makes a new class every time it parses
+    a header (type() at each lookup): half of what building an email costs. This one
+    makes each class once."""
+
+    def __init__(self):
+        super().__init__()
+        self._made: dict[str, type] = {}
+
+    def __getitem__(self, name: str) -> type:
+        key = name.lower()
+        if key not in self._made:
+            self._made[key] = super().__getitem__(name)
+        return self._made[key]
+
+
+_POLICIES: dict[int, tuple[email.policy.Policy, email.policy.Policy]] = {}
+
+
+class Email(EmailMultiAlternatives):
+    """An email that builds its MIME message with the header classes made once
+    (_HeaderClasses): the same bytes, in half the time, which counts for a batch of
+    ten thousand reminders."""
+
+    def message(self, *, policy=email.policy.default):
+        given, faster = _POLICIES.get(id(policy), (None, None))
+        if given is not policy:
+            faster = policy.clone(header_factory=_HeaderClasses())
+            _POLICIES[id(policy)] = (policy, faster)
+        return super().message(policy=faster)
+
+
 def html_from_text(text: str, *, subject: str) -> str:
     return render_to_string("email/layout.html", {"body": _html_body(text), "subject": subject})
 
@@ -65,7 +99,7 @@ def email_message(
     """A text template rendered, with its HTML version: to send now or in a batch over
     one connection (`mail_connection()`, then its `send_messages`)."""
     body = render_to_string(template, context)
-    message = EmailMultiAlternatives(
+    message = Email(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,

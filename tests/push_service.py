@@ -68,6 +68,28 @@ class PushService:
 
 class _Handler(BaseHTTPRequestHandler):
     service: PushService
+    protocol_version = "HTTP/1.1"  # kept alive, as a real push service's connections are
+
+    def do_GET(self) -> None:
+        """For a push service in a process of its own (the benchmark): GET
+        /subscriptions?count=N hands out N subscriptions, GET /received tells how many
+        messages were read, and how many distinct subscriptions they went to."""
+        if self.path.startswith("/subscriptions"):
+            count = int(self.path.partition("count=")[2] or 1)
+            answer = [self.service.subscription() for _ in range(count)]
+        else:
+            received = list(self.service.received)
+            answer = {
+                "received": len(received),
+                "distinct": len({r.path for r in received}),
+                "titles": sorted({r.payload.get("title", "") for r in received}),
+            }
+        body = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -81,10 +103,20 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-def start() -> tuple[PushService, ThreadingHTTPServer]:
+def start(port: int = 0) -> tuple[PushService, ThreadingHTTPServer]:
     service = PushService()
     handler = type("Handler", (_Handler,), {"service": service})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
     service.url = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return service, server
+
+
+if __name__ == "__main__":
+    # A push service in a process of its own: `python -m tests.push_service PORT`.
+    import sys
+
+    _, running = start(int(sys.argv[1]))
+    print(f"push service on {running.server_address[1]}", flush=True)
+    threading.Event().wait()

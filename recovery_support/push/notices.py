@@ -179,29 +179,25 @@ def enqueue_in_batches(task, ids: list[int], *, size: int, what: str) -> None:
         logger.warning("could not queue %d %s; they will be queued again", len(ids), what)
 
 
-def sent_without_waiting_for_disk() -> None:
-    """For the transaction marking one message of a batch sent: its COMMIT returns
-    without waiting for the disk (synchronous_commit = off, this transaction only).
-    A crash of PostgreSQL itself could forget the last fraction of a second of such
-    marks, and those messages would go again (with the same Message-ID, which mail
-    systems may drop); a dead worker forgets nothing. Waiting for the disk at each of
-    them is what held delivery to 40 a second."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit = off")
-
-
 def send_each(items: list, *, claim: Callable, email: Callable) -> list:
     """Send a batch one by one over one SMTP connection (opened at the first email).
     Each item is claimed by `claim(item)` (a guarded UPDATE … WHERE status = 'pending',
     true when it took the row) in a transaction of its own, committed once its email
     (`email(item)`, or None for none) is handed over: a second delivery of the same
     item waits on the row, then finds it taken, and a worker killed mid-batch has
-    marked exactly the items it handed over. Returns the items sent."""
+    marked exactly the items it handed over. Returns the items sent.
+
+    Those commits do not wait for the disk (synchronous_commit = off, for this batch
+    only): a crash of PostgreSQL itself could forget the last fraction of a second of
+    such marks, and those messages would go again (with the same Message-ID, which
+    mail systems may drop); a dead worker forgets nothing. Waiting for the disk at
+    each of them held delivery to 40 a second."""
     sent, smtp = [], None
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit = off")
     try:
         for item in items:
             with transaction.atomic():
-                sent_without_waiting_for_disk()
                 if not claim(item):
                     continue  # sent by another delivery meanwhile
                 message = email(item)
@@ -212,6 +208,8 @@ def send_each(items: list, *, claim: Callable, email: Callable) -> list:
                     smtp.send_messages([message])
             sent.append(item)
     finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
         if smtp is not None:
             smtp.close()
     return sent

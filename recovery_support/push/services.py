@@ -5,8 +5,10 @@ sign-in."""
 
 import json
 import logging
+import threading
 import time as clock
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from urllib.parse import urlsplit
@@ -85,7 +87,18 @@ def subscription_remove(*, owner, pk: int) -> int:
     return deleted
 
 
-_session = requests.Session()
+# Pushes at a time: the push service answers each over the network, so a few overlap.
+PUSH_THREADS = 4
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    """A session (kept-alive connections) per thread."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
+
+
 # A signed VAPID header lasts 12 hours; one per push service, made again an hour early.
 VAPID_LIFETIME = 12 * 60 * 60
 _vapid_headers: dict[str, tuple[float, dict]] = {}
@@ -110,36 +123,40 @@ def push_send(*, user, kind: str) -> int:
 
 def push_send_many(*, user_ids: Iterable[int], kind: str) -> int:
     """The message of this kind to every device of each of these people (their
-    subscriptions read in one query, the signed VAPID header reused, one kept-alive
-    connection per push service); returns how many devices took it. Subscriptions
-    the push service says are gone are removed."""
+    subscriptions read in one query, the signed VAPID header reused, PUSH_THREADS
+    pushes at a time over kept-alive connections); returns how many devices took it.
+    Subscriptions the push service says are gone are removed."""
     title, body, url = MESSAGES[kind]
     if not settings.VAPID_PRIVATE_KEY:
         return 0
     payload = json.dumps({"title": title, "body": body, "url": url, "tag": kind})
-    sent, gone = 0, []
-    for subscription in PushSubscription.objects.filter(owner_id__in=list(user_ids)):
-        try:
-            response = WebPusher(subscription.subscription_info(), requests_session=_session).send(
-                payload,
-                dict(_headers_for(subscription.endpoint)),
-                ttl=settings.PUSH_TTL_SECONDS,
-                timeout=10,
-            )
-        except (requests.RequestException, ValueError) as error:
-            logger.warning("Push to subscription %s failed: %s", subscription.pk, error)
-            continue
-        if response.status_code in GONE:
-            gone.append(subscription.pk)
-        elif response.status_code > 202:
-            logger.warning(
-                "Push to subscription %s failed: %s", subscription.pk, response.status_code
-            )
-        else:
-            sent += 1
+    subscriptions = list(PushSubscription.objects.filter(owner_id__in=list(user_ids)))
+    if len(subscriptions) == 1:
+        statuses = [_push(subscriptions[0], payload)]
+    else:
+        with ThreadPoolExecutor(PUSH_THREADS) as pool:
+            statuses = list(pool.map(_push, subscriptions, [payload] * len(subscriptions)))
+    gone = [s.pk for s, status in zip(subscriptions, statuses, strict=True) if status in GONE]
     if gone:
         PushSubscription.objects.filter(pk__in=gone).delete()
-    return sent
+    return sum(1 for status in statuses if status is not None and status <= 202)
+
+
+def _push(subscription: PushSubscription, payload: str) -> int | None:
+    """One push; its HTTP status, or None when the push service did not answer."""
+    try:
+        response = WebPusher(subscription.subscription_info(), requests_session=_session()).send(
+            payload,
+            dict(_headers_for(subscription.endpoint)),
+            ttl=settings.PUSH_TTL_SECONDS,
+            timeout=10,
+        )
+    except (requests.RequestException, ValueError) as error:
+        logger.warning("Push to subscription %s failed: %s", subscription.pk, error)
+        return None
+    if response.status_code > 202 and response.status_code not in GONE:
+        logger.warning("Push to subscription %s failed: %s", subscription.pk, response.status_code)
+    return response.status_code
 
 
 def choices_of(user_ids: Iterable[int]) -> dict[int, DeliveryChoices]:
