@@ -229,6 +229,18 @@ def test_the_list_stamps_when_the_counselor_last_looked_to_the_minute(
         assert grant.last_viewed_at >= this_minute
 
 
+def test_the_client_list_records_a_read_only_of_the_clients_it_shows(member, their_counselor):
+    Plan.objects.create(owner=member, status="active")
+    counselor = Client()
+    counselor.force_login(their_counselor)
+    assert str(member) in counselor.get(reverse("sharing:clients")).content.decode()
+    assert AccessRecord.objects.filter(member=member, what="client overview").count() == 1
+    Grant.objects.filter(member=member).update(revoked_at=timezone.now())
+    body = counselor.get(reverse("sharing:clients")).content.decode()
+    assert str(member) not in body and "Nobody shares with you yet" in body
+    assert AccessRecord.objects.filter(member=member).count() == 1  # not shown, not read
+
+
 def test_a_member_who_is_not_a_counselor_has_no_client_list(signed_in):
     assert signed_in.get(reverse("sharing:clients")).status_code == 404
 
