@@ -73,3 +73,20 @@ def crisis_contacts_for(user) -> list[SupportSource]:
             owner_id=user.pk, deleted_at__isnull=True, crisis_contact=True
         ).exclude(influence="risk")
     )
+
+
+def overdue_sources_of(owner_ids) -> dict[int, list[SupportSource]]:
+    """{person id: their current sources with a planned contact cadence, each with its
+    `last_contact`}, for a batch of reminders (one query); gaps.days_overdue tells
+    which are overdue on a given day."""
+    found: dict[int, list[SupportSource]] = {}
+    rows = (
+        SupportSource.objects.filter(
+            owner_id__in=list(owner_ids), deleted_at__isnull=True, contact_every_days__isnull=False
+        )
+        .annotate(last_contact=Max("contacts__contacted_on"))
+        .order_by("owner_id", "pk")
+    )
+    for row in rows:
+        found.setdefault(row.owner_id, []).append(row)
+    return found

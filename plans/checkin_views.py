@@ -2,7 +2,6 @@
 zone (plans/days.py keeps a day whole when the zone changes), changed as often as the
 member likes that day."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
@@ -14,6 +13,7 @@ from django_htmx.http import reswap
 from networks import selectors as network_selectors
 from plans import selectors, services
 from plans.checkin_forms import CheckInForm
+from recovery_support.crisis_lines import crisis_lines_for
 from recovery_support.htmx import render_partials
 
 THANKS = "Thank you for checking in."
@@ -25,7 +25,7 @@ THANKS_HELP = (
 def _help_context(request: HttpRequest) -> dict:
     return {
         "crisis_contacts": network_selectors.crisis_contacts_for(request.user),
-        "crisis_lines": settings.CRISIS_LINES,
+        "crisis_lines": crisis_lines_for(request.user),
     }
 
 

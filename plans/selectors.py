@@ -1,5 +1,6 @@
 """Reads of a member's plan, always scoped to the member asking."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 
 from networks.gaps import days_since_contact
-from networks.models import ContactLog, SupportType
+from networks.models import COMMUNITY_CATEGORIES, ContactLog, Influence, SupportSource, SupportType
 from plans import charts, days
 from plans.checkin_forms import MOOD_WORDS, craving_words
 from plans.models import (
@@ -26,6 +27,7 @@ from plans.models import (
     RelapseItem,
     Revision,
 )
+from plans.nudges import day_nudges
 
 # One source holding more than this share of what the plan asks for "carries" it.
 CARRYING_SHARE = 0.5
@@ -75,17 +77,40 @@ STEP_TITLES = {
 
 @dataclass
 class Steps:
-    """Which of the four steps are done, and which to take next."""
+    """Which of the four steps are done, what exactly each is missing, and whom the
+    plan has for a crisis."""
 
     done: dict[int, bool]
+    missing: dict[int, list[str]] = field(default_factory=dict)
+    crisis_contacts: list[str] = field(default_factory=list)
 
     @property
     def items(self) -> list[tuple[int, str, bool]]:
         return [(n, title, self.done[n]) for n, title in STEP_TITLES.items()]
 
     @property
+    def overview(self) -> list[tuple[int, str, bool, list[str]]]:
+        return [
+            (n, title, self.done[n], self.missing.get(n, [])) for n, title in STEP_TITLES.items()
+        ]
+
+    @property
     def next_step(self) -> int | None:
         return next((n for n in (1, 2, 3, 4) if not self.done[n]), None)
+
+    @property
+    def next_missing(self) -> list[str]:
+        return self.missing.get(self.next_step, []) if self.next_step else []
+
+    @property
+    def all_done(self) -> bool:
+        return all(self.done.values())
+
+    @property
+    def can_activate(self) -> bool:
+        """Activating with steps to finish is the member's choice; without anyone to
+        reach in a crisis it is not safe, and the plan says so instead."""
+        return bool(self.crisis_contacts)
 
 
 def item_counts(plan: Plan) -> dict[str, int]:
@@ -113,14 +138,87 @@ def steps(
 ) -> Steps:
     yes = agreed(sources)
     commitments = activities + sum(1 for s in yes if s.source.contact_every_days)
+    not_asked = [s for s in sources if s.outcome == Outcome.NOT_ASKED]
+    missing = {
+        1: [] if sources else ["Choose at least one person or group who could support you"],
+        2: [f"Ask {s.source.name}" for s in not_asked]
+        + ([] if yes or not_asked or not sources else ["Someone who says yes: ask one more"]),
+        3: [f"What {s.source.name} can realistically give" for s in yes if not s.can_give.strip()]
+        or ([] if yes else ["Someone who said yes in step 2"]),
+        4: [
+            *([] if commitments else ["A meeting, a session or someone to stay in touch with"]),
+            *(
+                []
+                if relapse_items
+                else ["A warning sign, trigger or craving, and what you will do"]
+            ),
+            *([] if goals else ["A goal"]),
+            *(
+                []
+                if plan.first_day_after_slip.strip()
+                else ["What you will do in the first 24 hours after a slip"]
+            ),
+        ],
+    }
+    missing[2] = missing[2] if sources else ["Someone to ask, chosen in step 1"]
+    crisis = [
+        s.source.name
+        for s in sources
+        if s.source.crisis_contact and s.source.influence != Influence.RISK
+    ]
     return Steps(
-        done={
-            1: bool(sources),
-            2: bool(yes) and all(s.outcome != Outcome.NOT_ASKED for s in sources),
-            3: bool(yes) and all(s.can_give.strip() for s in yes),
-            4: bool(commitments and relapse_items and goals and plan.first_day_after_slip.strip()),
-        }
+        done={n: not missing[n] for n in (1, 2, 3, 4)},
+        missing=missing,
+        crisis_contacts=crisis,
     )
+
+
+WEEKDAY_WORDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MEETS_TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.I)
+
+
+@dataclass
+class MeetingOffer:
+    """A group of the plan that says when it meets, offered as a meeting of step 4."""
+
+    source: SupportSource
+    weekday: int | None
+    time: time | None
+
+
+def read_meets_when(text: str) -> tuple[int | None, time | None]:
+    """ "Tuesdays 7pm" -> (1, 19:00); what cannot be read is None (the member fills it in)."""
+    words = re.findall(r"[a-z]+", text.lower())
+    weekday = next((WEEKDAY_WORDS.index(w[:3]) for w in words if w[:3] in WEEKDAY_WORDS), None)
+    at = None
+    for match in MEETS_TIME.finditer(text):
+        hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+        if not half and not match[2]:
+            continue  # a bare number ("2nd floor") is no time
+        if half.startswith("p") and hour < 12:
+            hour += 12
+        elif half.startswith("a") and hour == 12:
+            hour = 0
+        if hour < 24 and minute < 60:
+            at = time(hour, minute)
+            break
+    return weekday, at
+
+
+def meeting_offers(sources: list[PlanSource], activities) -> list[MeetingOffer]:
+    """Groups who agreed and say when they meet, not yet among the plan's meetings
+    (by name). Reads nothing more: the sources and meetings are the page's own."""
+    titles = {a.title.strip().lower() for a in activities}
+    offers = []
+    for ps in agreed(sources):
+        source = ps.source
+        if (
+            source.category in COMMUNITY_CATEGORIES
+            and source.meets_when.strip()
+            and source.name.strip().lower() not in titles
+        ):
+            offers.append(MeetingOffer(source, *read_meets_when(source.meets_when)))
+    return offers
 
 
 @dataclass
@@ -188,6 +286,7 @@ class PlanSummary:
     today: list[Commitment]
     this_week: list[Commitment]
     goals: list
+    nudges: list = field(default_factory=list)  # plans/nudges.py, of today
 
 
 def schedule_of(owner) -> CheckInSchedule:
@@ -204,7 +303,7 @@ def dashboard_for(user, network) -> PlanSummary:
     """Where the plan stands, for the member's dashboard: a fixed handful of queries."""
     plan = plan_of(user)
     if plan is None:
-        return PlanSummary(None, None, [], [], [])
+        return PlanSummary(None, None, [], [], [], day_nudges(network.sources, [], network.today))
     sources = plan_sources(plan)
     activities = list(plan.activities.all())
     goals = list(plan.goals.all())
@@ -237,7 +336,8 @@ def dashboard_for(user, network) -> PlanSummary:
             )
     today_items = [c for c in week if c.due_today]
     later = [c for c in week if not c.due_today]
-    return PlanSummary(plan, state, today_items, later, goals)
+    nudges = day_nudges(network.sources, sources if plan.is_active else [], today)
+    return PlanSummary(plan, state, today_items, later, goals, nudges)
 
 
 MOOD_TICKS = MOOD_WORDS
@@ -284,6 +384,16 @@ def checkin_today(owner, *, now=None) -> tuple[date, CheckIn | None]:
     last = latest and _made(owner, latest.day, latest.time_zone, latest.created_at)
     today = days.today_for(last, zone=owner.time_zone, now=now or timezone.now())
     return today, latest if latest and latest.day == today else None
+
+
+def streak_of(owner, *, now=None) -> int:
+    """The member's check-ins in a row, by the day rules of their own pages, for
+    the people they show it to. One query."""
+    now = now or timezone.now()
+    rows = CheckIn.objects.filter(owner=owner).order_by("day")
+    made = [_made(owner, *row) for row in rows.values_list("day", "time_zone", "created_at")]
+    today = days.today_for(made[-1] if made else None, zone=owner.time_zone, now=now)
+    return days.streak([m for m in made if m.day <= today], today=today, now=now)
 
 
 def history_for(owner, *, window: int, today: date | None = None, now=None) -> dict:
@@ -380,3 +490,23 @@ def help_plan_for(owner) -> dict:
         if item.contact is not None and item.contact.deleted_at is not None:
             item.contact = None
     return {"help_plan": plan, "relapse_items": items}
+
+
+def latest_checkins(owner_ids) -> dict[int, CheckIn]:
+    """{member id: their latest check-in}, for a batch of reminders (one query)."""
+    rows = (
+        CheckIn.objects.filter(owner_id__in=list(owner_ids))
+        .order_by("owner_id", "-day")
+        .distinct("owner_id")
+    )
+    return {row.owner_id: row for row in rows}
+
+
+def checked_in_by(owner, latest: CheckIn | None, at) -> bool:
+    """Whether the member has checked in on the day a reminder due `at` is for (their
+    day then, by plans/days.py, as checkin_today reads it; a check-in made since
+    counts too), given their latest check-in (latest_checkins)."""
+    if latest is None:
+        return False
+    last = _made(owner, latest.day, latest.time_zone, latest.created_at)
+    return latest.day == days.today_for(last, zone=owner.time_zone, now=at)

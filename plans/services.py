@@ -157,6 +157,24 @@ def plan_item_save(*, plan: Plan, form: ModelForm, author) -> Model:
 
 
 @transaction.atomic
+def plan_expectations_save(*, plan_source: PlanSource, form: ModelForm, author) -> PlanSource:
+    """Step 3, what someone can give:
+    1. save it, as any answer of the plan;
+    2. carry "how often they can" to step 4's staying in touch, where nothing is
+       planned yet (a contact the member already chose is theirs to change)."""
+    from plans.forms import ContactCadenceForm  # forms import the models, as we do
+
+    plan_source = plan_item_save(plan=plan_source.plan, form=form, author=author)
+    how_often = plan_source.can_give_how_often
+    source = plan_source.source
+    if how_often and not source.contact_every_days:
+        cadence = ContactCadenceForm({"contact_every_days": how_often}, instance=source)
+        if cadence.is_valid():
+            plan_item_save(plan=plan_source.plan, form=cadence, author=author)
+    return plan_source
+
+
+@transaction.atomic
 def plan_item_delete(*, plan: Plan, item: Model, author) -> None:
     """Remove an item of step 4:
     1. record its removal (first: deleting it forgets its id);

@@ -23,5 +23,19 @@ def sweep_reminders() -> int:
 
 
 @shared_task(**DELIVERS_ONCE)
+def deliver_reminders(reminder_ids: list[int]) -> int:
+    """A batch of reminders (the sweep queues one per DELIVERY_BATCH)."""
+    return reminders.reminders_deliver(reminder_ids=reminder_ids)
+
+
+@shared_task(**DELIVERS_ONCE)
 def deliver_reminder(reminder_id: int) -> bool:
+    """One reminder: messages queued before deliveries went by batch."""
     return reminders.reminder_deliver(reminder_id=reminder_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_nudges() -> int:
+    from plans import nudges
+
+    return nudges.dispatch_nudges()

@@ -4,7 +4,6 @@ working as a plain form post."""
 import copy
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -33,6 +32,7 @@ from plans.forms import (
     RelapseItemForm,
 )
 from plans.models import Activity, Goal, Outcome, Plan, RelapseItem
+from recovery_support.crisis_lines import crisis_lines_for
 from recovery_support.htmx import render_partials
 
 # The items of step 4: URL name -> model, form, and the prefix of its form's element ids.
@@ -59,8 +59,12 @@ def _step_context(plan: Plan, step: int) -> dict:
 @require_GET
 @login_required
 def plan_home(request: HttpRequest) -> HttpResponse:
+    """An active plan opens on its overview; a draft on the next step to take."""
     plan = services.plan_start(owner=request.user)
     context = _step_context(plan, 0)
+    if plan.is_active:
+        context["comments"] = []
+        return render(request, "plans/overview.html", context)
     return redirect("plans:step", step=context["steps"].next_step or 4)
 
 
@@ -95,6 +99,7 @@ def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
         )
     elif step == 2:
         context["asks"] = [_ask_card(request, ps) for ps in sources]
+        context["draft_words"] = drafts.DRAFT
     elif step == 3:
         context.update(
             agreed=[
@@ -161,6 +166,12 @@ def add_source(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _autosave(request: HttpRequest) -> bool:
+    """A card saved as the member goes (static/js/app.js, on change): the answer is
+    its state alone, out of band, so what they are typing is never redrawn."""
+    return bool(request.htmx) and request.headers.get("X-Autosave") == "true"
+
+
 # --- Step 2: communicate with them ---------------------------------------------
 
 
@@ -169,6 +180,8 @@ def _ask_card(request: HttpRequest, plan_source, form: AskForm | None = None) ->
     source = plan_source.source
     return {
         "plan_source": plan_source,
+        "greeting": drafts.greeting(source),
+        "sender": request.user.display_name,
         "form": form or AskForm(instance=plan_source, auto_id=f"ask{plan_source.pk}_%s"),
         "message": body,
         "mailto": drafts.mailto_link(source.email, body) if source.email else "",
@@ -185,7 +198,8 @@ def ask_save(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         card = _ask_card(request, plan_source, form)
         if request.htmx:
-            return render_partials(request, "plans/step2.html", ["ask-card"], {"ask": card}, 422)
+            context = {"ask": card, "card_oob": _autosave(request)}
+            return render_partials(request, "plans/step2.html", ["ask-card"], context, 422)
         context = _page_context(request, plan_source.plan, 2)
         context["asks"] = [card if a["plan_source"].pk == pk else a for a in context["asks"]]
         return render(request, "plans/step2.html", context, status=422)
@@ -195,6 +209,9 @@ def ask_save(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, text)
         return redirect("plans:step", step=2)
     context = {"ask": _ask_card(request, plan_source), "status_text": text}
+    if _autosave(request):
+        context.update(plan_source=plan_source, state_oob=True)
+        return render_partials(request, "plans/step2.html", ["ask-state", "status"], context)
     return render_partials(request, "plans/step2.html", ["ask-card", "status"], context)
 
 
@@ -209,7 +226,9 @@ def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = ExpectationForm(request.POST, instance=copy.copy(plan_source), auto_id=f"exp{pk}_%s")
     if form.is_valid():
-        services.plan_item_save(plan=plan_source.plan, form=form, author=request.user)
+        plan_source = services.plan_expectations_save(
+            plan_source=plan_source, form=form, author=request.user
+        )
         status, text = 200, f"Saved what {plan_source.source.name} can give."
     else:
         status, text = 422, None
@@ -223,11 +242,19 @@ def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "plans/step3.html", context, status=422)
     context = {
         "item": (plan_source, form),
+        "plan_source": plan_source,
         "oob": True,
+        "state_oob": True,
         "status_text": text,
         "warnings": selectors.expectation_warnings(selectors.plan_sources(plan_source.plan)),
     }
-    names = ["expectation-card", "warnings"] + (["status"] if text else [])
+    if _autosave(request) and status == 200:
+        names = ["expectation-state", "warnings", "status"]
+    else:
+        # Saved as they went with a mistake: the card, out of band, with the error
+        # beside the answer and what they typed.
+        context.update(state_oob=False, card_oob=_autosave(request))
+        names = ["expectation-card", "warnings"] + (["status"] if text else [])
     return render_partials(request, "plans/step3.html", names, context, status=status)
 
 
@@ -247,8 +274,12 @@ def _plan_items(plan: Plan) -> dict:
 def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
     """Everything is read or built when first drawn, not before: a section redrawn
     alone (htmx) reads and builds only its own."""
+    items = _plan_items(plan)
     return {
-        **_plan_items(plan),
+        **items,
+        "meeting_offers": SimpleLazyObject(
+            lambda: selectors.meeting_offers(sources, items["activities"])
+        ),
         "cadences": SimpleLazyObject(
             lambda: [
                 (ps, _cadence_form(ps, forms.get("cadence"))) for ps in selectors.agreed(sources)
@@ -388,6 +419,9 @@ def first_day_save(request: HttpRequest) -> HttpResponse:
 @login_required
 def activate(request: HttpRequest) -> HttpResponse:
     plan = services.plan_start(owner=request.user)
+    if not plan.is_active and not _step_context(plan, 4)["steps"].can_activate:
+        messages.error(request, "Nobody you can reach in a crisis is in your plan yet.")
+        return redirect(f"{reverse('plans:step', args=[4])}#activate-heading")
     if not plan.is_active:
         services.plan_activate(plan=plan, author=request.user)
         messages.success(request, "Your plan is active. You can change it whenever you need.")
@@ -405,7 +439,7 @@ def print_view(request: HttpRequest) -> HttpResponse:
         "plan": plan,
         "plan_sources": selectors.agreed(selectors.plan_sources(plan)),
         "crisis_contacts": network_selectors.crisis_contacts_for(request.user),
-        "crisis_lines": settings.CRISIS_LINES,
+        "crisis_lines": crisis_lines_for(request.user),
         **_plan_items(plan),
     }
     return render(request, "plans/print.html", context)

@@ -20,15 +20,17 @@ START_DATE_HELP = "We count your days from it. Only you see your count."
 class AboutYouForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "recovery_started_on"]
+        fields = ["display_name", "recovery_started_on", "country"]
         labels = {
             "display_name": "What should we call you?",
+            "country": "Where do you live?",
             "recovery_started_on": "When did your recovery start?",
         }
         help_texts = {
             "display_name": "A first name or nickname. The people you share with see it; "
             f"without one, they see “{NO_NAME}”, never your email address.",
             "recovery_started_on": f"{START_DATE_HELP} Leave it empty to stop counting.",
+            "country": "We show the crisis lines of your country.",
         }
         widgets = {"recovery_started_on": DATE}
 
@@ -36,6 +38,11 @@ class AboutYouForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.has_own_space:
             del self.fields["recovery_started_on"]
+        # A page or script older than the choice may leave it out: the country stays.
+        self.fields["country"].required = False
+
+    def clean_country(self) -> str:
+        return self.cleaned_data["country"] or self.instance.country
 
 
 class StartDateForm(forms.ModelForm):

@@ -8,7 +8,7 @@ drift apart.
 import re
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -59,8 +59,11 @@ def with_html_alternative(message: EmailMultiAlternatives) -> EmailMultiAlternat
     return message
 
 
-def send_email(*, to: str, subject: str, template: str, context: dict, **headers: str) -> None:
-    """Render a text template and send it with its HTML version."""
+def email_message(
+    *, to: str, subject: str, template: str, context: dict, **headers: str
+) -> EmailMultiAlternatives:
+    """A text template rendered, with its HTML version: to send now or in a batch over
+    one connection (`mail_connection()`, then its `send_messages`)."""
     body = render_to_string(template, context)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -69,4 +72,16 @@ def send_email(*, to: str, subject: str, template: str, context: dict, **headers
         to=[to],
         headers=headers or None,
     )
-    with_html_alternative(message).send()
+    return with_html_alternative(message)
+
+
+def mail_connection():
+    """A connection to the mail server, for a batch of emails: open it, send each with
+    `send_messages([message])`, close it. (Django 6.1's `mailers.default`, the same
+    backend as `get_connection()`, which is deprecated.)"""
+    return mailers.default
+
+
+def send_email(*, to: str, subject: str, template: str, context: dict, **headers: str) -> None:
+    """Render a text template and send it with its HTML version."""
+    email_message(to=to, subject=subject, template=template, context=context, **headers).send()

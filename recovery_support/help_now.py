@@ -3,7 +3,6 @@ now" on its own, and "I had a slip". The member's own plan comes first, then the
 lines that answer day and night. Asking is saved by plans (which knows nobody's
 grants); who is told is sharing's to say, so these pages sit above both."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,13 +13,14 @@ from plans import selectors as plan_selectors
 from plans import services as plan_services
 from plans.forms import SlipForm
 from plans.models import HelpCall
+from recovery_support.crisis_lines import crisis_lines_for
 from sharing import selectors as sharing_selectors
 
 
 def _help_context(user) -> dict:
     """The help screen's own parts: for a signed-in person, their plan and people
     first; for anyone, the lines."""
-    context = {"crisis_lines": settings.CRISIS_LINES, "crisis_contacts": []}
+    context = {"crisis_lines": crisis_lines_for(user), "crisis_contacts": []}
     if user.is_authenticated:
         context.update(
             plan_selectors.help_plan_for(user),

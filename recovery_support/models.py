@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from recovery_support.crisis_lines import COUNTRY_CHOICES, DEFAULT_COUNTRY
 from recovery_support.validators import validate_one_line
 
 
@@ -55,6 +56,10 @@ class User(AbstractUser):
         validators=[validate_one_line],
     )
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Whose crisis lines to show (recovery_support/crisis_lines.py).
+    country = models.CharField(
+        "country", max_length=2, choices=COUNTRY_CHOICES, default=DEFAULT_COUNTRY
+    )
     is_professional = models.BooleanField(
         "counselor or other professional",
         default=False,
@@ -85,6 +90,10 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(country__in=[code for code, _ in COUNTRY_CHOICES]),
+                name="user_country_valid",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,6 @@ the member's browser has stored it; static/js/pwa.js stores and removes it)."""
 from functools import cache
 
 from allauth.account.views import logout as allauth_logout
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from networks import selectors as network_selectors
 from plans import selectors as plan_selectors
+from recovery_support.crisis_lines import crisis_lines_for
 
 THEME = "#1d5c63"
 BACKGROUND = "#f6f4ef"
@@ -68,7 +68,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def offline(request: HttpRequest) -> HttpResponse:
     """Stored by the worker when it installs (without the person's cookies), and shown
     when a page cannot be reached. Nobody's data: the national lines only."""
-    return render(request, "recovery_support/offline.html", {"crisis_lines": settings.CRISIS_LINES})
+    return render(request, "recovery_support/offline.html", {"crisis_lines": crisis_lines_for()})
 
 
 @require_GET
@@ -80,7 +80,7 @@ def crisis_card(request: HttpRequest) -> HttpResponse:
     the member asks it to (static/js/pwa.js); the HTTP cache never does."""
     user = request.user
     context = {
-        "crisis_lines": settings.CRISIS_LINES,
+        "crisis_lines": crisis_lines_for(user),
         "crisis_contacts": network_selectors.crisis_contacts_for(user),
         **plan_selectors.help_plan_for(user),
     }

@@ -346,6 +346,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "networks.tasks.purge_removed_sources",
         "schedule": 60 * 60,
     },
+    # Every reminder but the check-in (recovery_support/push/notices.py), and those
+    # held by quiet hours once the hours end.
+    "sweep-notices": {
+        "task": "recovery_support.push.tasks.sweep_notices",
+        "schedule": 60,
+    },
+    # Named nudges (plans/nudges.py): contacts due, follow-up dates, meetings soon.
+    "sweep-nudges": {
+        "task": "plans.tasks.sweep_nudges",
+        "schedule": 5 * 60,
+    },
     "sweep-help-reminders": {
         "task": "sharing.tasks.sweep_help_reminders",
         "schedule": 60,
@@ -368,31 +379,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["recovery_support.formats"]
 DEFAULT_MEMBER_TIME_ZONE = env_zone("DEFAULT_MEMBER_TIME_ZONE", "America/New_York")
 
-# National lines shown on "Need help now". Deployments outside the US set their own.
-CRISIS_LINES = [
-    {
-        "name": "Emergency services",
-        "detail": "If you or someone else is in danger now.",
-        "call": "911",
-    },
-    {
-        "name": "988 Suicide & Crisis Lifeline",
-        "detail": "Call or text, any time, free.",
-        "call": "988",
-        "text": "988",
-    },
-    {
-        "name": "SAMHSA National Helpline",
-        "detail": "Treatment referral and information about substance use, any time, free.",
-        "call": "1-800-662-4357",
-    },
-    {
-        "name": "Crisis Text Line",
-        "detail": "Text HOME to 741741 to reach a crisis counselor.",
-        "text": "741741",
-        "text_body": "HOME",
-    },
-]
+# The crisis lines are a table per country: recovery_support/crisis_lines.py.
 
 LOGGING = {
     "version": 1,

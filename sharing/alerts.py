@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from plans import charts
 from plans.models import CheckIn, CheckInSchedule, HelpCall
+from recovery_support.push import services as push_services
 from sharing import emails
 from sharing.models import AccessRecord, CounselorAlert, Grant, Role
 from sharing.selectors import help_grants
@@ -26,8 +27,10 @@ TOLD = {
 
 def _send_once(grant: Grant, kind: str, key: date, context: dict, help_call=None) -> bool:
     """1. make the alert's row, once (a help call's alert is one per help call, any
-    other one per day it is about); 2. claim it under a lock; 3. send it, mark it
-    sent and write it in the member's access log, or do nothing if it was sent."""
+    other one per day it is about); 2. claim it under a lock; 3. send it the way the
+    person chose for help alerts (never held by their quiet hours; a missed check-in
+    alert is an email), mark it sent and write in the member's access log how they
+    were told, or do nothing if it was sent."""
     identity = {"grant": grant, "help_call": help_call}
     identity |= {} if help_call else {"kind": kind, "key": key}
     CounselorAlert.objects.get_or_create(**identity, defaults={"kind": kind, "key": key})
@@ -39,18 +42,34 @@ def _send_once(grant: Grant, kind: str, key: date, context: dict, help_call=None
         )
         if alert.sent_at is not None:
             return False
-        emails.alert_send(alert=alert, kind_context=context)
+        grantee = alert.grant.grantee
+        channels = {"email"}
+        if kind != CounselorAlert.Kind.MISSED:
+            channels, _ = push_services.delivery_for(grantee, "help_alert", timezone.now())
+        if "push" in channels and not grantee.push_subscriptions.exists():
+            channels.discard("push")  # no device to tell: the access log says so
+        if "email" in channels:
+            emails.alert_send(alert=alert, kind_context=context)
         alert.sent_at = timezone.now()
         alert.save(update_fields=["sent_at"])
-        AccessRecord.objects.create(
-            member_id=grant.member_id,
-            viewer_id=grant.grantee_id,
-            viewer_name=str(alert.grant.grantee),
-            role=grant.role,
-            what=TOLD[kind],
-            at=alert.sent_at,
-        )
-    return True
+        if channels:
+            AccessRecord.objects.create(
+                member_id=grant.member_id,
+                viewer_id=grant.grantee_id,
+                viewer_name=str(alert.grant.grantee),
+                role=grant.role,
+                what=_told(kind, channels),
+                at=alert.sent_at,
+            )
+    if "push" in channels:
+        push_services.push_send(user=alert.grant.grantee, kind="help_alert")
+    return bool(channels)
+
+
+def _told(kind: str, channels: set[str]) -> str:
+    how = {"email": "an email", "push": "a notification"}
+    told = TOLD[kind].removeprefix("an email")
+    return " and ".join(how[c] for c in sorted(channels)) + told
 
 
 def help_alerts_send(*, help_call_id: int) -> int:

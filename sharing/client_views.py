@@ -48,7 +48,7 @@ def _client_page(
     the member's own preview of it (grant_preview), which records nothing."""
     if not preview:
         services.access_record(grant=grant, what="network, plan and check-ins")
-    context = selectors.client_view(grant, today=timezone.localdate())
+    context = selectors.client_view(grant)
     context.update(
         grant=grant,
         comment_form=comment_form or CommentForm(items=context.get("comment_items")),
@@ -157,7 +157,7 @@ def _supporting_page(
     what += ", and what your plan asks of them" if agreement else ""
     if not preview:
         services.access_record(grant=grant, what=what)
-    context = selectors.supporter_view(grant, today=timezone.localdate())
+    context = selectors.supporter_view(grant)
     context.update(grant=grant, form=form or EncouragementForm())
     context.update(
         help=help_requests.help_for_supporter(grant),

@@ -5,10 +5,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery_support.emails import send_email
+from recovery_support.emails import email_message, send_email
+from recovery_support.push import notices
 from sharing.models import Comment, Grant, Invitation, Review, Role
 
 
@@ -88,21 +90,43 @@ def alert_send(*, alert, kind_context: dict) -> None:
         )
 
 
+def _note(kind: str, note_id: int) -> Review | Comment | None:
+    """A counselor's review or comment the member has not read yet."""
+    model = Review if kind == "review" else Comment
+    note = model.objects.select_related("plan__owner").filter(pk=note_id, read_at=None)
+    return note.exclude(by_member=True).first() if model is Comment else note.first()
+
+
+def _noted(notice) -> tuple[str, int]:
+    """The note a notice is about ("review-12": ("review", 12))."""
+    kind, _, pk = notice.key.partition("-")
+    return kind, int(pk)
+
+
 def counselor_note_send(*, kind: str, note_id: int) -> bool:
     """Tell the member a counselor left them a note, and only that: no word of it
-    and nothing of their health. Not sent (returns False) when the note is gone or
-    read already, when the member turned these emails off for whoever wrote it, or
-    when an older note still waits unread: they were told of that one and have not
-    been back since, so one email is enough."""
-    model = Review if kind == "review" else Comment
-    author = "counselor_id" if kind == "review" else "author_id"
-    note = model.objects.select_related("plan__owner").filter(pk=note_id, read_at=None)
-    note = note.exclude(by_member=True).first() if model is Comment else note.first()
+    and nothing of their health, by the way they chose for notes (push/notices.py:
+    held in their quiet hours). Returns whether it went now."""
+    note = _note(kind, note_id)
+    if note is None:
+        return False
+    return notices.notice_send(
+        recipient_id=note.plan.owner_id, kind="counselor_note", key=f"{kind}-{note_id}"
+    )
+
+
+def counselor_note_wanted(notice) -> bool:
+    """Not when the note is gone or read already, when the member turned these
+    emails off for whoever wrote it, or when an older note still waits unread: they
+    were told of that one and have not been back since, so once is enough."""
+    kind, note_id = _noted(notice)
+    note = _note(kind, note_id)
     if note is None:
         return False
     member = note.plan.owner
+    author = note.counselor_id if kind == "review" else note.author_id
     turned_off = Grant.objects.filter(
-        member=member, grantee_id=getattr(note, author), revoked_at=None, email_notes=False
+        member=member, grantee_id=author, revoked_at=None, email_notes=False
     )
     older = [
         Review.objects.filter(plan__owner=member, read_at=None, created_at__lt=note.created_at),
@@ -110,20 +134,22 @@ def counselor_note_send(*, kind: str, note_id: int) -> bool:
             plan__owner=member, by_member=False, read_at=None, created_at__lt=note.created_at
         ),
     ]
-    if turned_off.exists() or any(rows.exists() for rows in older):
-        return False
-    send_email(
-        to=member.email,
+    return not (turned_off.exists() or any(rows.exists() for rows in older))
+
+
+def counselor_note_email(notice) -> EmailMultiAlternatives:
+    kind, note_id = _noted(notice)
+    return email_message(
+        to=notice.recipient.email,
         subject="A note from your counselor",
         template="sharing/email/counselor_note.txt",
         context={
-            "member": member,
+            "member": notice.recipient,
             "link": settings.SITE_URL + reverse("sharing:notes"),
             "sharing_link": settings.SITE_URL + reverse("sharing:sharing"),
         },
-        **{"Message-ID": f"<note-{kind}-{note.pk}@{_host()}>"},
+        **{"Message-ID": f"<note-{kind}-{note_id}@{_host()}>"},
     )
-    return True
 
 
 def digest_send(*, counselor, news) -> None:

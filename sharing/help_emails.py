@@ -3,12 +3,14 @@ which may say more than the member wants in an inbox, and never anything of the
 member's health. Names stay out of subjects (a header): they are text people typed."""
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery_support.emails import send_email
+from recovery_support.emails import email_message
 from recovery_support.models import User
+from recovery_support.push import notices
 from sharing.emails import _host
 from sharing.help_requests import audience, when_text
 from sharing.models import HelpRequest
@@ -18,8 +20,10 @@ def _request(pk: int) -> HelpRequest | None:
     return HelpRequest.objects.select_related("member", "claimed_by").filter(pk=pk).first()
 
 
-def _send(help_request: HelpRequest, *, to: str, subject: str, template: str, tag: str, **context):
-    send_email(
+def _message(
+    help_request: HelpRequest, *, to: str, subject: str, template: str, tag: str, **context
+) -> EmailMultiAlternatives:
+    return email_message(
         to=to,
         subject=subject,
         template=f"sharing/email/{template}.txt",
@@ -34,35 +38,70 @@ def _send(help_request: HelpRequest, *, to: str, subject: str, template: str, ta
     )
 
 
+def _send(help_request: HelpRequest, **message) -> None:
+    _message(help_request, **message).send()
+
+
 def _supporting_link(help_request: HelpRequest) -> str:
     return settings.SITE_URL + reverse("sharing:supporting", args=[help_request.member_id])
 
 
 def announce_send(*, help_request_id: int) -> int:
-    """One email to each supporter the request is offered to, once: the row is locked
-    while they go, and marked announced with them (as alerts.py does)."""
+    """Tell each supporter the request is offered to, once, the way each chose for
+    help requests (push/notices.py: a notice per supporter, held in their quiet hours
+    and not sent if the request was taken on or closed meanwhile). The request is
+    locked while its notices are made, and marked announced with them. Returns how
+    many went now."""
     with transaction.atomic():
         help_request = (
             HelpRequest.objects.select_for_update(of=("self",))
-            .select_related("member")
             .filter(pk=help_request_id, announced_at__isnull=True, cancelled_at__isnull=True)
             .first()
         )
         if help_request is None:
             return 0
-        grants = list(audience(help_request).select_related("grantee"))
-        for grant in grants:
-            _send(
-                help_request,
-                to=grant.grantee.email,
-                subject="A request for a hand",
-                template="help_asked",
-                tag=f"asked-{grant.pk}",
-                link=_supporting_link(help_request),
-            )
+        supporters = audience(help_request).values_list("grantee_id", flat=True)
+        ids = notices.notices_record(
+            [(pk, "help_request", f"help-{help_request.pk}") for pk in supporters], queued=True
+        )
         help_request.announced_at = timezone.now()
         help_request.save(update_fields=["announced_at"])
-    return len(grants)
+    return notices.notices_deliver(notice_ids=ids)
+
+
+def _announced(notice) -> HelpRequest | None:
+    """The request a notice tells of ("help-5"), if it is still open and offered to
+    the notice's recipient."""
+    pk = int(notice.key.removeprefix("help-"))
+    help_request = _request(pk)
+    if (
+        help_request is None
+        or help_request.claimed_by_id is not None
+        or help_request.cancelled_at is not None
+        or help_request.open_until <= timezone.now()
+    ):
+        return None
+    return (
+        help_request
+        if audience(help_request).filter(grantee=notice.recipient_id).exists()
+        else None
+    )
+
+
+def announce_wanted(notice) -> bool:
+    return _announced(notice) is not None
+
+
+def announce_email(notice) -> EmailMultiAlternatives:
+    help_request = _request(int(notice.key.removeprefix("help-")))
+    return _message(
+        help_request,
+        to=notice.recipient.email,
+        subject="A request for a hand",
+        template="help_asked",
+        tag=f"asked-{notice.recipient_id}",
+        link=_supporting_link(help_request),
+    )
 
 
 def reminder_send(*, help_request: HelpRequest) -> None:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from recovery_support.push import services as push_services
 from sharing import help_emails
 from sharing.models import HelpRequest
 
@@ -68,10 +69,13 @@ def _enqueue(ids: list[int]) -> None:
 
 
 def help_reminder_deliver(*, help_request_id: int, now: datetime | None = None) -> bool:
-    """Send one reminder if it is still due. Returns whether an email went out.
+    """Send one reminder if it is still due, the way the claimer chose for help
+    requests. Returns whether it went.
 
     The row stays locked until the email is handed over and `remind_at` cleared, so a
-    second delivery of the same reminder waits, then finds nothing to do."""
+    second delivery of the same reminder waits, then finds nothing to do. In the
+    claimer's quiet hours `remind_at` moves to when they end (and the sweep finds it
+    then), unless the help itself comes first."""
     now = now or timezone.now()
     with transaction.atomic():
         help_request = (
@@ -87,10 +91,19 @@ def help_reminder_deliver(*, help_request_id: int, now: datetime | None = None) 
         )
         if help_request is None:
             return False
-        sent = help_request.open_until > now
+        claimer = help_request.claimed_by
+        channels, held_until = push_services.delivery_for(claimer, "help_request", now)
+        if held_until is not None and held_until < help_request.open_until:
+            help_request.remind_at, help_request.reminder_queued_at = held_until, None
+            help_request.save(update_fields=["remind_at", "reminder_queued_at"])
+            return False
+        sent = help_request.open_until > now and held_until is None and bool(channels)
         if sent:
-            help_emails.reminder_send(help_request=help_request)
+            if "email" in channels:
+                help_emails.reminder_send(help_request=help_request)
             help_request.reminded_at = timezone.now()
         help_request.remind_at = None
         help_request.save(update_fields=["remind_at", "reminded_at"])
+    if sent and "push" in channels:
+        push_services.push_send(user=claimer, kind="help_request")
     return sent

@@ -33,7 +33,7 @@ from plans.models import (
 )
 from recovery_support import limits
 from recovery_support.models import User
-from recovery_support.push.models import DeliveryChoices, PushSubscription
+from recovery_support.push.models import DeliveryChoices, Notice, PushSubscription
 from sharing import tasks
 from sharing.forms import DeleteAccountForm
 from sharing.models import (
@@ -92,6 +92,7 @@ OWNED = (
     Owned(Authenticator, ("user",), hidden=("data",)),
     Owned(PushSubscription, ("owner",), hidden=("endpoint", "p256dh", "auth")),
     Owned(DeliveryChoices, ("owner",)),
+    Owned(Notice, ("recipient",)),
     Owned(SupportSource, ("owner",)),
     Owned(ContactLog, ("source__owner",)),
     Owned(Plan, ("owner",)),

@@ -318,12 +318,13 @@ def _urgency(row: ClientRow) -> int:
 REVIEWS_SHOWN = 20
 
 
-def client_view(grant: Grant, *, today: date) -> dict:
+def client_view(grant: Grant) -> dict:
     """Everything of the member's that a counselor may read, without what they keep
     private: private sources (and plan entries about them), private relapse items,
     check-in notes, and revisions about any of those. In the order the page shows it:
     what needs attention, the plan (with step 2's asks and outcomes), the check-ins,
-    the network, the comments and the reviews."""
+    the network, the comments and the reviews. Days are the member's (plans/days.py),
+    wherever the counselor is."""
     member = grant.member
     plan = plan_selectors.plan_of(member)
     context: dict = {"plan": plan, "member": member, "help_calls": help_calls_for(grant)}
@@ -345,10 +346,10 @@ def client_view(grant: Grant, *, today: date) -> dict:
         s for s in context["sources"] if s.crisis_contact and s.influence != "risk"
     ]
     if grant.show_missed:
-        context["history"] = plan_selectors.history_for(member, today=today, window=30)
-        start, end = today - timedelta(days=29), today
+        context["history"] = history = plan_selectors.history_for(member, window=30)
+        start, end = history["today"] - timedelta(days=29), history["today"]
     else:  # no day's check-in, nor a figure that a day's check-in moves
-        weeks = finished_weeks(member, today=today)
+        weeks = finished_weeks(member, today=member.local_today())
         context["history"], context["weeks"] = None, weeks
         context["week_charts"] = week_charts(weeks)
         start, end = weeks[0].monday, weeks[-1].monday + timedelta(days=6)
@@ -512,25 +513,18 @@ def week_charts(weeks: list[WeekAverage]) -> dict:
     }
 
 
-def supporter_view(grant: Grant, *, today: date) -> dict:
+def supporter_view(grant: Grant) -> dict:
     """What the member shows this supporter, each part by their choice for this grant:
     the entries of their plan shared with supporters (show_plan: goals, and any
     activity, relapse item or first 24 hours they chose to share), their day count and
     milestones (show_days), the streak (show_streak); and what this supporter has sent,
-    with the member's replies."""
+    with the member's replies. Days are the member's, wherever the supporter is."""
     member = grant.member
     plan = plan_selectors.plan_of(member) if grant.show_plan else None
     entries = {"goals": [], "activities": [], "relapse_items": [], "first_day_kept": True}
     if plan is not None:
         entries = plan_entries(plan, Role.SUPPORTER)
-    streak = None
-    if grant.show_streak:
-        days = set(
-            CheckIn.objects.filter(
-                owner=grant.member, day__gte=today - timedelta(days=366)
-            ).values_list("day", flat=True)
-        )
-        streak = charts.current_streak(days, today)
+    streak = plan_selectors.streak_of(member) if grant.show_streak else None
     sent = list(grant.encouragements.all()[:10])
     recovery = None
     if grant.show_days and member.recovery_started_on:

@@ -12,6 +12,8 @@ class SmtpSink:
     def __init__(self):
         self.messages: list[Message] = []
         self.hold = threading.Event()  # while set, DATA is not answered
+        self.hold_from = 0  # ... once this many messages have been stored
+        self.connections = 0  # SMTP sessions opened
         self.receiving = threading.Event()  # set when a held message has arrived
         sink = self
 
@@ -20,6 +22,7 @@ class SmtpSink:
                 self.wfile.write(line.encode() + b"\r\n")
 
             def handle(self):
+                sink.connections += 1
                 self.reply("220 sink ready")
                 while line := self.rfile.readline():
                     command = line.decode(errors="replace").strip().upper()
@@ -30,7 +33,7 @@ class SmtpSink:
                     elif command == "DATA":
                         # Holding here, before the sender may send the message: a sender
                         # killed now has handed nothing over.
-                        while sink.hold.is_set():
+                        while sink.hold.is_set() and len(sink.messages) >= sink.hold_from:
                             sink.receiving.set()
                             time.sleep(0.05)
                         self.reply("354 go on")

@@ -12,7 +12,7 @@ transaction that counts for several people over several statements (accepting an
 invitation, deleting an account) could still meet another in the opposite order;
 PostgreSQL then stops one of them. Such pairs are rare enough to accept.
 
-Gone since, with the fragment cache: migration 0008_no_change_counts drops them all.
+Gone since, with the fragment cache: migration 0009_no_change_counts drops them all.
 """
 
 from django.db import migrations, models

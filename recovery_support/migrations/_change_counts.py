@@ -1,6 +1,6 @@
 """The triggers that counted each person's changes for the fragment cache, as SQL for
 the migrations that made them (recovery_support 0002, which creates the function they
-call, plans 0008, push 0001 and 0002) and for 0008_no_change_counts, which drops them
+call, plans 0008, push 0001 and 0002) and for 0009_no_change_counts, which drops them
 all. History only: the leading underscore keeps Django from taking it for a migration.
 
 `counted`: {table: (SQL giving the person a changed row `r` belongs to, [columns

@@ -15,6 +15,13 @@ class SubscriptionForm(forms.ModelForm):
         """The same browser subscribing again replaces its old row (services.py)."""
 
 
+LEADS = [
+    (15, "15 minutes before"),
+    (30, "30 minutes before"),
+    (60, "An hour before"),
+    (120, "Two hours before"),
+    (24 * 60, "A day before"),
+]
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -23,13 +30,22 @@ class DeliveryChoicesForm(forms.Form):
 
     quiet_start = forms.TimeField(label="Quiet from", required=False, widget=_TIME)
     quiet_end = forms.TimeField(label="Quiet until", required=False, widget=_TIME)
+    meeting_lead_minutes = forms.TypedChoiceField(
+        label="Remind me of a meeting or session",
+        choices=LEADS,
+        coerce=int,
+        required=False,
+        empty_value=60,
+        initial=60,
+    )
 
     def __init__(self, *args, kinds: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.kinds = kinds
         for kind, label in kinds.items():
+            # A kind left out of the post (an older page) is both, as when never chosen.
             self.fields[kind] = forms.ChoiceField(
-                label=label, choices=Channel.choices, initial=Channel.BOTH
+                label=label, choices=Channel.choices, initial=Channel.BOTH, required=False
             )
             self.fields[kind].widget.attrs["class"] = "channel"
 
@@ -40,4 +56,4 @@ class DeliveryChoicesForm(forms.Form):
         return data
 
     def channels(self) -> dict[str, str]:
-        return {kind: self.cleaned_data[kind] for kind in self.kinds}
+        return {kind: self.cleaned_data[kind] or Channel.BOTH for kind in self.kinds}

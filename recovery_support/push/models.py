@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -45,6 +46,47 @@ class DeliveryChoices(models.Model):
     channels = models.JSONField(default=dict, blank=True)
     quiet_start = models.TimeField("quiet from", null=True, blank=True)
     quiet_end = models.TimeField("quiet until", null=True, blank=True)
+    # How long before a meeting or session in their plan they are reminded of it.
+    meeting_lead_minutes = models.PositiveSmallIntegerField(default=60)
 
     def __str__(self) -> str:
         return f"Delivery choices of {self.owner_id}"
+
+
+class Notice(models.Model):
+    """One message of one kind to one person, due at a time: every reminder but the
+    check-in (plans.Reminder has its own rows). Unique per person, kind and what it is
+    about (`key`: ids and dates only, never words), so a repeated sweep or task never
+    makes a second one. A pending notice is found by the sweep through `due_at`; one
+    held by quiet hours has its `due_at` moved to when they end, so it waits in the
+    database, not only in a queue."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        DROPPED = "dropped", "Not sent (no longer needed, or nothing chosen)"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=80)
+    due_at = models.DateTimeField()
+    expires_at = models.DateTimeField(null=True, blank=True)  # not sent after (a meeting's start)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(status="pending"), name="notice_due_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "key"], name="one_notice_per_key"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sent", "dropped"]), name="notice_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} for {self.recipient_id}"

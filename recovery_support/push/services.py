@@ -5,8 +5,11 @@ sign-in."""
 
 import json
 import logging
+import time as clock
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import requests
@@ -14,23 +17,42 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
 from py_vapid import Vapid02
 from py_vapid.utils import b64urlencode
-from pywebpush import WebPushException, webpush
+from pywebpush import WebPusher
 
 from recovery_support.push.models import Channel, DeliveryChoices, PushSubscription
 
 logger = logging.getLogger(__name__)
 
 MESSAGES = {
-    "checkin": ("Time for your check-in", "It takes a minute.", "/plan/check-in/"),
+    "checkin": ("Time for your check-in", "It takes a minute.", "/plan/checkin/"),
     "counselor_note": ("You have a note from your counselor", "Open the app to read it.", "/"),
-    "contact_nudge": ("Someone in your network", "It may be a good day to reach out.", "/"),
-    "meeting": ("Coming up soon", "Something in your plan starts soon.", "/plan/"),
+    "contact_nudge": (
+        "Someone in your network",
+        "It may be a good day to reach out.",
+        "/dashboard/",
+    ),
+    "meeting": ("Coming up soon", "Something in your plan starts soon.", "/dashboard/"),
     "help_request": ("Someone you support asked for help", "Open the app to see it.", "/"),
+    "help_alert": ("Someone you support may need you", "Open the app to see it.", "/"),
+    "followup": (
+        "A day you planned has come",
+        "Open the app to see what you planned.",
+        "/dashboard/",
+    ),
     "test": ("Notifications are on", "This is how your reminders will look.", "/"),
 }
-# The kinds the person chooses a channel for: those sent today.
-KINDS = {"checkin": "Check-in reminders"}
-NEVER_HELD = {"help_request"}  # a help alert goes out in quiet hours too
+# The kinds the person chooses a channel for.
+KINDS = {
+    "checkin": "Check-in reminders",
+    "contact_nudge": "Nudges to be in touch, and follow-ups you planned",
+    "meeting": "Meetings and sessions coming up",
+    "counselor_note": "A note from your counselor",
+    "help_request": "A request for help from someone you support",
+}
+# Messages that go by another kind's choice: a follow-up date by the contact nudges'; a
+# help alert ("I need help now") by the help requests', and never held by quiet hours.
+CHOSEN_AS = {"followup": "contact_nudge", "help_alert": "help_request"}
+NEVER_HELD = {"help_alert"}
 GONE = (404, 410)  # the push service no longer knows this subscription
 
 
@@ -64,46 +86,81 @@ def subscription_remove(*, owner, pk: int) -> int:
 
 
 _session = requests.Session()
+# A signed VAPID header lasts 12 hours; one per push service, made again an hour early.
+VAPID_LIFETIME = 12 * 60 * 60
+_vapid_headers: dict[str, tuple[float, dict]] = {}
+
+
+def _headers_for(endpoint: str) -> dict:
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(endpoint))
+    expires, headers = _vapid_headers.get(origin, (0.0, {}))
+    if expires - clock.time() < 60 * 60:
+        expires = int(clock.time()) + VAPID_LIFETIME
+        claims = {"sub": settings.VAPID_SUBJECT, "aud": origin, "exp": expires}
+        headers = _vapid(settings.VAPID_PRIVATE_KEY).sign(claims)
+        _vapid_headers[origin] = (expires, headers)
+    return headers
 
 
 def push_send(*, user, kind: str) -> int:
     """Sends the message of this kind to each of the person's devices; returns how many
     took it. A subscription the push service says is gone is removed."""
+    return push_send_many(user_ids=[user.pk], kind=kind)
+
+
+def push_send_many(*, user_ids: Iterable[int], kind: str) -> int:
+    """The message of this kind to every device of each of these people (their
+    subscriptions read in one query, the signed VAPID header reused, one kept-alive
+    connection per push service); returns how many devices took it. Subscriptions
+    the push service says are gone are removed."""
     title, body, url = MESSAGES[kind]
     if not settings.VAPID_PRIVATE_KEY:
         return 0
     payload = json.dumps({"title": title, "body": body, "url": url, "tag": kind})
-    sent = 0
-    for subscription in PushSubscription.objects.filter(owner=user):
+    sent, gone = 0, []
+    for subscription in PushSubscription.objects.filter(owner_id__in=list(user_ids)):
         try:
-            webpush(
-                subscription.subscription_info(),
-                data=payload,
-                vapid_private_key=_vapid(settings.VAPID_PRIVATE_KEY),
-                vapid_claims={"sub": settings.VAPID_SUBJECT},
+            response = WebPusher(subscription.subscription_info(), requests_session=_session).send(
+                payload,
+                dict(_headers_for(subscription.endpoint)),
                 ttl=settings.PUSH_TTL_SECONDS,
                 timeout=10,
-                requests_session=_session,
             )
-        except WebPushException as error:
-            status = error.response.status_code if error.response is not None else None
-            if status in GONE:
-                subscription.delete()
-            else:
-                logger.warning("Push to subscription %s failed: %s", subscription.pk, status)
-            continue
-        except requests.RequestException as error:
+        except (requests.RequestException, ValueError) as error:
             logger.warning("Push to subscription %s failed: %s", subscription.pk, error)
             continue
-        sent += 1
+        if response.status_code in GONE:
+            gone.append(subscription.pk)
+        elif response.status_code > 202:
+            logger.warning(
+                "Push to subscription %s failed: %s", subscription.pk, response.status_code
+            )
+        else:
+            sent += 1
+    if gone:
+        PushSubscription.objects.filter(pk__in=gone).delete()
     return sent
 
 
-def delivery_for(user, kind: str, at: datetime) -> tuple[set[str], datetime | None]:
+def choices_of(user_ids: Iterable[int]) -> dict[int, DeliveryChoices]:
+    """The delivery choices of these people, by their id (one query; a person who
+    chose nothing is not in it)."""
+    return {c.owner_id: c for c in DeliveryChoices.objects.filter(owner_id__in=list(user_ids))}
+
+
+_UNREAD = object()
+
+
+def delivery_for(
+    user, kind: str, at: datetime, *, choices=_UNREAD
+) -> tuple[set[str], datetime | None]:
     """How a message of this kind due at `at` reaches the person: the channels
-    ("push", "email"), and when their quiet hours end if `at` falls in them."""
-    choices = DeliveryChoices.objects.filter(owner=user).first()
-    channel = choices.channels.get(kind, Channel.BOTH) if choices else Channel.BOTH
+    ("push", "email"), and when their quiet hours end if `at` falls in them.
+    `choices`: their DeliveryChoices (or None) when read already (choices_of)."""
+    if choices is _UNREAD:
+        choices = DeliveryChoices.objects.filter(owner=user).first()
+    chosen_as = CHOSEN_AS.get(kind, kind)
+    channel = choices.channels.get(chosen_as, Channel.BOTH) if choices else Channel.BOTH
     channels = {Channel.BOTH: {"push", "email"}, Channel.NONE: set()}.get(channel, {channel})
     if choices is None or kind in NEVER_HELD:
         return channels, None
@@ -136,10 +193,20 @@ def _wall_clock(day: date, at: time, zone: ZoneInfo) -> datetime:
 
 
 def delivery_choices_save(
-    *, owner, channels: dict[str, str], quiet_start: time | None, quiet_end: time | None
+    *,
+    owner,
+    channels: dict[str, str],
+    quiet_start: time | None,
+    quiet_end: time | None,
+    meeting_lead_minutes: int = 60,
 ) -> DeliveryChoices:
     choices, _ = DeliveryChoices.objects.update_or_create(
         owner=owner,
-        defaults={"channels": channels, "quiet_start": quiet_start, "quiet_end": quiet_end},
+        defaults={
+            "channels": channels,
+            "quiet_start": quiet_start,
+            "quiet_end": quiet_end,
+            "meeting_lead_minutes": meeting_lead_minutes,
+        },
     )
     return choices

@@ -16,7 +16,11 @@ def _choices_form(request: HttpRequest, data=None) -> DeliveryChoicesForm:
     saved = DeliveryChoices.objects.filter(owner=request.user).first()
     initial = {}
     if saved is not None:
-        initial = saved.channels | {"quiet_start": saved.quiet_start, "quiet_end": saved.quiet_end}
+        initial = saved.channels | {
+            "quiet_start": saved.quiet_start,
+            "quiet_end": saved.quiet_end,
+            "meeting_lead_minutes": saved.meeting_lead_minutes,
+        }
     return DeliveryChoicesForm(data, initial=initial, kinds=services.KINDS)
 
 
@@ -46,6 +50,7 @@ def choices(request: HttpRequest) -> HttpResponse:
         channels=form.channels(),
         quiet_start=form.cleaned_data["quiet_start"],
         quiet_end=form.cleaned_data["quiet_end"],
+        meeting_lead_minutes=form.cleaned_data["meeting_lead_minutes"],
     )
     messages.success(request, "Saved. Reminders will reach you the way you chose.")
     return redirect("push:devices")

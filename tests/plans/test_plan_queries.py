@@ -84,6 +84,9 @@ PAGES = {
     "step-3": (reverse("plans:step", args=[3]), 7),
     "step-4": (reverse("plans:step", args=[4]), 10),
     "print": (reverse("plans:print"), 8),
+    # The active plan's overview (plans:home): each step and what it misses, from the
+    # same reads as a step's, without comments.
+    "overview": (reverse("plans:home"), 6),
 }
 
 NEW = {
@@ -149,7 +152,7 @@ def test_each_page_runs_a_fixed_number_of_queries(
     # The page really shows the whole plan (so the count covers all of it).
     if page in ("step-1", "step-2"):
         assert f"Person {n_sources - 1:02}" in body
-    if page in ("step-3", "step-4", "print"):
+    if page in ("step-3", "step-4", "print", "overview"):
         assert f"Person {n_sources - 2:02}" in body
     if page in ("step-4", "print"):
         assert f"Group {n_items - 1}" in body and f"Sign {n_items - 1}" in body
@@ -199,3 +202,31 @@ def test_each_item_endpoint_runs_a_fixed_number_of_queries(
     assert expected in body
     # Changes to the active plan were recorded (and counted above).
     assert Revision.objects.filter(plan=plan).exists() is (action != "edit-form")
+
+
+# Saving a card as the member goes (static/js/plan.js): session, user, the card with
+# its plan and source, a savepoint, the write, the revision, the release (7 for an
+# ask). Step 3 saves inside one more savepoint (its "how often" is carried to the
+# contact in the same transaction, where none is planned: none here, the built
+# agreed sources all have one) and reads the plan's sources for its warnings: 10.
+# Neither grows with the plan.
+AUTOSAVES = {"ask": 7, "expectations": 10}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("card", list(AUTOSAVES))
+def test_saving_a_card_as_the_member_goes_runs_a_fixed_number_of_queries(
+    signed_in, member, size, card, django_assert_num_queries
+):
+    plan, _ = build(member, size)
+    plan_source = plan.plan_sources.filter(outcome="agreed").order_by("pk").first()
+    url = reverse(f"plans:{card}", args=[plan_source.pk])
+    data = (
+        {"ask_support": ["emotional"], "outcome": "agreed", "asked_on": "2025-03-01"}
+        if card == "ask"
+        else {"can_give": "Calls on Sundays", "can_give_how_often": "7"}
+    )
+    with django_assert_num_queries(AUTOSAVES[card]):
+        response = signed_in.post(url, data, headers={**HTMX, "X-Autosave": "true"})
+    assert response.status_code == 200
+    assert f"-{plan_source.pk}-state" in response.content.decode()

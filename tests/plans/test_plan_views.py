@@ -323,7 +323,7 @@ def test_saving_an_ask_returns_the_card_with_a_drafted_message(signed_in, plan):
     assert response.status_code == 200
     body = text(response)
     assert f'<article id="ask-{maria.pk}"' in body and "<h1>" not in body
-    draft = re.search(r'<pre class="draft__text">(.*?)</pre>', body, re.S).group(1)
+    draft = re.search(r'<pre class="draft__text"[^>]*>(.*?)</pre>', body, re.S).group(1)
     assert draft.startswith("Hi Maria,")  # a person by their first name
     assert (
         "Would you be willing to be someone I can talk to when things are hard? "
@@ -416,7 +416,7 @@ def test_a_declined_ask_is_kept_and_can_be_revisited(signed_in, plan):
     maria.refresh_from_db()
     assert maria.outcome == "declined"
     page = text(signed_in.get(reverse("plans:step", args=[2])))
-    assert 'class="card ask ask--declined"' in page
+    assert 'class="card plan-card ask ask--declined"' in page
     assert "A no is an answer, not a failure." in page
 
     follow_up = {"ask_support": ["emotional"], "outcome": "follow_up", "follow_up_on": "2025-04-01"}
@@ -827,7 +827,9 @@ def test_unknown_item_kinds_are_404(signed_in, plan, method, url):
 
 
 def test_activating_makes_the_plan_active(signed_in, plan):
-    assert "Activate my plan" in text(signed_in.get(reverse("plans:step", args=[4])))
+    # Someone to reach in a crisis makes it safe to activate, the rest still to do.
+    in_plan(plan, "Maria", outcome="agreed", crisis_contact=True)
+    assert "Activate anyway" in text(signed_in.get(reverse("plans:step", args=[4])))
     response = signed_in.post(reverse("plans:activate"))
     assert response.status_code == 302
     assert response.url == reverse("plans:print")
@@ -835,7 +837,7 @@ def test_activating_makes_the_plan_active(signed_in, plan):
     assert plan.status == Plan.Status.ACTIVE and plan.is_active
     assert timezone.now() - plan.activated_at < timedelta(minutes=1)
     page = text(signed_in.get(reverse("plans:step", args=[4])))
-    assert "Activate my plan" not in page and "Your support plan · active" in page
+    assert "Activate anyway" not in page and "Your support plan · active" in page
     activated_at = plan.activated_at
     signed_in.post(reverse("plans:activate"))
     plan.refresh_from_db()
@@ -1004,7 +1006,9 @@ def test_the_changes_page_ignores_a_bad_since_date(signed_in, member, plan, sinc
     [
         ("Maria Lopez", "family", "Hi Maria,"),
         ("Dr. Chen", "medical", "Hi Dr. Chen,"),
-        ("Tuesday SMART group", "support_group", "Hi Tuesday SMART group,"),
+        # A group is greeted as the people in it, never as "Hi Tuesday Night AA,".
+        ("Tuesday SMART group", "support_group", "Hi everyone at Tuesday SMART group,"),
+        ("St Mark's", "faith", "Hi everyone at St Mark's,"),
     ],
 )
 def test_the_drafted_message_greets_people_and_groups_naturally(name, category, greeting):

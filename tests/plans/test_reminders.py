@@ -259,3 +259,95 @@ def test_one_beat_run_queues_a_rush_bigger_than_one_batch(
         assert tasks.sweep_reminders() == 8
     assert Reminder.objects.filter(status="pending").count() == 8
     assert not reminders.any_due()
+
+
+# --- Batches, and reminders held by quiet hours ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_reminder_held_by_quiet_hours_is_sent_after_them_even_if_its_timed_task_is_lost(
+    django_capture_on_commit_callbacks,
+):
+    """The worker holding the timed task dies: the row says when to send, and the
+    sweep after that sends it, though it is by then hours past its due time."""
+    from recovery_support.push.models import DeliveryChoices
+
+    schedule = make_schedule(due=NOW - timedelta(hours=12))  # 21:00 the evening before
+    DeliveryChoices.objects.create(owner=schedule.owner, quiet_start=time(20), quiet_end=time(8))
+    evening = NOW - timedelta(hours=12)
+    with django_capture_on_commit_callbacks():
+        reminders.dispatch_due_reminders(now=evening)
+    reminder = Reminder.objects.get()
+    with django_capture_on_commit_callbacks():  # the timed task, lost with its worker
+        assert not reminders.reminder_deliver(reminder_id=reminder.pk, now=evening)
+    ends = datetime(2026, 11, 23, 8, 0, tzinfo=ZoneInfo(NEW_YORK))
+    with django_capture_on_commit_callbacks() as queued:
+        assert reminders.dispatch_due_reminders(now=ends + reminders.REQUEUE_AFTER * 2) == 1
+    assert len(queued) == 1
+    assert reminders.reminders_deliver(
+        reminder_ids=[reminder.pk], now=ends + reminders.REQUEUE_AFTER * 2
+    )
+    assert [m.to for m in mail.outbox] == [[schedule.owner.email]]
+
+
+@pytest.mark.django_db
+def test_the_sweep_queues_one_task_per_batch_of_reminders(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from plans import tasks
+
+    sent = []
+    monkeypatch.setattr(reminders, "DELIVERY_BATCH", 4)
+    monkeypatch.setattr(
+        tasks.deliver_reminders, "apply_async", lambda args, **kw: sent.append(args[0])
+    )
+    for _ in range(10):
+        make_schedule()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.dispatch_due_reminders(now=NOW) == 10
+    assert [len(batch) for batch in sent] == [4, 4, 2]
+    assert sorted(pk for batch in sent for pk in batch) == sorted(
+        Reminder.objects.values_list("pk", flat=True)
+    )
+
+
+def _batch(size: int) -> list[int]:
+    return [
+        Reminder.objects.create(schedule=make_schedule(), due_at=NOW, queued_at=NOW).pk
+        for _ in range(size)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_batch_is_read_in_a_fixed_number_of_queries(django_assert_max_num_queries):
+    """Per reminder only its claim: the commit that does not wait for the disk and the
+    guarded UPDATE (and, in a test's transaction, its savepoint and its release)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (5, 20):
+        ids = _batch(size)
+        with CaptureQueriesContext(connection) as queries:
+            assert reminders.reminders_deliver(reminder_ids=ids, now=NOW) == size
+        counts.append(len(queries))
+    per_reminder = (counts[1] - counts[0]) / 15
+    assert per_reminder <= 4, counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_goes_over_one_smtp_connection(settings):
+    from tests.smtp_sink import SmtpSink
+
+    ids = _batch(5)
+    with SmtpSink() as sink:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "use_tls": False},
+            }
+        }
+        assert reminders.reminders_deliver(reminder_ids=ids, now=NOW) == 5
+        assert sink.connections == 1
+        assert len({m["To"] for m in sink.messages}) == 5
+    assert Reminder.objects.filter(pk__in=ids, status="sent").count() == 5

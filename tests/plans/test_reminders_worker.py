@@ -28,6 +28,21 @@ def worker_env(sink: SmtpSink) -> dict[str, str]:
     return subprocess_env(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(sink.port), EMAIL_USE_TLS="false")
 
 
+def due_reminders(count: int) -> tuple[list, list[int]]:
+    """`count` members, each with a reminder due a moment ago and queued."""
+    owners = [UserFactory() for _ in range(count)]
+    due = timezone.now() - timedelta(seconds=5)
+    reminder_ids = [
+        Reminder.objects.create(
+            schedule=CheckInSchedule.objects.create(owner=owner, next_due_at=None),
+            due_at=due,
+            queued_at=timezone.now(),
+        ).pk
+        for owner in owners
+    ]
+    return owners, reminder_ids
+
+
 def test_a_reminder_goes_from_schedule_to_inbox_to_a_saved_check_in(start_process, client, member):
     CheckInSchedule.objects.create(owner=member, next_due_at=timezone.now() - timedelta(seconds=5))
     with SmtpSink() as sink:
@@ -54,16 +69,7 @@ def test_a_reminder_goes_from_schedule_to_inbox_to_a_saved_check_in(start_proces
 
 
 def test_a_worker_killed_while_sending_still_delivers_each_reminder_once(start_process):
-    owners = [UserFactory() for _ in range(3)]
-    due = timezone.now() - timedelta(seconds=5)
-    reminder_ids = [
-        Reminder.objects.create(
-            schedule=CheckInSchedule.objects.create(owner=owner, next_due_at=None),
-            due_at=due,
-            queued_at=timezone.now(),
-        ).pk
-        for owner in owners
-    ]
+    owners, reminder_ids = due_reminders(3)
     with SmtpSink() as sink:
         sink.hold.set()  # the first email waits at the SMTP server
         args = [*service_command("worker"), "--concurrency", "1"]
@@ -80,6 +86,38 @@ def test_a_worker_killed_while_sending_still_delivers_each_reminder_once(start_p
         def all_sent():
             assert worker.poll() is None, worker.log_path.read_text()
             return Reminder.objects.filter(pk__in=reminder_ids, status="sent").count() == 3
+
+        wait_until(all_sent, timeout=90, message="not every reminder was delivered")
+        time.sleep(2)  # anything sent twice would arrive now
+        recipients = sorted(message["To"] for message in sink.messages)
+    assert recipients == sorted(owner.email for owner in owners)
+
+
+def test_a_worker_killed_mid_batch_sends_each_reminder_of_the_batch_once(start_process):
+    """One task for five reminders; the pool process is killed while the third email
+    waits at the SMTP server. The two handed over are marked sent as they went; the
+    task comes back and sends the other three, and nothing twice."""
+    from plans.tasks import deliver_reminders
+
+    owners, reminder_ids = due_reminders(5)
+    with SmtpSink() as sink:
+        sink.hold_from = 2  # the third email waits at the SMTP server
+        sink.hold.set()
+        args = [*service_command("worker"), "--concurrency", "1"]
+        worker = start_process(args, env=worker_env(sink))
+        deliver_reminders.delay(reminder_ids)
+        wait_until(sink.receiving.is_set, timeout=60, message="no delivery started")
+        assert len(sink.messages) == 2
+        assert Reminder.objects.filter(pk__in=reminder_ids, status="sent").count() == 2
+        children = psutil.Process(worker.pid).children()
+        assert children, "the worker has a pool process"
+        os.kill(children[0].pid, signal.SIGKILL)  # killed mid-batch
+        time.sleep(1)
+        sink.hold.clear()
+
+        def all_sent():
+            assert worker.poll() is None, worker.log_path.read_text()
+            return Reminder.objects.filter(pk__in=reminder_ids, status="sent").count() == 5
 
         wait_until(all_sent, timeout=90, message="not every reminder was delivered")
         time.sleep(2)  # anything sent twice would arrive now

@@ -146,6 +146,8 @@ def test_edits_to_a_draft_plan_record_no_revisions(signed_in, member, draft):
 
 
 def test_activating_records_no_revision_of_its_own(signed_in, draft):
+    source = SupportSourceFactory(owner=draft.owner, name="Maria", crisis_contact=True)
+    PlanSource.objects.create(plan=draft, source=source, outcome="agreed")
     signed_in.post(reverse("plans:activate"))
     draft.refresh_from_db()
     assert draft.is_active
@@ -241,9 +243,9 @@ def test_asks_expectations_contact_and_first_day_are_recorded(signed_in, active)
             change("Expectations of Maria", "What they can realistically give", "—", "Calls"),
             change("Expectations of Maria", "How often they can", "—", "Every two weeks"),
         ],
-        [
-            change("Contact with Maria", "Be in touch", "—", "Every few days"),
-        ],
+        # Step 3's "how often" carried to staying in touch, then changed in step 4.
+        [change("Contact with Maria", "Be in touch", "—", "Every two weeks")],
+        [change("Contact with Maria", "Be in touch", "Every two weeks", "Every few days")],
         [
             change(
                 "The first 24 hours after a slip",

@@ -56,7 +56,9 @@ def test_a_help_alert_is_never_held():
     person = UserFactory(time_zone="America/New_York")
     DeliveryChoices.objects.create(owner=person, quiet_start=time(22), quiet_end=time(7))
     night = local(2026, 11, 23, 2, 0)
-    assert services.delivery_for(person, "help_request", night) == ({"push", "email"}, None)
+    assert services.delivery_for(person, "help_alert", night) == ({"push", "email"}, None)
+    # A request for a hand (a ride on Tuesday) waits for the morning like the rest.
+    assert services.delivery_for(person, "help_request", night)[1] == local(2026, 11, 23, 7, 0)
     assert services.delivery_for(person, "checkin", night)[1] == local(2026, 11, 23, 7, 0)
 
 
@@ -120,7 +122,10 @@ def test_the_choices_are_the_persons_own_and_need_both_quiet_times(client, membe
         reverse("push:choices"), {"checkin": "push", "quiet_start": "22:00", "quiet_end": "07:00"}
     )
     saved = DeliveryChoices.objects.get(owner=member)
-    assert saved.channels == {"checkin": "push"}
+    assert saved.channels == {
+        "checkin": "push",
+        **dict.fromkeys(["contact_nudge", "meeting", "counselor_note", "help_request"], "both"),
+    }
     assert (saved.quiet_start, saved.quiet_end) == (time(22), time(7))
     page = client.get(reverse("push:devices")).content.decode()
     assert 'value="22:00"' in page and 'value="push" selected' in page

@@ -42,7 +42,7 @@ def test_it_sends_a_push_each_device_decrypts_with_no_names_in_it(client, member
         assert received.payload == {
             "title": "Time for your check-in",
             "body": "It takes a minute.",
-            "url": "/plan/check-in/",
+            "url": "/plan/checkin/",
             "tag": "checkin",
         }
         assert received.vapid_key == vapid

@@ -3,6 +3,7 @@ member asks two chosen supporters; the second takes it on; the first sees it tak
 the reminder reaches the claimer through a real Celery worker before the time; the
 member thanks them. Axe on every page."""
 
+import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -82,9 +83,12 @@ def test_a_ride_to_tuesdays_meeting_is_asked_for_taken_on_reminded_and_thanked(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([their_supporter.email, sam.email])
     assert all("St Mark" not in m.body for m in mail.outbox)
 
-    # Sam, in their own browser, sees it on their home and takes it on.
+    # Sam, in their own browser, opens the emailed link and takes it on.
+    body = next(m.body for m in mail.outbox if m.to == [sam.email])
+    link = re.search(r"https?://\S+", body.split("take it on here", 1)[1]).group(0)
     sam_page = browser_for(sam)
-    sam_page.goto(f"/supporting/{member.pk}/")
+    sam_page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
+    assert sam_page.url.endswith(f"/supporting/{member.pk}/"), sam_page.url
     sam_page.get_by_text("St Mark's hall, Elm Street").wait_for()
     audit(sam_page)
     screenshot(sam_page, "help-supporter-open")

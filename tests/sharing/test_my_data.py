@@ -23,7 +23,7 @@ from plans.models import (
     RelapseItem,
 )
 from recovery_support.models import User
-from recovery_support.push.models import DeliveryChoices, PushSubscription
+from recovery_support.push.models import DeliveryChoices, Notice, PushSubscription
 from sharing import calendar_feed, guidance, services
 from sharing.models import AccessRecord, CounselorDigest, Grant, HelpRequest, Invitation
 from sharing.my_data import OWNED, account_delete
@@ -80,6 +80,7 @@ def everything(member, their_counselor, their_supporter, other_member):
         owner=member, endpoint="https://push.example/1", p256dh="k", auth="a", device_name="Phone"
     )
     DeliveryChoices.objects.create(owner=member, channels={"checkin": "push"})
+    Notice.objects.create(recipient=member, kind="meeting", key="meeting-1", due_at=timezone.now())
     # The member supports someone else too, and took on a request of theirs.
     Grant.objects.create(member=other_member, grantee=member, role="supporter")
     week = timezone.now() + timedelta(days=3)

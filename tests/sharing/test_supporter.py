@@ -56,6 +56,29 @@ def test_the_streak_shows_only_when_the_member_allows_it(
     assert "3 <span>days in a row" in html
 
 
+def test_the_streak_counts_the_members_days_wherever_the_supporter_is(
+    supporter_client, member, their_supporter
+):
+    """A day apart: the member in Kiritimati, the supporter in Honolulu. The
+    supporter's own date must not cut off the member's check-in of today."""
+    member.time_zone = "Pacific/Kiritimati"
+    member.save(update_fields=["time_zone"])
+    their_supporter.time_zone = "Pacific/Honolulu"
+    their_supporter.save(update_fields=["time_zone"])
+    Grant.objects.filter(grantee=their_supporter).update(show_streak=True)
+    today = member.local_today()
+    for days in range(2):
+        CheckIn.objects.create(
+            owner=member,
+            day=today - timedelta(days=days),
+            mood=3,
+            craving=2,
+            time_zone=member.time_zone,
+        )
+    html = supporter_client.get(reverse("sharing:supporting", args=[member.pk])).content.decode()
+    assert "2 <span>days in a row" in html
+
+
 def test_the_day_count_shows_only_when_the_member_allows_it(
     signed_in, supporter_client, member, plan, their_supporter
 ):

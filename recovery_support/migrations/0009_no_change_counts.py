@@ -27,11 +27,11 @@ FUNCTION = import_module(MADE_BY[0]).FUNCTION
 class Migration(migrations.Migration):
     # The latest migration of every app whose tables carry the triggers.
     dependencies = [
-        ("recovery_support", "0007_recovery_count"),
+        ("recovery_support", "0008_member_country"),
         ("networks", "0001_initial"),
         ("plans", "0010_who_sees_each_entry"),
         ("sharing", "0008_what_supporters_see_and_replies"),
-        ("push", "0002_channels_and_quiet_hours"),
+        ("push", "0003_notices_and_meeting_lead"),
     ]
 
     operations = [
