@@ -14,7 +14,6 @@ test: install browser
 
 # Benchmarks print their figures and write them to docs/benchmarks.md.
 # All of them, or some: `make bench BENCH=pages` (pages, traffic, reminders, soak);
-# `BENCH_FRAGMENTS=off` runs them with the fragment cache off;
 # `BENCH_SOAK_SECONDS=60` shortens the soak while developing.
 bench: install wrk
 	$(VENV_PY) -m recovery_support.devstack bench $(BENCH)

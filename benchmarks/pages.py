@@ -252,11 +252,7 @@ def run() -> Section:
         answers = Counter(re.findall(r'" (\d{3}) \S+ \d+ms$', log, re.MULTILINE))
     finally:
         web.service.stop()
-    cache_off = os.environ.get("BENCH_FRAGMENTS") == "off"
-    return Section(
-        "Pages, fragment cache off" if cache_off else "Pages",
-        report(results, floors, loads, restarts, answers),
-    )
+    return Section("Pages", report(results, floors, loads, restarts, answers))
 
 
 def error_kinds(most: dict, at_rate: dict) -> str:
@@ -331,17 +327,11 @@ def report(
             "minutes. Targets: each page at least "
             f"{MIN_SHARE_OF_BARE:.0%} of the bare view's requests per second, and p95 "
             f"under {MAX_STEADY_P95_MS:.0f} ms at {STEADY_RATE} requests a second. "
-            + (
-                "The fragment cache was off (`BENCH_FRAGMENTS=off`: Django's DummyCache), "
-                "so every request draws its page."
-                if os.environ.get("BENCH_FRAGMENTS") == "off"
-                else "The fragment cache was on: after the first request, one person asking "
-                "for one unchanged page is served from it (cache-hot figures)."
-            )
-            + " CPU ms a request: the CPU time gunicorn and PostgreSQL spent during the wrk "
-            "run, a request, with the bare view's as a share of it (steadier than requests "
-            "a second when other work shares the machine). The load column is the 1-minute "
-            "load average (`uptime`) after each page's runs (2 cores).",
+            "Every request draws its page (there is no page cache). CPU ms a request: the "
+            "CPU time gunicorn and PostgreSQL spent during the wrk run, a request, with the "
+            "bare view's as a share of it (steadier than requests a second when other work "
+            "shares the machine). The load column is the 1-minute load average (`uptime`) "
+            "after each page's runs (2 cores).",
             "",
             table(header, rows),
             "",

@@ -1,6 +1,6 @@
 """Where a page's time goes, in one process: each main page of the page benchmark
-drawn with the fragment cache off, timed against the bare view in alternation,
-and profiled with cProfile on request.
+drawn, timed against the bare view in alternation, and profiled with cProfile on
+request.
 
     DATABASE_URL=... REDIS_URL=... python -m benchmarks.profile [--profile PATH] [N]
 
@@ -129,7 +129,6 @@ def main(argv: list[str]) -> int:
                 return subprocess.run(command, env=env, check=False).returncode
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
-    os.environ["BENCH_FRAGMENTS"] = os.environ.get("BENCH_FRAGMENTS", "off")
     from benchmarks import stack
 
     stack.configure("benchmarks.settings")

@@ -154,8 +154,7 @@ def get(url: str, headers: dict[str, str] | None = None):
 
 def session_cookie(user) -> str:
     """The Cookie header of a browser signed in as `user`: its session, and the CSRF
-    cookie a browser has from the first page it loaded (the sign-in page). Pages serve
-    their cached fragments only to a browser with one, as their forms carry its token."""
+    cookie a browser has from the first page it loaded (the sign-in page)."""
     from django.conf import settings
     from django.middleware.csrf import CSRF_ALLOWED_CHARS
     from django.test import Client

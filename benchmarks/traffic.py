@@ -10,15 +10,12 @@ then looking again, as people do.
 
 The requests come in visits: one person signs in and asks for a few of their
 pages. A member's visit may hold a write (a check-in, a contact logged, a goal
-updated; about 1 in 10 of all requests), followed by more of their pages, which
-is when a cache keyed on what changed misses. Visits are shuffled together into one
-sequence, played from separate processes: by wrk (a Lua script cycling through it)
-at the most it gets, then, from a quarter of the way in, by benchmarks.loadgen at a
-steady 50 requests a second. Writes are sent as htmx sends them and answer 200, like
-every page. The bare view, measured just before, is the floor.
-
-BENCH_FRAGMENTS=off runs it with the fragment cache off (DummyCache); otherwise
-the fragment cache's hit rate is reported (benchmarks/settings.py counts it).
+updated; about 1 in 10 of all requests), followed by more of their pages. Visits
+are shuffled together into one sequence, played from separate processes: by wrk (a
+Lua script cycling through it) at the most it gets, then, from a quarter of the way
+in, by benchmarks.loadgen at a steady 50 requests a second. Writes are sent as htmx
+sends them and answer 200, like every page. The bare view, measured just before, is
+the floor.
 """
 
 from __future__ import annotations
@@ -38,7 +35,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from benchmarks import pages, stack
-from benchmarks.counting import totals
 from benchmarks.report import Section, measured_on, table
 from networks.demo import DEMO_SOURCES
 from networks.models import ContactLog, SupportSource
@@ -71,8 +67,6 @@ WRITE_CHANCE = 0.4
 SEQUENCE_LENGTH = 30_000
 SEED = 14
 WRK_SCRIPT = Path(__file__).with_name("traffic.lua")
-COUNT_DIR = stack.WORK_DIR / "fragment-counts"
-FRAGMENTS = os.environ.get("BENCH_FRAGMENTS", "on")
 
 
 # --- People and their data ------------------------------------------------------------
@@ -263,7 +257,6 @@ def _lua(value: str) -> str:
 
 
 def run() -> Section:
-    os.environ["BENCH_COUNT_DIR"] = str(COUNT_DIR)
     print("traffic: building 500 members, 20 counselors, 100 supporters ...", flush=True)
     people = build()
     bare_cookie = people.members[0].cookie
@@ -283,30 +276,22 @@ def run() -> Section:
         # The second half of the sequence warms up; the first is measured.
         half = len(requests) // 2
         wrk_mix(web, requests[half:], 2, data)
-        before = totals(COUNT_DIR)
         print("traffic: the mix at the most wrk gets ...", flush=True)
         most = wrk_mix(web, requests, pages.MAX_SECONDS, data)
-        after_most = totals(COUNT_DIR)
         # Past what the first run reached, so no request is sent twice.
         start = len(requests) // 4
         steady_requests = requests[start : start + pages.STEADY_RATE * pages.STEADY_SECONDS]
         print(f"traffic: the mix at {pages.STEADY_RATE} req/s ...", flush=True)
         at_rate = pages.steady(web.base, steady_requests, pages.STEADY_RATE, pages.STEADY_SECONDS)
-        after_steady = totals(COUNT_DIR)
         uptime_after = load_average()
         log = web.service.log.read_text(errors="replace")
         answers = Counter(re.findall(r'" (\d{3}) \S+ \d+ms$', log, re.MULTILINE))
     finally:
         web.service.stop()
-    hits = {
-        "at the most": after_most - before,
-        f"at {pages.STEADY_RATE} req/s": after_steady - after_most,
-    }
     body = report(
-        bare, most, at_rate, writes, hits, answers, (uptime_before, uptime_after), steady_requests
+        bare, most, at_rate, writes, answers, (uptime_before, uptime_after), steady_requests
     )
-    title = "Real traffic" + (", fragment cache off" if FRAGMENTS == "off" else "")
-    return Section(title, body)
+    return Section("Real traffic", body)
 
 
 def load_average() -> str:
@@ -314,7 +299,7 @@ def load_average() -> str:
     return f"{one:.2f} (5 min: {five:.2f})"
 
 
-def report(bare, most, at_rate, writes, hits, answers, loads, steady_requests) -> str:
+def report(bare, most, at_rate, writes, answers, loads, steady_requests) -> str:
     errors = most["socket_errors"] + most["not_ok"]
     kinds = Counter(r["name"] for r in steady_requests)
     rows = [
@@ -349,18 +334,6 @@ def report(bare, most, at_rate, writes, hits, answers, loads, steady_requests) -
                 str(figures["errors"]),
             ]
         )
-    if FRAGMENTS == "off":
-        cache_line = "The fragment cache was off (`BENCH_FRAGMENTS=off`: Django's DummyCache)."
-    else:
-        cache_line = (
-            "The fragment cache's hit rate (lookups that found a fragment): "
-            + "; ".join(
-                f"{phase}: {c['hit'] / max(1, c['hit'] + c['miss']):.0%} of "
-                f"{c['hit'] + c['miss']:,} lookups"
-                for phase, c in hits.items()
-            )
-            + "."
-        )
     met = at_rate["all"]["p95_ms"] < pages.MAX_STEADY_P95_MS and not errors
     met = met and not at_rate["all"]["errors"]
     samples = at_rate["error_samples"]
@@ -387,7 +360,6 @@ def report(bare, most, at_rate, writes, hits, answers, loads, steady_requests) -
             "",
             table(["requests", "answered", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors"], rows),
             "",
-            cache_line,
             "Answers in gunicorn's access log: "
             + ", ".join(f"{status}: {n:,}" for status, n in sorted(answers.items()))
             + ".",

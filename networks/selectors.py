@@ -59,15 +59,6 @@ def network_for(user) -> Network:
     return Network(sources=sources, recently_removed=removed, today=timezone.localdate())
 
 
-def recently_removed(user) -> list[SupportSource]:
-    """Sources removed within the undo window, for the page's "Undo" list."""
-    return list(
-        SupportSource.objects.filter(owner_id=user.pk, deleted_at__gte=_undoable_since()).order_by(
-            Lower("name"), "pk"
-        )
-    )
-
-
 def source_for(user, pk: int, *, include_removed: bool = False) -> SupportSource:
     """One of the person's own sources, or 404 (never someone else's)."""
     rows = _annotated(user.pk)

@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -22,26 +21,35 @@ from networks.ecomap import layout
 from networks.forms import NetworkFilterForm, SupportSourceForm
 from networks.gaps import find_gaps
 from networks.models import SupportSource
-from recovery_support import fragments
 from recovery_support.htmx import render_partials
 
 TEMPLATE = "networks/network.html"
 
 
 def _insights(network: selectors.Network) -> dict:
-    """What the map and the gaps are drawn from (worked out only if they are drawn,
-    not when the page serves them from its fragment cache)."""
+    """What the map and the gaps are drawn from."""
     return {
         "network": network,
         "today": timezone.localdate(),
-        "ecomap": SimpleLazyObject(lambda: layout(network.sources)),
-        "gaps": SimpleLazyObject(lambda: find_gaps(network.sources, network.today)),
+        "ecomap": layout(network.sources),
+        "gaps": find_gaps(network.sources, network.today),
     }
 
 
-def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> dict:
+def _list_context(request: HttpRequest, network: selectors.Network) -> dict:
+    """The filters and the list they choose."""
     filters = NetworkFilterForm(request.GET or None, auto_id="filter_%s")
     chosen = filters.values()
+    return {
+        "filters": filters,
+        "sources": network.filtered(**chosen),
+        "filtering": any(chosen.values()),
+        "today": timezone.localdate(),
+    }
+
+
+def _add_initial(request: HttpRequest) -> dict:
+    """What a gap's link asks the add form to start with (a kind of person to add)."""
     initial = {
         key: request.GET[param]
         for key, param in (("category", "add_category"), ("support_types", "add_support"))
@@ -49,28 +57,24 @@ def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> 
     }
     if "support_types" in initial:
         initial["support_types"] = [initial["support_types"]]
+    return initial
+
+
+def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> dict:
+    initial = _add_initial(request)
+    # The blank add form (17 fields) is drawn when it is asked for: by its button
+    # (?add=1, or fetched with htmx), by a gap's link (a kind of person to add),
+    # or to show what was typed again. Most visits to a long list add nobody.
+    wanted = "form" in extra or bool(initial) or "add" in request.GET
     context = {
         **_insights(network),
-        "sources": SimpleLazyObject(lambda: network.filtered(**chosen)),
-        "recently_removed": SimpleLazyObject(lambda: selectors.recently_removed(request.user)),
-        "filters": filters,
-        "filtering": any(chosen.values()),
-        "form": SimpleLazyObject(lambda: _add_form(initial, focus=bool(request.htmx))),
-        # The blank add form (17 fields) is drawn when it is asked for: by its button
-        # (?add=1, or fetched with htmx), by a gap's link (a kind of person to add),
-        # or to show what was typed again. Most visits to a long list add nobody.
-        "add_form_wanted": "form" in extra or bool(initial) or "add" in request.GET,
+        **_list_context(request, network),
+        "recently_removed": network.recently_removed,
+        "add_form_wanted": wanted,
         **extra,
     }
-    # The fragments the page caches while the member's rows stay as they were (one
-    # query tells): the map and gaps, the list, and the blank form (a form holding
-    # the person's answers is never cached). The network is read only to draw them.
-    drawn_from = fragments.changes_version(request.user)
-    context["insights_version"] = drawn_from
-    context["list_version"] = fragments.version(drawn_from, chosen)
-    context["filters_version"] = fragments.version(filters.data)
-    focused = bool(request.htmx)  # as _add_form draws it
-    context["form_version"] = "" if "form" in extra else fragments.version(initial, focused)
+    if wanted and "form" not in extra:
+        context["form"] = _add_form(initial, focus=bool(request.htmx))
     return context
 
 
@@ -99,12 +103,13 @@ def _changed(
 @require_GET
 @login_required
 def network(request: HttpRequest) -> HttpResponse:
-    network = SimpleLazyObject(lambda: selectors.network_for(request.user))
-    context = _page_context(request, network)
-    if request.htmx and request.htmx.target in ("source-list", "add-source-form"):
-        partial = "source-list" if request.htmx.target == "source-list" else "source-form"
-        return _fragments(request, [partial], context)
-    return render(request, TEMPLATE, context)
+    if request.htmx and request.htmx.target == "add-source-form":  # its button: nothing read
+        form = _add_form(_add_initial(request), focus=True)
+        return _fragments(request, ["source-form"], {"form": form})
+    network = selectors.network_for(request.user)
+    if request.htmx and request.htmx.target == "source-list":  # the filters changed
+        return _fragments(request, ["source-list"], _list_context(request, network))
+    return render(request, TEMPLATE, _page_context(request, network))
 
 
 def _add_form(initial: dict, *, focus: bool) -> SupportSourceForm:

@@ -105,8 +105,7 @@ def _lead(choices: DeliveryChoices | None) -> timedelta:
 def day_nudges(sources, plan_sources, today: date) -> list[Nudge]:
     """Today's nudges with names, from rows a page has read already: the member's
     current sources with their `last_contact` (networks.selectors.network_for) and the
-    sources of their active plan. No query: the dashboard draws them in its cached
-    fragment, which is drawn again each day."""
+    sources of their active plan. No query of its own."""
     found = []
     for source in sources:
         if source.contact_every_days and source.deleted_at is None:

@@ -32,7 +32,6 @@ from plans.forms import (
     RelapseItemForm,
 )
 from plans.models import Activity, Goal, Outcome, Plan, RelapseItem
-from recovery_support import fragments
 from recovery_support.crisis_lines import crisis_lines_for
 from recovery_support.htmx import render_partials
 
@@ -45,12 +44,12 @@ ITEMS = {
 
 
 def _step_context(plan: Plan, step: int) -> dict:
-    # Read when first drawn: step 4 may come whole from the fragment cache.
-    sources = SimpleLazyObject(lambda: selectors.plan_sources(plan))
+    sources = selectors.plan_sources(plan)
     return {
         "plan": plan,
         "step": step,
         "plan_sources": sources,
+        # Counted when first drawn: step 4 counts from its own lists instead.
         "steps": SimpleLazyObject(
             lambda: selectors.steps(plan, sources, **selectors.item_counts(plan))
         ),
@@ -84,12 +83,6 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
     plan = services.plan_start(owner=request.user)
     # Comments of sharing's, on this step, with their replies (sharing's templates show them).
     context = _page_context(request, plan, step, comments=list(plan.comments.threaded(step=step)))
-    if step == 4:
-        # Step 4 (and its steps list) is cached while the member's rows stay as they
-        # were: one query tells, and nothing else is read unless it is drawn again.
-        # The plan, read before that query, is in the key too.
-        member = fragments.changes_version(request.user)
-        context["page_version"] = f"{member}:{fragments.version(plan)}"
     return render(request, f"plans/step{step}.html", context)
 
 
@@ -269,8 +262,8 @@ def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_items(plan: Plan) -> dict:
-    """The plan's three lists, as querysets: each is read when first drawn (on a step 4
-    served from the fragment cache, never)."""
+    """The plan's three lists, as querysets: each is read when first drawn (a section
+    redrawn alone reads only its own)."""
     return {
         "activities": plan.activities.all(),
         "relapse_items": plan.relapse_items.select_related("contact"),
@@ -279,8 +272,8 @@ def _plan_items(plan: Plan) -> dict:
 
 
 def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
-    """Everything is read or built when first drawn, not before: on a cached page
-    none of it is."""
+    """Everything is read or built when first drawn, not before: a section redrawn
+    alone (htmx) reads and builds only its own."""
     items = _plan_items(plan)
     return {
         **items,

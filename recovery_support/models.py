@@ -127,17 +127,3 @@ START_DATE_TO_COME = "Your start date is still to come. Choose today or a day be
 def own_name(user: User) -> str:
     """The person's name as they see it themselves (allauth's pages and messages)."""
     return user.display_name or user.email
-
-
-class ChangeCount(models.Model):
-    """How many times anything of a person's has changed: their account, network,
-    plan, check-ins and what they share. PostgreSQL keeps it (the triggers of
-    migration 0002), so a change made by any path counts, and the fragment cache
-    (recovery_support/fragments.py) reads it to tell whether a page it drew is still
-    true. Not a foreign key: a change is counted whatever order rows are deleted in."""
-
-    user_id = models.BigIntegerField(primary_key=True)
-    changes = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.user_id}: {self.changes}"

@@ -147,14 +147,6 @@ CACHES["without_redis"] = {
     # Rate limits must not be culled while they count: room for every person signing in.
     "OPTIONS": {"MAX_ENTRIES": 1_000_000},
 }
-# Rendered page fragments, keyed on what they show (recovery_support/fragments.py):
-# each web process keeps its own, so rendered health data never leaves it.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-    "TIMEOUT": 60 * 10,
-    "OPTIONS": {"MAX_ENTRIES": 300},
-}
 # Sessions live in PostgreSQL so a Redis restart never signs anyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

@@ -6,14 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from redis import Redis
 from redis.exceptions import RedisError
 
 from networks import selectors as network_selectors
 from plans import selectors as plan_selectors
-from recovery_support import account, fragments
+from recovery_support import account
 from sharing import notes
 from sharing import selectors as sharing_selectors
 
@@ -31,25 +30,21 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Everyone's home after signing in. Someone without a recovery space of their own
-    has the people they counsel or support for a home instead.
-
-    Drawn from the fragment cache while the member's rows stay as they were (one
-    query tells); the rows are read only when it has to be drawn again."""
+    has the people they counsel or support for a home instead."""
     user = request.user
     if not user.has_own_space:
         return redirect("sharing:clients" if user.is_professional else "sharing:supporting-list")
-    network = SimpleLazyObject(lambda: network_selectors.network_for(user))
+    network = network_selectors.network_for(user)
     return render(
         request,
         "recovery_support/dashboard.html",
         {
-            "dashboard_version": fragments.changes_version(user),
             "network": network,
-            "summary": SimpleLazyObject(lambda: plan_selectors.dashboard_for(user, network)),
+            "summary": plan_selectors.dashboard_for(user, network),
             **account.day_count_context(user),
             "notes": notes.unread_for(user),  # reads nothing until drawn
-            "encouragements": SimpleLazyObject(lambda: sharing_selectors.encouragements_for(user)),
-            "grants_held": SimpleLazyObject(lambda: sharing_selectors.grants_held(user)),
+            "encouragements": sharing_selectors.encouragements_for(user),
+            "grants_held": sharing_selectors.grants_held(user),
         },
     )
 

@@ -106,9 +106,9 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        self.fields["alert_on_help"].label = (
-            f"Email {self.instance.grantee} when I ask for help (“I need help now”)"
-        )
+        self.fields[
+            "alert_on_help"
+        ].label = f"Email {self.instance.grantee} when I ask for help (“I need help now”)"
         if self.instance.is_counselor:
             self.fields["alert_on_help"].help_text += (
                 " They also see when you asked, for two weeks, on your page and in their"

@@ -32,7 +32,7 @@ from plans.models import (
     Revision,
 )
 from recovery_support import limits
-from recovery_support.models import ChangeCount, User
+from recovery_support.models import User
 from recovery_support.push.models import DeliveryChoices, Notice, PushSubscription
 from sharing import tasks
 from sharing.forms import DeleteAccountForm
@@ -208,9 +208,8 @@ def account_delete(*, user) -> None:
     had_access = list(
         Grant.objects.active().filter(member=user).values_list("grantee__email", flat=True)
     )
-    name, pk = str(user), user.pk
+    name = str(user)
     user.delete()
-    ChangeCount.objects.filter(user_id=pk).delete()  # counted by the deletion itself
     if had_access:
         transaction.on_commit(lambda: tasks.send_access_ended.delay(had_access, name))
 

@@ -177,8 +177,7 @@ def access_record(*, grant: Grant, what: str) -> None:
 def access_record_clients(*, viewer, grants, what: str) -> bool:
     """The counselor's dashboard reads every client's data: one record each, made by
     PostgreSQL from `grants` (a queryset of the grants the list shows) in one insert;
-    nothing is built in Python per client. Called inside the snapshot the list is
-    drawn from, it records exactly the clients shown (inserts never conflict there).
+    nothing is built in Python per client.
 
     Returns whether any of those grants is still to be stamped this minute
     (`grants_viewed`), so a view that has nothing to stamp writes nothing more."""

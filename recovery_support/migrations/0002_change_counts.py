@@ -11,11 +11,13 @@ Each statement takes the counts' row locks in the order of the people's ids. A
 transaction that counts for several people over several statements (accepting an
 invitation, deleting an account) could still meet another in the opposite order;
 PostgreSQL then stops one of them. Such pairs are rare enough to accept.
+
+Gone since, with the fragment cache: migration 0009_no_change_counts drops them all.
 """
 
 from django.db import migrations, models
 
-from recovery_support.change_counts import create_triggers, drop_triggers
+from recovery_support.migrations._change_counts import create_triggers, drop_triggers
 
 _BY_PLAN = "(SELECT p.owner_id FROM plans_plan p WHERE p.id = r.plan_id)"
 _BY_GRANT = "(SELECT g.member_id FROM sharing_grant g WHERE g.id = r.grant_id)"

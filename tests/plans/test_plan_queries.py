@@ -73,17 +73,16 @@ def build(member, size: str) -> tuple[Plan, dict[str, list]]:
 
 # Every request: the session, the user. Then, for a page:
 #   plan (get_or_create), plan sources with their source, item counts (one aggregate);
-#   step 1 adds the network; step 4 counts from its lists instead: the member's version
-#   (recovery_support.fragments), activities, relapse items (with contact), goals and the
-#   member's sources for the relapse form's contact list; print has no counts but the
-#   crisis contacts, then the three item lists. Each step also reads its counselor comments,
-#   and how many notes from counselors are new (the badge in the plan's header).
-#   A second view of step 4 is tested in tests/recovery_support/test_fragments.py.
+#   step 1 adds the network; step 4 counts from its lists instead: activities, relapse
+#   items (with contact), goals and the member's sources for the relapse form's contact
+#   list; print has no counts but the crisis contacts, then the three item lists. Each
+#   step also reads its counselor comments, and how many notes from counselors are new
+#   (the badge in the plan's header).
 PAGES = {
     "step-1": (reverse("plans:step", args=[1]), 8),
     "step-2": (reverse("plans:step", args=[2]), 7),
     "step-3": (reverse("plans:step", args=[3]), 7),
-    "step-4": (reverse("plans:step", args=[4]), 11),
+    "step-4": (reverse("plans:step", args=[4]), 10),
     "print": (reverse("plans:print"), 8),
     # The active plan's overview (plans:home): each step and what it misses, from the
     # same reads as a step's, without comments.

@@ -53,11 +53,10 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 ):
     build_plan(member, size)
     client.force_login(member)
-    # session, user, the member's version (recovery_support.fragments), then, as it is
-    # drawn: their counselors' reviews and comments not read yet, network, plan, plan
-    # sources, activities, goals, relapse count, supporters' messages, the people who
-    # share with them. A second view: tests/recovery_support/test_fragments.py.
-    with django_assert_num_queries(13):
+    # session, user, network, plan, plan sources, activities, goals, relapse count,
+    # supporters' messages, the people who share with them, then, as it is drawn:
+    # their counselors' reviews and comments not read yet.
+    with django_assert_num_queries(12):
         response = client.get(reverse("dashboard"))
     summary = response.context["summary"]
     assert len(summary.today) + len(summary.this_week) == 2 * size

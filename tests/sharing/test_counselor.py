@@ -190,19 +190,19 @@ def test_the_client_list_runs_a_fixed_number_of_queries(client, db, django_asser
     session = client.session
     session["last_active_at"] = time.time()
     session.save()
-    # session, user, two-factor check, the list's version (recovery_support.fragments),
-    # the access records, the clients with all their figures, the grants' last-viewed time
-    with django_assert_num_queries(7):
+    # session, user, two-factor check, the clients with all their figures, the access
+    # records of those shown (one insert, which tells whether any grant is still to be
+    # stamped this minute), the grants' last-viewed time
+    with django_assert_num_queries(6):
         assert len(client.get(reverse("sharing:clients")).context["rows"]) == 3
     add_clients(97)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert len(client.get(reverse("sharing:clients")).context["rows"]) == 100
     # Every view was recorded for each client shown, and stamped on their grants.
     assert AccessRecord.objects.filter(viewer=counselor, viewer_name=str(counselor)).count() == 103
     assert not Grant.objects.filter(grantee=counselor, last_viewed_at=None).exists()
-    # Unchanged since, and stamped this minute (a minute ahead here, so that the clock
-    # turning a minute cannot change the count): the list comes from the fragment
-    # cache, the figures are not read, and nothing is stamped again.
+    # Stamped this minute (a minute ahead here, so that the clock turning a minute
+    # cannot change the count): nothing is stamped again.
     ahead = timezone.now() + timedelta(minutes=1)
     Grant.objects.filter(grantee=counselor).update(last_viewed_at=ahead)
     with django_assert_num_queries(5):
@@ -227,6 +227,18 @@ def test_the_list_stamps_when_the_counselor_last_looked_to_the_minute(
         grant.refresh_from_db()
         assert (grant.last_viewed_at == stamped) is kept
         assert grant.last_viewed_at >= this_minute
+
+
+def test_the_client_list_records_a_read_only_of_the_clients_it_shows(member, their_counselor):
+    Plan.objects.create(owner=member, status="active")
+    counselor = Client()
+    counselor.force_login(their_counselor)
+    assert str(member) in counselor.get(reverse("sharing:clients")).content.decode()
+    assert AccessRecord.objects.filter(member=member, what="client overview").count() == 1
+    Grant.objects.filter(member=member).update(revoked_at=timezone.now())
+    body = counselor.get(reverse("sharing:clients")).content.decode()
+    assert str(member) not in body and "Nobody shares with you yet" in body
+    assert AccessRecord.objects.filter(member=member).count() == 1  # not shown, not read
 
 
 def test_a_member_who_is_not_a_counselor_has_no_client_list(signed_in):

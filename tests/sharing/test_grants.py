@@ -4,7 +4,6 @@ and access with an end date ends by itself."""
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -95,26 +94,6 @@ def test_an_end_date_is_judged_where_the_member_is(member, their_counselor, thei
     assert supporter.get(reverse("sharing:supporting", args=[member.pk])).status_code == 404
     assert str(member) not in supporter.get(reverse("dashboard")).content.decode()
     assert not AccessRecord.objects.exists()
-
-
-def test_access_that_ends_overnight_leaves_a_cached_client_list(member, their_counselor):
-    """The client list is drawn from the fragment cache while nothing changed; the
-    member's day ending is a change, though no row is written."""
-    User.objects.filter(pk=member.pk).update(time_zone=EAST)
-    User.objects.filter(pk=their_counselor.pk).update(time_zone=WEST)
-    counselor = Client()
-    counselor.force_login(their_counselor)
-    counselor.get(reverse("need_help"))  # the browser's CSRF cookie: fragments are cached
-    assert str(member) in counselor.get(reverse("sharing:clients")).content.decode()
-    # The night passes where the member is (an end date moved back, counting nothing).
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: ALTER waits none
-        cursor.execute("ALTER TABLE sharing_grant DISABLE TRIGGER count_changes_update")
-        cursor.execute(
-            "UPDATE sharing_grant SET ends_on = %s", [timezone.localdate(timezone=ZoneInfo(WEST))]
-        )
-    body = counselor.get(reverse("sharing:clients")).content.decode()
-    assert str(member) not in body and "Nobody shares with you yet" in body
 
 
 def test_the_access_log_shows_every_record_fifty_at_a_time(signed_in, member, their_counselor):

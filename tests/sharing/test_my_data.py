@@ -22,7 +22,7 @@ from plans.models import (
     PlanSource,
     RelapseItem,
 )
-from recovery_support.models import ChangeCount, User
+from recovery_support.models import User
 from recovery_support.push.models import DeliveryChoices, Notice, PushSubscription
 from sharing import calendar_feed, guidance, services
 from sharing.models import AccessRecord, CounselorDigest, Grant, HelpRequest, Invitation
@@ -33,9 +33,9 @@ from tests.factories import PASSWORD, SupportSourceFactory
 
 OUR_APPS = ("recovery_support", "push", "networks", "plans", "sharing")
 # Every other model of ours holds rows that belong to some member.
-# A count of changes, kept for the fragment cache; the day a counselor's digest went,
-# kept so that one goes a day (sharing/digests.py), and no page shows it.
-NOT_OWNED = {ChangeCount, CounselorDigest}
+# The day a counselor's digest went, kept so that one goes a day (sharing/digests.py),
+# and no page shows it.
+NOT_OWNED = {CounselorDigest}
 
 
 @pytest.fixture

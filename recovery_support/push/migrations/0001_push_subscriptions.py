@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from recovery_support.change_counts import create_triggers, drop_triggers
+from recovery_support.migrations._change_counts import create_triggers, drop_triggers
 
 # The change counts of recovery_support/migrations/0002_change_counts.py: a device
 # list is drawn on its owner's account page.

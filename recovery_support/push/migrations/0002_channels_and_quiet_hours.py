@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from recovery_support.change_counts import create_triggers, drop_triggers
+from recovery_support.migrations._change_counts import create_triggers, drop_triggers
 
 COUNTED = {"push_deliverychoices": ("r.owner_id", [])}
 

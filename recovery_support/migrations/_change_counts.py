@@ -1,6 +1,7 @@
-"""The triggers that count each person's changes (see
-recovery_support/migrations/0002_change_counts.py, which creates the function they
-call), as SQL for a migration that adds tables of a person's data.
+"""The triggers that counted each person's changes for the fragment cache, as SQL for
+the migrations that made them (recovery_support 0002, which creates the function they
+call, plans 0008, push 0001 and 0002) and for 0009_no_change_counts, which drops them
+all. History only: the leading underscore keeps Django from taking it for a migration.
 
 `counted`: {table: (SQL giving the person a changed row `r` belongs to, [columns
 whose changes do not count])}."""
