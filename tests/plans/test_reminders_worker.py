@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import psutil
 import pytest
@@ -136,10 +137,15 @@ def test_reminders_that_fall_due_while_redis_is_down_are_sent_or_skipped_afterwa
     url = os.environ["REDIS_URL"]
     port = urlsplit(url).port
     now = timezone.now()
-    recent = CheckInSchedule.objects.create(
-        owner=UserFactory(), next_due_at=now - timedelta(minutes=1)
-    )
-    old = CheckInSchedule.objects.create(owner=UserFactory(), next_due_at=now - timedelta(hours=3))
+
+    # Each at its own time of day, so that no second occurrence of it falls due by now
+    # (at the default 09:00 in New York, the old one's next fell due from 14:00 UTC on).
+    def due(ago: timedelta) -> dict:
+        at = now - ago
+        return {"next_due_at": at, "local_time": at.astimezone(ZoneInfo("America/New_York")).time()}
+
+    recent = CheckInSchedule.objects.create(owner=UserFactory(), **due(timedelta(minutes=1)))
+    old = CheckInSchedule.objects.create(owner=UserFactory(), **due(timedelta(hours=3)))
 
     Redis.from_url(url).shutdown(nosave=True)  # the outage
     restarted = None
