@@ -28,8 +28,9 @@ TOLD = {
 def _send_once(grant: Grant, kind: str, key: date, context: dict, help_call=None) -> bool:
     """1. make the alert's row, once (a help call's alert is one per help call, any
     other one per day it is about); 2. claim it under a lock; 3. send it the way the
-    person chose for help alerts (never held by their quiet hours; a missed check-in
-    alert is an email), mark it sent and write in the member's access log how they
+    person chose for help alerts (never held by their quiet hours, and by email when
+    they chose nothing or have no device; a missed check-in alert is an email), mark
+    it sent and write in the member's access log how they
     were told, or do nothing if it was sent."""
     identity = {"grant": grant, "help_call": help_call}
     identity |= {} if help_call else {"kind": kind, "key": key}
@@ -48,6 +49,10 @@ def _send_once(grant: Grant, kind: str, key: date, context: dict, help_call=None
             channels, _ = push_services.delivery_for(grantee, "help_alert", timezone.now())
         if "push" in channels and not grantee.push_subscriptions.exists():
             channels.discard("push")  # no device to tell: the access log says so
+        if not channels:
+            # A call for help always reaches them: the member chose to tell them, and
+            # their help page says so. "Nothing" for help requests holds the favours.
+            channels = {"email"}
         if "email" in channels:
             emails.alert_send(alert=alert, kind_context=context)
         alert.sent_at = timezone.now()
