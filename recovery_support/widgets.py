@@ -6,7 +6,8 @@ of a choice (`select_option.html`, `input_option.html`, `input.html`,
 `attrs.html`): about two thirds of a form's time, and forms were most of the time
 of the network page, the plan steps and the check-in. `FormRenderer`
 (recovery_support/forms.py) draws the templates named here with these functions
-and any other template (our field layout, errors, a widget of our own) as before.
+(our field layout too, templates/forms/field.html, which was half of a plan step's
+time) and any other template (a widget of our own) as before.
 
 Each function returns what its template renders, trailing newline included; the
 renderer strips the outer whitespace as Django's does. Everything is escaped as
@@ -132,6 +133,38 @@ def _error_list(context: dict) -> str:
     return f'<ul class="{_text(context["error_class"])}"{id_}>{items}</ul>'
 
 
+def _field(context: dict) -> str:
+    """templates/forms/field.html: our layout of one field, its label, help, errors
+    and widget."""
+    field = context["field"]
+    label = _text(field.label) if field.label else ""
+    optional = not field.field.required and not getattr(field.form, "hide_optional", False)
+    optional_tag = ' <span class="optional">(optional)</span>' if optional else ""
+    checkbox = field.widget_type == "checkbox"
+    if field.use_fieldset:
+        described = field.aria_describedby
+        described = f' aria-describedby="{_text(described)}"' if described else ""
+        legend = f"<legend>{label}{optional_tag}</legend>" if field.label else ""
+        heading = f"\n<fieldset{described}>\n  {legend}\n"
+    elif checkbox:
+        box, for_ = _text(field), _text(field.id_for_label)
+        heading = f'\n  <div class="check">{box} <label for="{for_}">{label}</label></div>\n'
+    elif field.label:
+        heading = f'\n  <label for="{_text(field.id_for_label)}">{label}{optional_tag}</label>\n'
+    else:
+        heading = ""
+    help_ = ""
+    if field.help_text:
+        id_ = f' id="{_text(field.auto_id)}_helptext"' if field.auto_id else ""
+        help_ = f'<div class="helptext"{id_}>{field.help_text}</div>'
+    widget = _text(field) if field.use_fieldset or not checkbox else ""
+    closing = "</fieldset>" if field.use_fieldset else ""
+    return (
+        f'<div class="field">\n{heading}\n{help_}\n{_text(field.errors)}\n{widget}\n'
+        f"{closing}\n</div>\n"
+    )
+
+
 def _of_widget(draw: Callable[[Widget], str]) -> Callable[[dict], str]:
     return lambda context: draw(context["widget"])
 
@@ -156,4 +189,5 @@ DRAWN: dict[str, tuple[Callable[[dict], str], set[str]]] = {
     **{name: (_of_widget(draw), {"widget"}) for name, draw in WIDGETS.items()},
     "django/forms/errors/list/default.html": (_error_list, {"errors", "error_class"}),
     "django/forms/errors/list/ul.html": (_error_list, {"errors", "error_class"}),
+    "forms/field.html": (_field, {"field"}),
 }

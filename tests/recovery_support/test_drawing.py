@@ -4,11 +4,12 @@ Python (recovery_support/widgets.py) and each URL pattern reversed once
 output, hostile text included, and the pages are checked to use them: the work a
 page does to draw stays the same whatever the size of the data, like its queries."""
 
+import re
 from unittest import mock
 
 import pytest
 from django import forms
-from django.forms.renderers import TemplatesSetting
+from django.forms.renderers import TemplatesSetting, get_default_renderer
 from django.template import Context, Template
 from django.urls import NoReverseMatch, reverse
 from django.urls.resolvers import URLResolver
@@ -21,6 +22,7 @@ from plans.models import Plan, RelapseItem
 from recovery_support.forms import FormRenderer
 from recovery_support.templatetags.fast_url import fast_reverse
 from tests.factories import SupportSourceFactory
+from tests.plans.test_plan_queries import build
 
 
 class WithTemplates(FormRenderer):
@@ -161,3 +163,36 @@ def test_the_check_in_page_draws_no_widget_template(signed_in, member):
     response = signed_in.get(reverse("plans:checkin"))
     assert response.status_code == 200
     assert not [t.name for t in response.templates if "forms/widgets" in t.name]
+
+
+def _drawn(client, url: str) -> str:
+    """The page, without what differs between any two requests (tokens, nonces)."""
+    html = client.get(url).content.decode()
+    for before in ('csrfmiddlewaretoken" value="', 'nonce="', '"x-csrftoken": "'):
+        html = re.sub(f'({re.escape(before)})[^"]+', r"\1", html)
+    return html
+
+
+@pytest.mark.django_db
+def test_the_pages_full_of_forms_draw_exactly_as_with_djangos_templates(
+    signed_in, member, settings
+):
+    """Every field of these pages is drawn in Python (templates/forms/field.html
+    included): the same HTML as Django's templates give."""
+    build(member, "small")
+    Plan.objects.filter(owner=member).update(status="draft")
+    pages = [reverse("plans:step", args=[n]) for n in (1, 2, 3, 4)]
+    pages += [reverse("networks:network") + "?add=1", reverse("plans:checkin")]
+    pages += [reverse("sharing:sharing"), reverse("account-details")]
+    drawn = {}
+    for renderer in (
+        "recovery_support.forms.FormRenderer",
+        "tests.recovery_support.test_drawing.WithTemplates",
+    ):
+        settings.FORM_RENDERER = renderer
+        get_default_renderer.cache_clear()
+        drawn[renderer] = [_drawn(signed_in, url) for url in pages]
+    get_default_renderer.cache_clear()
+    for url, in_python, with_templates in zip(pages, *drawn.values(), strict=True):
+        assert 'class="field"' in in_python, url
+        assert in_python == with_templates, url
