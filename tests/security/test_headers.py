@@ -50,7 +50,8 @@ class _InlineCode(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag in ("script", "style"):
+        data_block = tag == "script" and a.get("type") == "application/json"  # never run
+        if tag in ("script", "style") and not data_block:
             self.elements.append((tag, a.get("nonce")))
         for name, value in attrs:
             if name.startswith("on") or name == "style":
