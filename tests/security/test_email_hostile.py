@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from plans import reminders
 from plans.models import CheckIn, CheckInSchedule, Plan, Reminder
+from recovery_support.push import notices
 from sharing import alerts, digests, help_emails, help_requests, my_data, services
 from sharing.models import Grant, HelpRequest
 from sharing.services import grant_leave
@@ -198,6 +199,11 @@ def _counselor_digest(people, hostile: Hostile, capture) -> None:
     assert digests.counselor_digests_send(now=now) == 1
 
 
+def _discreet_notice(people, hostile: Hostile, capture) -> None:
+    """A nudge by email: "Someone in your network", to the member named."""
+    assert notices.notice_send(recipient_id=people["member"].pk, kind="contact_nudge", key="1")
+
+
 # Our own emails: each template, and the ways it is sent.
 OURS: dict[str, dict[str, Callable]] = {
     "sharing/email/invitation.txt": {"invitation": _invitation},
@@ -212,6 +218,7 @@ OURS: dict[str, dict[str, Callable]] = {
     "plans/email/reminder.txt": {"reminder": _reminder},
     "sharing/email/counselor_note.txt": {"counselor note": _counselor_note},
     "sharing/email/digest.txt": {"counselor digest": _counselor_digest},
+    "push/email/notice.txt": {"nudge": _discreet_notice},
 }
 
 
