@@ -6,6 +6,9 @@ from tests.factories import SupportSourceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# A card's save has come back (and any change made meanwhile has been saved after it).
+SAVED = "() => !document.querySelector('.htmx-request')"
+
 
 def test_a_member_walks_the_four_steps_to_an_active_plan(page, sign_in, member):
     SupportSourceFactory(
@@ -45,6 +48,7 @@ def test_a_member_walks_the_four_steps_to_an_active_plan(page, sign_in, member):
     maria.get_by_label("Practical").check()
     maria.get_by_label("How often?").select_option(label="Every few days")
     maria.get_by_role("button", name="Save the ask to Maria").click()
+    page.wait_for_function(SAVED)
     maria.get_by_text(
         "be someone I can talk to when things are hard and help with some "
         "practical things? I was thinking every few days, if that works for you."
@@ -56,6 +60,7 @@ def test_a_member_walks_the_four_steps_to_an_active_plan(page, sign_in, member):
     )
     maria.get_by_label("How did it go?").select_option(label="Agreed")
     maria.get_by_role("button", name="Save the ask to Maria").click()
+    page.wait_for_function(SAVED)
     maria.locator(".tag--agreed").wait_for()
 
     ray = page.locator("article", has=page.get_by_role("heading", name="Ray"))
