@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
 
+from recovery_support.crisis_lines import DEFAULT_COUNTRY
 from recovery_support.emails import with_html_alternative
 from sharing import invited
 from sharing.models import Role
@@ -12,6 +13,7 @@ class AccountAdapter(DefaultAccountAdapter):
         data = form.cleaned_data
         user.display_name = data.get("display_name", "")
         user.time_zone = data.get("time_zone") or settings.DEFAULT_MEMBER_TIME_ZONE
+        user.country = data.get("country") or DEFAULT_COUNTRY
         invitation = invited.proves(request, data.get("email", ""))
         # The invitation says whether they come as a counselor; and whoever comes to
         # support someone, or to counsel, starts without a recovery space of their own

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 
+from recovery_support.crisis_lines import COUNTRY_CHOICES, DEFAULT_COUNTRY
 from recovery_support.models import time_zone_choices
 from recovery_support.validators import validate_one_line
 from recovery_support.widgets import DRAWN
@@ -24,6 +25,13 @@ class SignupForm(AllauthSignupForm):
         choices=time_zone_choices,
         help_text="So reminders arrive at your local time.",
     )
+    country = forms.ChoiceField(
+        label="Where do you live?",
+        choices=COUNTRY_CHOICES,
+        initial=DEFAULT_COUNTRY,
+        required=False,  # left out (an older page): the default
+        help_text="We show the crisis lines of your country. You can change it later.",
+    )
     is_professional = forms.BooleanField(
         label="I am signing up as a counselor or other professional",
         required=False,
@@ -36,6 +44,7 @@ class SignupForm(AllauthSignupForm):
         "password1",
         "password2",
         "time_zone",
+        "country",
         "is_professional",
     ]
 

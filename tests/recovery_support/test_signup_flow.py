@@ -24,7 +24,9 @@ def test_a_person_signs_up_verifies_their_email_and_reaches_their_dashboard(
     page.get_by_label("What should we call you?").fill("River")
     page.get_by_label("Password", exact=True).fill("steady-mornings-2026")
     page.get_by_label("Password (again)").fill("steady-mornings-2026")
-    page.get_by_label("Your time zone").select_option("Europe/Berlin")
+    page.get_by_label("Your time zone").select_option("Europe/Madrid")
+    assert page.get_by_label("Where do you live?").input_value() == "US", "by default"
+    page.get_by_label("Where do you live?").select_option(label="Spain")
     audit(page)
     screenshot(page, "accounts-signup")
     page.get_by_role("button", name="Sign Up").click()
@@ -32,9 +34,10 @@ def test_a_person_signs_up_verifies_their_email_and_reaches_their_dashboard(
     page.get_by_role("heading", name="Verify Your Email Address").wait_for()
     audit(page)
     user = User.objects.get(email="river@example.org")
-    assert (user.display_name, user.time_zone, user.is_professional) == (
+    assert (user.display_name, user.time_zone, user.country, user.is_professional) == (
         "River",
-        "Europe/Berlin",
+        "Europe/Madrid",
+        "ES",
         False,
     )
 
@@ -64,8 +67,9 @@ def test_a_person_signs_up_verifies_their_email_and_reaches_their_dashboard(
     audit(page)
     screenshot(page, "dashboard-day-count")
 
-    # "Need help now" is one tap away from every page.
+    # "Need help now" is one tap away from every page, with Spain's lines.
     page.get_by_role("link", name="Need help now").first.click()
-    page.get_by_role("link", name="Call 988").wait_for()
+    page.get_by_role("link", name="Call 024").wait_for()
+    assert page.get_by_role("link", name="Call 988").count() == 0
     audit(page)
     screenshot(page, "need-help")
