@@ -15,17 +15,6 @@ from datetime import date, timedelta
 # --- Streak, milestones, missed days ---------------------------------------------
 
 
-def current_streak(days: Collection[date], today: date) -> int:
-    """Consecutive days with a check-in, ending today, or yesterday when today's
-    check-in is still to come (the day is not over yet)."""
-    day = today if today in days else today - timedelta(days=1)
-    streak = 0
-    while day in days:
-        streak += 1
-        day -= timedelta(days=1)
-    return streak
-
-
 @dataclass(frozen=True)
 class Milestone:
     label: str

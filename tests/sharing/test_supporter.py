@@ -4,20 +4,12 @@ and reaches nothing else of the member's."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import CheckIn, Goal, Plan
 from sharing.models import Encouragement, Grant
 from tests.factories import SupportSourceFactory
-
-
-@pytest.fixture
-def supporter_client(their_supporter):
-    client = Client()
-    client.force_login(their_supporter)
-    return client
 
 
 @pytest.fixture
