@@ -30,7 +30,14 @@ def _nav(page) -> str:
 
 
 def _sign_up_from(page, link: str, email: str, name: str, shot: str) -> None:
-    page.goto(link)
+    answer = page.goto(link)
+    # CI once found "This invitation link doesn't work" here (never locally): say what
+    # the browser held, should it happen again.
+    if not answer.ok:
+        first = answer.request.redirected_from
+        set_cookie = first and first.response().all_headers().get("set-cookie")
+        cookies = [c["name"] for c in page.context.cookies()]
+        pytest.fail(f"{answer.status} at {page.url}; Set-Cookie {set_cookie!r}; held {cookies}")
     page.get_by_role("heading", name="Jordan invites you").wait_for()
     assert "Help alerts" in page.content()
     audit(page)
