@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from networks.models import Category, PracticalKind, SupportSource, SupportType
 from recovery_support.forms import ConstraintsInDatabase
@@ -6,13 +7,13 @@ from recovery_support.forms import ConstraintsInDatabase
 
 class SupportSourceForm(ConstraintsInDatabase, forms.ModelForm):
     support_types = forms.MultipleChoiceField(
-        label="What support do they give?",
+        label=_("What support do they give?"),
         choices=SupportType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     practical_kinds = forms.MultipleChoiceField(
-        label="Which practical help?",
+        label=_("Which practical help?"),
         choices=PracticalKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -40,21 +41,21 @@ class SupportSourceForm(ConstraintsInDatabase, forms.ModelForm):
             "is_private",
         ]
         labels = {
-            "name": "Name",
-            "relationship": "Who they are to you",
-            "crisis_contact": "I can reach them in a crisis",
-            "closeness": "How close do you feel?",
-            "influence": "How do they affect your recovery?",
-            "boundaries_note": "Boundaries",
-            "known_for": "How long have you known them?",
-            "contact_every_days": "How often do you want to be in touch?",
-            "is_private": "Keep private: never shown to anyone I share with",
+            "name": _("Name"),
+            "relationship": _("Who they are to you"),
+            "crisis_contact": _("I can reach them in a crisis"),
+            "closeness": _("How close do you feel?"),
+            "influence": _("How do they affect your recovery?"),
+            "boundaries_note": _("Boundaries"),
+            "known_for": _("How long have you known them?"),
+            "contact_every_days": _("How often do you want to be in touch?"),
+            "is_private": _("Keep private: never shown to anyone I share with"),
         }
         help_texts = {
-            "relationship": "For example sister, sponsor, neighbour.",
-            "boundaries_note": "What you need from them, and what you will not do.",
-            "meets_where": "For a group: the address or link.",
-            "meets_when": "For a group: for example Tuesdays 7pm.",
+            "relationship": _("For example sister, sponsor, neighbour."),
+            "boundaries_note": _("What you need from them, and what you will not do."),
+            "meets_where": _("For a group: the address or link."),
+            "meets_when": _("For a group: for example Tuesdays 7pm."),
         }
         widgets = {
             "boundaries_note": forms.Textarea(attrs={"rows": 2}),
@@ -65,8 +66,8 @@ class SupportSourceForm(ConstraintsInDatabase, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", "Choose a category"), *Category.choices]
-        empty_labels = {"known_for": "Not sure", "contact_every_days": "No plan"}
+        self.fields["category"].choices = [("", _("Choose a category")), *Category.choices]
+        empty_labels = {"known_for": _("Not sure"), "contact_every_days": _("No plan")}
         for name, label in empty_labels.items():
             if name in self.fields:
                 self.fields[name].choices = [("", label), *self.fields[name].choices[1:]]
@@ -87,10 +88,10 @@ class NetworkFilterForm(forms.Form):
     hide_optional = True  # filters are optional by nature; don't say so on each
 
     category = forms.ChoiceField(
-        label="Show", choices=[("", "All categories"), *Category.choices], required=False
+        label=_("Show"), choices=[("", _("All categories")), *Category.choices], required=False
     )
     support = forms.ChoiceField(
-        label="Giving", choices=[("", "Any support"), *SupportType.choices], required=False
+        label=_("Giving"), choices=[("", _("Any support")), *SupportType.choices], required=False
     )
 
     def values(self) -> dict[str, str]:

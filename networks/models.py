@@ -3,19 +3,21 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from recovery_support.choices import ChoiceLabels
 
 
 class Category(models.TextChoices):
-    FAMILY = "family", "Family"
-    FRIEND = "friend", "Friend"
-    SUPPORT_GROUP = "support_group", "Support group"
-    FAITH = "faith", "Faith or spiritual community"
-    MEDICAL = "medical", "Medical professional"
-    COUNSELOR = "counselor", "Counselor or therapist"
-    PSYCH = "psych", "Psychiatrist or psychologist"
-    OTHER = "other", "Other"
+    FAMILY = "family", _("Family")
+    FRIEND = "friend", _("Friend")
+    SUPPORT_GROUP = "support_group", _("Support group")
+    FAITH = "faith", _("Faith or spiritual community")
+    MEDICAL = "medical", _("Medical professional")
+    COUNSELOR = "counselor", _("Counselor or therapist")
+    PSYCH = "psych", _("Psychiatrist or psychologist")
+    OTHER = "other", pgettext_lazy("a kind of support source", "Other")
 
 
 PROFESSIONAL_CATEGORIES = frozenset({Category.MEDICAL, Category.COUNSELOR, Category.PSYCH})
@@ -23,54 +25,54 @@ COMMUNITY_CATEGORIES = frozenset({Category.SUPPORT_GROUP, Category.FAITH})
 
 
 class SupportType(models.TextChoices):
-    EMOTIONAL = "emotional", "Emotional"
-    PRACTICAL = "practical", "Practical"
-    INFORMATIONAL = "informational", "Information and advice"
-    RELAPSE_PREVENTION = "relapse_prevention", "Relapse prevention"
+    EMOTIONAL = "emotional", _("Emotional")
+    PRACTICAL = "practical", _("Practical")
+    INFORMATIONAL = "informational", _("Information and advice")
+    RELAPSE_PREVENTION = "relapse_prevention", _("Relapse prevention")
 
 
 SUPPORT_LABELS = dict(SupportType.choices)
 
 
 class PracticalKind(models.TextChoices):
-    DAILY_TASKS = "daily_tasks", "Daily tasks and transport"
-    MONEY_LEGAL = "money_legal", "Money and legal matters"
-    WORK_EDUCATION = "work_education", "Work and education"
+    DAILY_TASKS = "daily_tasks", _("Daily tasks and transport")
+    MONEY_LEGAL = "money_legal", _("Money and legal matters")
+    WORK_EDUCATION = "work_education", _("Work and education")
 
 
 class Influence(models.TextChoices):
-    SUPPORTS = "supports", "Supports my recovery"
-    NEUTRAL = "neutral", "Neutral"
-    MIXED = "mixed", "Mixed"
-    RISK = "risk", "A risk to my recovery"
+    SUPPORTS = "supports", _("Supports my recovery")
+    NEUTRAL = "neutral", _("Neutral")
+    MIXED = "mixed", _("Mixed")
+    RISK = "risk", _("A risk to my recovery")
 
 
 class Closeness(models.IntegerChoices):
-    DISTANT = 1, "Not close"
-    A_LITTLE = 2, "A little close"
-    FAIRLY = 3, "Fairly close"
-    CLOSE = 4, "Close"
-    VERY = 5, "Very close"
+    DISTANT = 1, _("Not close")
+    A_LITTLE = 2, _("A little close")
+    FAIRLY = 3, _("Fairly close")
+    CLOSE = 4, pgettext_lazy("how close a person is", "Close")
+    VERY = 5, _("Very close")
 
 
 class KnownFor(models.TextChoices):
-    UNDER_A_YEAR = "under_a_year", "Less than a year"
-    ONE_TO_FIVE = "one_to_five", "1 to 5 years"
-    OVER_FIVE = "over_five", "More than 5 years"
-    LIFELONG = "lifelong", "All my life"
+    UNDER_A_YEAR = "under_a_year", _("Less than a year")
+    ONE_TO_FIVE = "one_to_five", _("1 to 5 years")
+    OVER_FIVE = "over_five", _("More than 5 years")
+    LIFELONG = "lifelong", _("All my life")
 
 
 class ContactEvery(models.IntegerChoices):
-    DAY = 1, "Every day"
-    FEW_DAYS = 3, "Every few days"
-    WEEK = 7, "Every week"
-    TWO_WEEKS = 14, "Every two weeks"
-    MONTH = 30, "Every month"
+    DAY = 1, _("Every day")
+    FEW_DAYS = 3, _("Every few days")
+    WEEK = 7, _("Every week")
+    TWO_WEEKS = 14, _("Every two weeks")
+    MONTH = 30, _("Every month")
 
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()\-.]{4,22}[0-9]$",
-    "Enter a phone number using digits, spaces, brackets or dashes, e.g. +1 555 123 4567.",
+    _("Enter a phone number using digits, spaces, brackets or dashes, e.g. +1 555 123 4567."),
 )
 
 
@@ -91,8 +93,8 @@ class SupportSource(ChoiceLabels, models.Model):
     )
     phone = models.CharField(max_length=24, blank=True, validators=[phone_validator])
     email = models.EmailField(blank=True)
-    meets_where = models.CharField("where it meets", max_length=200, blank=True)
-    meets_when = models.CharField("when it meets", max_length=200, blank=True)
+    meets_where = models.CharField(_("where it meets"), max_length=200, blank=True)
+    meets_when = models.CharField(_("when it meets"), max_length=200, blank=True)
     closeness = models.PositiveSmallIntegerField(
         choices=Closeness,
         default=Closeness.FAIRLY,
@@ -101,12 +103,12 @@ class SupportSource(ChoiceLabels, models.Model):
     known_for = models.CharField(max_length=20, choices=KnownFor, blank=True)
     influence = models.CharField(max_length=10, choices=Influence, default=Influence.SUPPORTS)
     boundaries_note = models.TextField(max_length=1000, blank=True)
-    crisis_contact = models.BooleanField("available in a crisis", default=False)
+    crisis_contact = models.BooleanField(_("available in a crisis"), default=False)
     contact_every_days = models.PositiveSmallIntegerField(
         "planned contact", choices=ContactEvery, null=True, blank=True
     )
     notes = models.TextField(max_length=2000, blank=True)
-    is_private = models.BooleanField("keep private", default=False)
+    is_private = models.BooleanField(_("keep private"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Removing a source is undoable for a while; sources removed earlier are purged.

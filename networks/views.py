@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
@@ -130,11 +131,11 @@ def source_create(request: HttpRequest) -> HttpResponse:
         return render(request, TEMPLATE, context, status=422)
     source = services.source_create(owner=request.user, data=form.cleaned_data)
     if not request.htmx:
-        return _back_to_list(request, f"Added {source.name}.", source.pk)
+        return _back_to_list(request, gettext("Added %(name)s.") % {"name": source.name}, source.pk)
     response = _changed(
         request,
         ["source-list", "source-form"],
-        f"Added {source.name}.",
+        gettext("Added %(name)s.") % {"name": source.name},
         form=SupportSourceForm(),
         oob_form=True,
     )
@@ -161,7 +162,7 @@ def source_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _edit_response(request, form, source, status=422)
     source = services.source_update(source=source, data=form.cleaned_data)
-    return _row_changed(request, f"Saved {source.name}.", pk)
+    return _row_changed(request, gettext("Saved %(name)s.") % {"name": source.name}, pk)
 
 
 def _edit_form(source: SupportSource, data=None) -> SupportSourceForm:
@@ -180,9 +181,12 @@ def _edit_response(request, form, source: SupportSource, status: int = 200) -> H
 @login_required
 def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
     source = services.source_remove(source=selectors.source_for(request.user, pk))
-    text = f"Removed {source.name}."
+    names = {"name": source.name}
     if not request.htmx:
-        return _back_to_list(request, f"{text} You can undo this for an hour.")
+        return _back_to_list(
+            request, gettext("Removed %(name)s. You can undo this for an hour.") % names
+        )
+    text = gettext("Removed %(name)s.") % names
     return _changed(request, ["removed-row"], text, pk=pk)
 
 
@@ -191,7 +195,9 @@ def source_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def source_restore(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk, include_removed=True)
     services.source_restore(source=source)
-    return _row_changed(request, f"{source.name} is back in your network.", pk)
+    return _row_changed(
+        request, gettext("%(name)s is back in your network.") % {"name": source.name}, pk
+    )
 
 
 @require_POST
@@ -199,7 +205,8 @@ def source_restore(request: HttpRequest, pk: int) -> HttpResponse:
 def source_contact(request: HttpRequest, pk: int) -> HttpResponse:
     source = selectors.source_for(request.user, pk)
     services.contact_log(source=source)
-    return _row_changed(request, f"Noted: you were in touch with {source.name} today.", pk)
+    text = gettext("Noted: you were in touch with %(name)s today.") % {"name": source.name}
+    return _row_changed(request, text, pk)
 
 
 def _row_changed(request: HttpRequest, text: str, pk: int) -> HttpResponse:

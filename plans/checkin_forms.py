@@ -1,16 +1,32 @@
 from django import forms
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from networks.models import SupportSource
 from plans.models import CheckIn, RelapseItem
 from recovery_support.forms import ChoicesReadOnce, ConstraintsInDatabase
 
-MOOD_CHOICES = [(1, "Very low"), (2, "Low"), (3, "Okay"), (4, "Good"), (5, "Very good")]
+MOOD_CHOICES = [
+    (1, pgettext_lazy("mood", "Very low")),
+    (2, pgettext_lazy("mood", "Low")),
+    (3, pgettext_lazy("mood", "Okay")),
+    (4, pgettext_lazy("mood", "Good")),
+    (5, pgettext_lazy("mood", "Very good")),
+]
 MOOD_WORDS = dict(MOOD_CHOICES)
-CRAVING_CHOICES = [(0, "0 (none)"), *((n, str(n)) for n in range(1, 10)), (10, "10 (overwhelming)")]
+CRAVING_CHOICES = [
+    (0, _("0 (none)")),
+    *((n, str(n)) for n in range(1, 10)),
+    (10, _("10 (overwhelming)")),
+]
 
 
 def craving_words(value: int) -> str:
-    return {0: "none", 10: "overwhelming"}.get(value, f"{value} out of 10")
+    if value == 0:
+        return pgettext("craving", "none")
+    if value == 10:
+        return pgettext("craving", "overwhelming")
+    return gettext("%(value)s out of 10") % {"value": value}
 
 
 class _Triggers(forms.ModelMultipleChoiceField):
@@ -29,29 +45,29 @@ class _Supports(forms.ModelMultipleChoiceField):
 
 class CheckInForm(ConstraintsInDatabase, forms.ModelForm):
     mood = forms.TypedChoiceField(
-        label="How are you feeling today?",
+        label=_("How are you feeling today?"),
         choices=MOOD_CHOICES,
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "scale scale--mood"}),
-        error_messages={"required": "Choose the word closest to how you feel today."},
+        error_messages={"required": _("Choose the word closest to how you feel today.")},
     )
     craving = forms.TypedChoiceField(
-        label="How strong are any cravings today?",
+        label=_("How strong are any cravings today?"),
         choices=CRAVING_CHOICES,
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "scale scale--craving"}),
-        help_text="0 means none at all, 10 means overwhelming. Any answer is okay.",
-        error_messages={"required": "Choose a number from 0 (none) to 10 (overwhelming)."},
+        help_text=_("0 means none at all, 10 means overwhelming. Any answer is okay."),
+        error_messages={"required": _("Choose a number from 0 (none) to 10 (overwhelming).")},
     )
     triggers = _Triggers(
-        label="Did you notice any of these today?",
+        label=_("Did you notice any of these today?"),
         queryset=RelapseItem.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Warning signs, triggers and situations from your plan.",
+        help_text=_("Warning signs, triggers and situations from your plan."),
     )
     supports_contacted = _Supports(
-        label="Who were you in touch with today?",
+        label=_("Who were you in touch with today?"),
         queryset=SupportSource.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -70,14 +86,14 @@ class CheckInForm(ConstraintsInDatabase, forms.ModelForm):
             "needed_help",
         ]
         labels = {
-            "coping_used": "What helped?",
-            "meeting_attended": "I went to a meeting today",
-            "note": "Anything else on your mind?",
-            "needed_help": "I need help now",
+            "coping_used": _("What helped?"),
+            "meeting_attended": _("I went to a meeting today"),
+            "note": _("Anything else on your mind?"),
+            "needed_help": _("I need help now"),
         }
         help_texts = {
-            "coping_used": "A coping strategy you used, big or small.",
-            "needed_help": "We will show you who you can reach straight away.",
+            "coping_used": _("A coping strategy you used, big or small."),
+            "needed_help": _("We will show you who you can reach straight away."),
         }
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap
 
@@ -16,8 +17,8 @@ from plans.checkin_forms import CheckInForm
 from recovery_support.crisis_lines import crisis_lines_for
 from recovery_support.htmx import render_partials
 
-THANKS = "Thank you for checking in."
-THANKS_HELP = (
+THANKS = _("Thank you for checking in.")
+THANKS_HELP = _(
     "Thank you for checking in. Please reach out now: these people and lines are here for you."
 )
 

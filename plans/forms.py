@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from networks.forms import SupportSourceForm
 from networks.models import ContactEvery, SupportSource, SupportType
@@ -14,7 +16,7 @@ def _how_often_choices(empty: str) -> list:
 
 
 # One choice of who sees each entry of the plan, in the same words everywhere.
-VISIBILITY_LABEL = "Who sees this"
+VISIBILITY_LABEL = _("Who sees this")
 VISIBILITY_WIDGET = forms.RadioSelect(attrs={"class": "visibility-choice"})
 
 
@@ -35,7 +37,7 @@ class KeepsVisibility:
 
 class ChooseSourcesForm(forms.Form):
     sources = forms.ModelMultipleChoiceField(
-        label="Who could support you?",
+        label=_("Who could support you?"),
         queryset=SupportSource.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -58,7 +60,7 @@ class QuickSourceForm(SupportSourceForm):
 
 class AskForm(ConstraintsInDatabase, forms.ModelForm):
     ask_support = forms.TypedMultipleChoiceField(
-        label="What will you ask for?",
+        label=_("What will you ask for?"),
         choices=SupportType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -76,12 +78,12 @@ class AskForm(ConstraintsInDatabase, forms.ModelForm):
             "follow_up_on",
         ]
         labels = {
-            "ask_how_often": "How often?",
-            "ask_note": "Anything else to say",
-            "outcome": "How did it go?",
-            "asked_on": "Asked on",
-            "answered_on": "Answered on",
-            "follow_up_on": "Follow up on",
+            "ask_how_often": _("How often?"),
+            "ask_note": _("Anything else to say"),
+            "outcome": _("How did it go?"),
+            "asked_on": _("Asked on"),
+            "answered_on": _("Answered on"),
+            "follow_up_on": _("Follow up on"),
         }
         widgets = {
             "asked_on": DATE,
@@ -92,13 +94,13 @@ class AskForm(ConstraintsInDatabase, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ask_how_often"].choices = _how_often_choices("When they can")
+        self.fields["ask_how_often"].choices = _how_often_choices(_("When they can"))
 
     def clean(self):
         cleaned = super().clean()
         asked, answered = cleaned.get("asked_on"), cleaned.get("answered_on")
         if asked and answered and answered < asked:
-            self.add_error("answered_on", "The answer can't come before you asked.")
+            self.add_error("answered_on", _("The answer can't come before you asked."))
         return cleaned
 
 
@@ -113,11 +115,11 @@ class ExpectationForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
             "boundaries_visibility",
         ]
         labels = {
-            "can_give": "What they can realistically give",
-            "can_give_how_often": "How often they can",
-            "my_boundaries": "My boundaries",
-            "their_boundaries": "Their boundaries",
-            "boundaries_visibility": "Who sees these boundaries",
+            "can_give": _("What they can realistically give"),
+            "can_give_how_often": _("How often they can"),
+            "my_boundaries": _("My boundaries"),
+            "their_boundaries": _("Their boundaries"),
+            "boundaries_visibility": _("Who sees these boundaries"),
         }
         widgets = {
             **{
@@ -127,13 +129,15 @@ class ExpectationForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
             "boundaries_visibility": VISIBILITY_WIDGET,
         }
         help_texts = {
-            "boundaries_visibility": "Of your supporters, only this person, and only if you "
-            "show them what your plan asks of them (on your Sharing page).",
+            "boundaries_visibility": _(
+                "Of your supporters, only this person, and only if you "
+                "show them what your plan asks of them (on your Sharing page)."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["can_give_how_often"].choices = _how_often_choices("Not sure yet")
+        self.fields["can_give_how_often"].choices = _how_often_choices(_("Not sure yet"))
 
 
 class ContactCadenceForm(ConstraintsInDatabase, forms.ModelForm):
@@ -143,11 +147,11 @@ class ContactCadenceForm(ConstraintsInDatabase, forms.ModelForm):
     class Meta:
         model = SupportSource
         fields = ["contact_every_days"]
-        labels = {"contact_every_days": "Be in touch"}
+        labels = {"contact_every_days": _("Be in touch")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact_every_days"].choices = _how_often_choices("No regular contact")
+        self.fields["contact_every_days"].choices = _how_often_choices(_("No regular contact"))
 
 
 class ActivityForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
@@ -155,15 +159,15 @@ class ActivityForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
         model = Activity
         fields = ["kind", "title", "weekday", "time", "place", "visibility"]
         labels = {
-            "kind": "Kind",
-            "title": "What",
-            "weekday": "Day",
-            "time": "Time",
-            "place": "Where",
+            "kind": _("Kind"),
+            "title": _("What"),
+            "weekday": _("Day"),
+            "time": pgettext_lazy("time of day", "Time"),
+            "place": _("Where"),
             "visibility": VISIBILITY_LABEL,
         }
         widgets = {"time": TIME, "visibility": VISIBILITY_WIDGET}
-        help_texts = {"visibility": "Supporters see what it is, when and where."}
+        help_texts = {"visibility": _("Supporters see what it is, when and where.")}
 
 
 class RelapseItemForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
@@ -171,14 +175,15 @@ class RelapseItemForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
         model = RelapseItem
         fields = ["kind", "area", "description", "coping", "contact", "visibility"]
         labels = {
-            "kind": "Kind",
-            "area": "Area (for a warning sign)",
+            "kind": _("Kind"),
+            "area": _("Area (for a warning sign)"),
             "visibility": VISIBILITY_LABEL,
         }
         widgets = {"visibility": VISIBILITY_WIDGET}
         help_texts = {
-            "visibility": "Supporters see what it is and what you will do, "
-            "not whom you will contact."
+            "visibility": _(
+                "Supporters see what it is and what you will do, not whom you will contact."
+            )
         }
 
     def __init__(self, *args, owner, **kwargs):
@@ -188,8 +193,8 @@ class RelapseItemForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
             owner=owner, deleted_at__isnull=True
         ).order_by("name")
         contact.iterator = ChoicesReadOnce
-        contact.empty_label = "Nobody in particular"
-        self.fields["area"].choices = [("", "Not a warning sign"), *RelapseItem.Area.choices]
+        contact.empty_label = _("Nobody in particular")
+        self.fields["area"].choices = [("", _("Not a warning sign")), *RelapseItem.Area.choices]
 
     def clean(self):
         cleaned = super().clean()
@@ -197,7 +202,7 @@ class RelapseItemForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
         if kind == RelapseItem.Kind.WARNING_SIGN and not area:
             self.add_error(
                 "area",
-                "Choose where you notice this sign: mood, body, behaviour, thinking or social.",
+                _("Choose where you notice this sign: mood, body, behaviour, thinking or social."),
             )
         elif kind and kind != RelapseItem.Kind.WARNING_SIGN:
             cleaned["area"] = ""
@@ -205,14 +210,14 @@ class RelapseItemForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
 
 
 class GoalForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
-    progress = forms.IntegerField(label="Progress (%)", min_value=0, max_value=100, initial=0)
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
 
     class Meta:
         model = Goal
         fields = ["title", "target", "progress", "visibility"]
         labels = {"visibility": VISIBILITY_LABEL}
         widgets = {"visibility": VISIBILITY_WIDGET}
-        help_texts = {"visibility": "Supporters see the goal and its progress."}
+        help_texts = {"visibility": _("Supporters see the goal and its progress.")}
 
 
 class FirstDayForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
@@ -225,9 +230,10 @@ class FirstDayForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
             "first_day_visibility": VISIBILITY_WIDGET,
         }
         help_texts = {
-            "first_day_after_slip": "Who you will tell, where you will be safe, "
-            "what you will do in the first day.",
-            "first_day_visibility": "Supporters see what you write here.",
+            "first_day_after_slip": _(
+                "Who you will tell, where you will be safe, what you will do in the first day."
+            ),
+            "first_day_visibility": _("Supporters see what you write here."),
         }
 
 
@@ -237,16 +243,18 @@ class SlipForm(forms.Form):
     view: plans knows nobody's grants. Nobody is ticked until the member ticks them."""
 
     note = forms.CharField(
-        label="Anything you want to remember about it",
-        help_text="Only you see this.",
+        label=_("Anything you want to remember about it"),
+        help_text=_("Only you see this."),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     tell = forms.TypedMultipleChoiceField(
-        label="Who would you like to tell?",
-        help_text="Only the people you tick get an email: that you had a slip, and when. "
-        "Nobody else is told.",
+        label=_("Who would you like to tell?"),
+        help_text=_(
+            "Only the people you tick get an email: that you had a slip, and when. "
+            "Nobody else is told."
+        ),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -2,15 +2,20 @@
 
 from urllib.parse import quote
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from networks.models import COMMUNITY_CATEGORIES, ContactEvery, SupportType
 from plans.models import PlanSource
 
+# What the member asks each kind of support for, finishing "Would you be willing to …?".
 ASK_WORDS = {
-    SupportType.EMOTIONAL: "be someone I can talk to when things are hard",
-    SupportType.PRACTICAL: "help with some practical things",
-    SupportType.INFORMATIONAL: "share advice or point me to good information",
-    SupportType.RELAPSE_PREVENTION: "be someone I can call when I have cravings or feel at risk",
+    SupportType.EMOTIONAL: _("be someone I can talk to when things are hard"),
+    SupportType.PRACTICAL: _("help with some practical things"),
+    SupportType.INFORMATIONAL: _("share advice or point me to good information"),
+    SupportType.RELAPSE_PREVENTION: _("be someone I can call when I have cravings or feel at risk"),
 }
+TITLES = {"dr", "mr", "mrs", "ms", "mx"}
 
 
 def greeting(source) -> str:
@@ -18,24 +23,41 @@ def greeting(source) -> str:
     for a person, the whole name for a titled professional, and the people of a group
     (a group is not a person to greet by its name)."""
     if source.category in COMMUNITY_CATEGORIES:
-        return f"Hi everyone at {source.name},"
+        return gettext("Hi everyone at %(group)s,") % {"group": source.name}
     words = source.name.split()
-    if len(words) > 1 and words[0].rstrip(".").lower() in {"dr", "mr", "mrs", "ms", "mx"}:
-        return f"Hi {' '.join(words[:2])},"
-    return f"Hi {words[0] if words else 'there'},"
+    if len(words) > 1 and words[0].rstrip(".").lower() in TITLES:
+        return gettext("Hi %(name)s,") % {"name": " ".join(words[:2])}
+    if not words:
+        return gettext("Hi there,")
+    return gettext("Hi %(name)s,") % {"name": words[0]}
 
 
-# The draft's words, for Python here and for static/js/app.js (which redrafts as the
-# member ticks, from this same table, sent with the page as JSON): one wording.
-DRAFT = {
-    "wants": {value.value: words for value, words in ASK_WORDS.items()},
-    "default_want": "be part of my support",
-    "ask": "I'm putting together a plan to support my recovery, and you came to mind. "
-    "Would you be willing to {wish}?",
-    "how_often": " I was thinking {how_often}, if that works for you.",
-    "how_often_words": {str(value): label.lower() for value, label in ContactEvery.choices},
-    "no_pressure": "It's completely fine to say no, or to tell me what would work better for you.",
-}
+def draft_words() -> dict:
+    """The draft's words in the active language, for Python here and for
+    static/js/plan.js (which redrafts as the member ticks, from this same table, sent
+    with the page as JSON): one wording. "{wish}", "{how_often}" and "{sender}" are
+    filled in by both."""
+    return {
+        "wants": {value.value: str(words) for value, words in ASK_WORDS.items()},
+        "default_want": gettext("be part of my support"),
+        "ask": gettext(
+            "I'm putting together a plan to support my recovery, and you came to mind. "
+            "Would you be willing to {wish}?"
+        ),
+        # Translators: follows the ask, after a space; {how_often} is "every week" and the like.
+        "how_often": gettext(" I was thinking {how_often}, if that works for you."),
+        "how_often_words": {
+            str(value): str(label).lower() for value, label in ContactEvery.choices
+        },
+        # Translators: joins the last two of several wishes ("a, b and c").
+        "and": gettext(" and "),
+        "no_pressure": gettext(
+            "It's completely fine to say no, or to tell me what would work better for you."
+        ),
+        "thanks": gettext("Thank you"),
+        # Translators: the end of the message; {sender} is the member's name.
+        "thanks_from": gettext("Thank you,\n{sender}"),
+    }
 
 
 def draft_message(ask: PlanSource, *, sender: str) -> str:
@@ -49,22 +71,24 @@ def draft_message(ask: PlanSource, *, sender: str) -> str:
 
 
 def draft_text(*, greeting: str, wants: list[str], how_often, note: str, sender: str) -> str:
-    """The same steps as draftText in static/js/app.js."""
-    words = [DRAFT["wants"][w] for w in wants if w in DRAFT["wants"]] or [DRAFT["default_want"]]
-    wish = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-    ask = DRAFT["ask"].replace("{wish}", wish)
-    if how_often and str(how_often) in DRAFT["how_often_words"]:
-        ask += DRAFT["how_often"].replace("{how_often}", DRAFT["how_often_words"][str(how_often)])
+    """The same steps as redraft in static/js/plan.js."""
+    draft = draft_words()
+    words = [draft["wants"][w] for w in wants if w in draft["wants"]] or [draft["default_want"]]
+    wish = words[0] if len(words) == 1 else ", ".join(words[:-1]) + draft["and"] + words[-1]
+    ask = draft["ask"].replace("{wish}", wish)
+    if how_often and str(how_often) in draft["how_often_words"]:
+        ask += draft["how_often"].replace("{how_often}", draft["how_often_words"][str(how_often)])
     lines = [greeting, "", ask]
     if note.strip():
         lines += ["", note.strip()]
-    lines += ["", DRAFT["no_pressure"], "", f"Thank you,\n{sender}" if sender else "Thank you"]
+    thanks = draft["thanks_from"].replace("{sender}", sender) if sender else draft["thanks"]
+    lines += ["", draft["no_pressure"], "", thanks]
     return "\n".join(lines)
 
 
 def mailto_link(email: str, body: str) -> str:
     return (
-        f"mailto:{quote(email, safe='@+')}?subject={quote('Would you support me?')}"
+        f"mailto:{quote(email, safe='@+')}?subject={quote(gettext('Would you support me?'))}"
         f"&body={quote(body)}"
     )
 

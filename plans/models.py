@@ -3,6 +3,8 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from networks.models import ContactEvery, SupportSource, SupportType
 
@@ -11,9 +13,9 @@ class Visibility(models.TextChoices):
     """Who sees an entry of the member's plan besides them: one choice each, for a
     goal, an activity, a relapse item, a person's boundaries and the first 24 hours."""
 
-    ONLY_ME = "only_me", "Only me"
-    COUNSELOR = "counselor", "Me and my counselor"
-    SUPPORTERS = "supporters", "My counselor and supporters"
+    ONLY_ME = "only_me", _("Only me")
+    COUNSELOR = "counselor", _("Me and my counselor")
+    SUPPORTERS = "supporters", _("My counselor and supporters")
 
 
 # The choices each reader sees, by the role they read in (sharing.Role's values; None
@@ -42,7 +44,7 @@ def narrowest(choices) -> str:
 
 
 def visibility_field(*, default: str = Visibility.COUNSELOR):
-    return models.CharField("who sees this", max_length=10, choices=Visibility, default=default)
+    return models.CharField(_("who sees this"), max_length=10, choices=Visibility, default=default)
 
 
 def visibility_valid(field: str, name: str) -> models.CheckConstraint:
@@ -60,15 +62,15 @@ class Plan(models.Model):
     active plan are kept as revisions."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ACTIVE = "active", "Active"
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     first_day_after_slip = models.TextField(
-        "The first 24 hours after a slip", max_length=2000, blank=True
+        _("The first 24 hours after a slip"), max_length=2000, blank=True
     )
     first_day_visibility = visibility_field()
     activated_at = models.DateTimeField(null=True, blank=True)
@@ -99,11 +101,11 @@ class Plan(models.Model):
 
 
 class Outcome(models.TextChoices):
-    NOT_ASKED = "not_asked", "Not asked yet"
-    ASKED = "asked", "Asked"
-    AGREED = "agreed", "Agreed"
-    DECLINED = "declined", "Declined"
-    FOLLOW_UP = "follow_up", "Follow up"
+    NOT_ASKED = "not_asked", _("Not asked yet")
+    ASKED = "asked", _("Asked")
+    AGREED = "agreed", _("Agreed")
+    DECLINED = "declined", _("Declined")
+    FOLLOW_UP = "follow_up", _("Follow up")
 
 
 class PlanSource(models.Model):
@@ -152,20 +154,20 @@ class PlanSource(models.Model):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
 
 
 class Activity(models.Model):
     class Kind(models.TextChoices):
-        MEETING = "meeting", "Group meeting"
-        SESSION = "session", "Session with a professional"
-        OTHER = "other", "Other"
+        MEETING = "meeting", _("Group meeting")
+        SESSION = "session", _("Session with a professional")
+        OTHER = "other", pgettext_lazy("a kind of activity", "Other")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.MEETING)
@@ -195,30 +197,30 @@ class RelapseItem(models.Model):
     """A warning sign, trigger, craving or high-risk situation, with what to do."""
 
     class Kind(models.TextChoices):
-        WARNING_SIGN = "warning_sign", "Warning sign"
-        TRIGGER = "trigger", "Trigger"
-        CRAVING = "craving", "Craving"
-        HIGH_RISK = "high_risk", "High-risk situation"
+        WARNING_SIGN = "warning_sign", _("Warning sign")
+        TRIGGER = "trigger", _("Trigger")
+        CRAVING = "craving", _("Craving")
+        HIGH_RISK = "high_risk", _("High-risk situation")
 
     class Area(models.TextChoices):
-        MOOD = "mood", "Mood"
-        BODY = "body", "Body"
-        BEHAVIOUR = "behaviour", "Behaviour"
-        THINKING = "thinking", "Thinking"
-        SOCIAL = "social", "Social"
+        MOOD = "mood", _("Mood")
+        BODY = "body", _("Body")
+        BEHAVIOUR = "behaviour", _("Behaviour")
+        THINKING = "thinking", _("Thinking")
+        SOCIAL = "social", _("Social")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="relapse_items")
     kind = models.CharField(max_length=15, choices=Kind)
     area = models.CharField(max_length=10, choices=Area, blank=True)
-    description = models.CharField("What it is", max_length=300)
-    coping = models.CharField("What I will do", max_length=300)
+    description = models.CharField(_("What it is"), max_length=300)
+    coping = models.CharField(_("What I will do"), max_length=300)
     contact = models.ForeignKey(
         SupportSource,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="Who I will contact",
+        verbose_name=_("Who I will contact"),
     )
     visibility = visibility_field()
 
@@ -249,9 +251,9 @@ class RelapseItem(models.Model):
 
 class Goal(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
-    title = models.CharField("Goal", max_length=120)
-    target = models.CharField("Target", max_length=200, blank=True)
-    progress = models.PositiveSmallIntegerField("Progress (%)", default=0)
+    title = models.CharField(_("Goal"), max_length=120)
+    target = models.CharField(_("Target"), max_length=200, blank=True)
+    progress = models.PositiveSmallIntegerField(_("Progress (%)"), default=0)
     visibility = visibility_field()
 
     objects = VisibleQuerySet.as_manager()
@@ -343,7 +345,7 @@ class CheckInSchedule(models.Model):
         models.PositiveSmallIntegerField(choices=Weekday),
         default=list,
         blank=True,
-        help_text="Empty means every day.",
+        help_text=_("Empty means every day."),
     )
     local_time = models.TimeField(default="09:00")  # in the owner's time zone
     channel = models.CharField(max_length=10, default="email", editable=False)
@@ -375,10 +377,10 @@ class Reminder(models.Model):
     sweep runs or a delivery task is retried, it is sent at most once."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        SKIPPED = "skipped", "Skipped (too late)"
-        CHECKED_IN = "checked_in", "Not sent (already checked in)"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped (too late)")
+        CHECKED_IN = "checked_in", _("Not sent (already checked in)")
 
     schedule = models.ForeignKey(
         CheckInSchedule, on_delete=models.CASCADE, related_name="reminders"
@@ -453,17 +455,17 @@ class HelpCall(models.Model):
     a meal) asked of supporters."""
 
     class Kind(models.TextChoices):
-        HELP = "help", "Asked for help"
-        SLIP = "slip", "Had a slip"
+        HELP = "help", _("Asked for help")
+        SLIP = "slip", _("Had a slip")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_calls"
     )
     kind = models.CharField(max_length=4, choices=Kind, default=Kind.HELP)
-    note = models.TextField("anything you want to remember about it", max_length=500, blank=True)
+    note = models.TextField(_("anything you want to remember about it"), max_length=500, blank=True)
     # For a slip, the people with access the member chose to tell; nobody else hears.
     tell = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name="who to tell"
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("who to tell")
     )
     # Set when "I need help now" was ticked in a check-in: that tick asks once a day
     # (re-saving or finishing the check-in later asks nobody again); the button asks

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from plans import reminders, selectors, services
@@ -17,20 +19,22 @@ from recovery_support.models import time_zone_choices
 
 class ScheduleForm(ConstraintsInDatabase, forms.ModelForm):
     weekdays = forms.TypedMultipleChoiceField(
-        label="On which days?",
+        label=_("On which days?"),
         choices=Weekday.choices,
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave them all unticked to be reminded every day. To stop reminders, "
-        "tick “Pause reminders for now”.",
+        help_text=_(
+            "Leave them all unticked to be reminded every day. To stop reminders, "
+            "tick “Pause reminders for now”."
+        ),
     )
-    time_zone = forms.ChoiceField(label="Your time zone", choices=time_zone_choices)
+    time_zone = forms.ChoiceField(label=_("Your time zone"), choices=time_zone_choices)
 
     class Meta:
         model = CheckInSchedule
         fields = ["local_time", "weekdays", "paused"]
-        labels = {"local_time": "At what time?", "paused": "Pause reminders for now"}
+        labels = {"local_time": _("At what time?"), "paused": _("Pause reminders for now")}
         widgets = {"local_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 
@@ -48,9 +52,9 @@ def schedule(request: HttpRequest) -> HttpResponse:
         schedule = services.schedule_save(owner=request.user, data=form.cleaned_data)
         messages.success(
             request,
-            "Saved. Reminders are paused."
+            gettext("Saved. Reminders are paused.")
             if schedule.paused
-            else "Saved. We'll remind you at the time you chose.",
+            else gettext("Saved. We'll remind you at the time you chose."),
         )
         return redirect("plans:schedule")
     status = 422 if request.method == "POST" else 200
@@ -61,21 +65,23 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 LINK_PROBLEMS = {
     "expired": (
-        "This link has expired",
-        "Reminder links work for 24 hours. You can still check in now.",
+        _("This link has expired"),
+        _("Reminder links work for 24 hours. You can still check in now."),
     ),
     "used": (
-        "This link was already used",
-        "Each reminder link works once. You can still check in now.",
+        _("This link was already used"),
+        _("Each reminder link works once. You can still check in now."),
     ),
     "invalid": (
-        "This link doesn't look right",
-        "It may have been cut short when it was copied. You can still check in now.",
+        _("This link doesn't look right"),
+        _("It may have been cut short when it was copied. You can still check in now."),
     ),
     "other_account": (
-        "This link is for another account",
-        "You are signed in as someone else. Sign out, then open the link again "
-        "from the reminder email.",
+        _("This link is for another account"),
+        _(
+            "You are signed in as someone else. Sign out, then open the link again "
+            "from the reminder email."
+        ),
     ),
 }
 

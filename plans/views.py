@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import retarget
 
@@ -99,7 +100,7 @@ def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
         )
     elif step == 2:
         context["asks"] = [_ask_card(request, ps) for ps in sources]
-        context["draft_words"] = drafts.DRAFT
+        context["draft_words"] = drafts.draft_words()
     elif step == 3:
         context.update(
             agreed=[
@@ -124,7 +125,7 @@ def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
 def _choose_sources(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = ChooseSourcesForm(request.POST, owner=request.user)
     if form.is_valid() and not form.cleaned_data["sources"]:
-        form.add_error("sources", "Choose at least one person or group to carry on.")
+        form.add_error("sources", gettext("Choose at least one person or group to carry on."))
     if not form.is_valid():
         context = _page_context(request, plan, 1, choose_errors=form.errors)
         return render(request, "plans/step1.html", context, status=422)
@@ -152,7 +153,7 @@ def add_source(request: HttpRequest) -> HttpResponse:
         )
     source = network_services.source_create(owner=request.user, data=form.cleaned_data)
     services.plan_source_add(plan=plan, source=source, author=request.user)
-    text = f"Added {source.name} to your network and your plan."
+    text = gettext("Added %(name)s to your network and your plan.") % {"name": source.name}
     if not request.htmx:
         messages.success(request, text)
         return redirect("plans:step", step=1)
@@ -204,7 +205,7 @@ def ask_save(request: HttpRequest, pk: int) -> HttpResponse:
         context["asks"] = [card if a["plan_source"].pk == pk else a for a in context["asks"]]
         return render(request, "plans/step2.html", context, status=422)
     plan_source = services.plan_item_save(plan=plan_source.plan, form=form, author=request.user)
-    text = f"Saved your ask to {plan_source.source.name}."
+    text = gettext("Saved your ask to %(name)s.") % {"name": plan_source.source.name}
     if not request.htmx:
         messages.success(request, text)
         return redirect("plans:step", step=2)
@@ -229,7 +230,10 @@ def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
         plan_source = services.plan_expectations_save(
             plan_source=plan_source, form=form, author=request.user
         )
-        status, text = 200, f"Saved what {plan_source.source.name} can give."
+        status, text = (
+            200,
+            gettext("Saved what %(name)s can give.") % {"name": plan_source.source.name},
+        )
     else:
         status, text = 422, None
     if not request.htmx:
@@ -318,7 +322,7 @@ def _section(
 ) -> HttpResponse:
     if not request.htmx:
         if status == 200:
-            messages.success(request, status_text or "Saved.")
+            messages.success(request, status_text or gettext("Saved."))
             return redirect(f"{reverse('plans:step', args=[4])}#section-{kind}")
         context = _step_context(plan, 4)
         context.update(_step4_context(request, plan, context["plan_sources"], **forms))
@@ -344,7 +348,7 @@ def item_create(request: HttpRequest, kind: str) -> HttpResponse:
     if not form.is_valid():
         return _section(request, plan, kind, status=422, **{kind: form})
     item = services.plan_item_save(plan=plan, form=form, author=request.user)
-    return _section(request, plan, kind, status_text=f"Added “{item}”.")
+    return _section(request, plan, kind, status_text=gettext("Added “%(item)s”.") % {"item": item})
 
 
 @require_http_methods(["GET", "POST"])
@@ -358,7 +362,12 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = _item_form(request, kind, data, copy.copy(item))  # a 422 shows no unsaved values
     if request.method == "POST" and form.is_valid():
         services.plan_item_save(plan=item.plan, form=form, author=request.user)
-        response = _section(request, item.plan, kind, status_text=f"Saved “{form.instance}”.")
+        response = _section(
+            request,
+            item.plan,
+            kind,
+            status_text=gettext("Saved “%(item)s”.") % {"item": form.instance},
+        )
         return retarget(response, f"#section-{kind}") if request.htmx else response
     status = 422 if request.method == "POST" else 200
     context = {
@@ -381,7 +390,9 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model, _, _ = ITEMS[kind]
     item = selectors.item_for(request.user, model, pk)
     services.plan_item_delete(plan=item.plan, item=item, author=request.user)
-    return _section(request, item.plan, kind, status_text=f"Removed “{item}”.")
+    return _section(
+        request, item.plan, kind, status_text=gettext("Removed “%(item)s”.") % {"item": item}
+    )
 
 
 @require_POST
@@ -399,7 +410,8 @@ def cadence_save(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             plan_source.plan,
             "contacts",
-            status_text=f"Saved how often you'll be in touch with {plan_source.source.name}.",
+            status_text=gettext("Saved how often you'll be in touch with %(name)s.")
+            % {"name": plan_source.source.name},
         )
     return _section(request, plan_source.plan, "contacts", status=422, cadence=form)
 
@@ -412,7 +424,7 @@ def first_day_save(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _section(request, plan, "first-day", status=422, first_day=form)
     services.plan_item_save(plan=plan, form=form, author=request.user)
-    return _section(request, plan, "first-day", status_text="Saved your first-day plan.")
+    return _section(request, plan, "first-day", status_text=gettext("Saved your first-day plan."))
 
 
 @require_POST
@@ -420,11 +432,13 @@ def first_day_save(request: HttpRequest) -> HttpResponse:
 def activate(request: HttpRequest) -> HttpResponse:
     plan = services.plan_start(owner=request.user)
     if not plan.is_active and not _step_context(plan, 4)["steps"].can_activate:
-        messages.error(request, "Nobody you can reach in a crisis is in your plan yet.")
+        messages.error(request, gettext("Nobody you can reach in a crisis is in your plan yet."))
         return redirect(f"{reverse('plans:step', args=[4])}#activate-heading")
     if not plan.is_active:
         services.plan_activate(plan=plan, author=request.user)
-        messages.success(request, "Your plan is active. You can change it whenever you need.")
+        messages.success(
+            request, gettext("Your plan is active. You can change it whenever you need.")
+        )
     return redirect("plans:print")
 
 
