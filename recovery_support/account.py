@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import selectors as plan_selectors
 from recovery_support import services
+from recovery_support.languages import locale_of, remember_language
 from recovery_support.models import NO_NAME, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -20,10 +22,11 @@ START_DATE_HELP = "We count your days from it. Only you see your count."
 class AboutYouForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "recovery_started_on", "country"]
+        fields = ["display_name", "recovery_started_on", "country", "language"]
         labels = {
             "display_name": "What should we call you?",
             "country": "Where do you live?",
+            "language": "Language",
             "recovery_started_on": "When did your recovery start?",
         }
         help_texts = {
@@ -38,11 +41,16 @@ class AboutYouForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.has_own_space:
             del self.fields["recovery_started_on"]
-        # A page or script older than the choice may leave it out: the country stays.
+        # A page or script older than the choice may leave it out: the country stays,
+        # and so does the language.
         self.fields["country"].required = False
+        self.fields["language"].required = False
 
     def clean_country(self) -> str:
         return self.cleaned_data["country"] or self.instance.country
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or self.instance.language
 
 
 class StartDateForm(forms.ModelForm):
@@ -68,9 +76,11 @@ def details(request: HttpRequest) -> HttpResponse:
     user = User.objects.get(pk=request.user.pk)
     form = AboutYouForm(request.POST if request.method == "POST" else None, instance=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = form.save()
+        # The next page is in the language just chosen, and "Saved." with it.
+        translation.activate(locale_of(user))
         messages.success(request, "Saved.")
-        return redirect("account-details")
+        return remember_language(redirect("account-details"), user.language)
     status = 422 if form.errors else 200
     return render(request, "recovery_support/about_you.html", {"form": form}, status=status)
 

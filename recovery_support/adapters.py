@@ -1,9 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
+from django.utils import translation
 
 from recovery_support.crisis_lines import DEFAULT_COUNTRY
-from recovery_support.emails import with_html_alternative
+from recovery_support.emails import in_language_of, with_html_alternative
+from recovery_support.languages import language_of
 from sharing import invited
 from sharing.models import Role
 
@@ -14,6 +16,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user.display_name = data.get("display_name", "")
         user.time_zone = data.get("time_zone") or settings.DEFAULT_MEMBER_TIME_ZONE
         user.country = data.get("country") or DEFAULT_COUNTRY
+        # The language they were reading in as they signed up (their browser's, or the
+        # footer's choice); changeable on their account page.
+        user.language = language_of(translation.get_language())
         invitation = invited.proves(request, data.get("email", ""))
         # The invitation says whether they come as a counselor; and whoever comes to
         # support someone, or to counsel, starts without a recovery space of their own
@@ -43,6 +48,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return None
 
     def render_mail(self, template_prefix, email, context, headers=None):
-        return with_html_alternative(
-            super().render_mail(template_prefix, email, context, headers=headers)
-        )
+        # In the language of the account the email is about (confirming an address,
+        # resetting a password); for an address with no account, in the language of the
+        # page that asked.
+        user = context.get("user")
+        with in_language_of(user if getattr(user, "pk", None) else None):
+            return with_html_alternative(
+                super().render_mail(template_prefix, email, context, headers=headers)
+            )

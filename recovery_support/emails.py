@@ -5,6 +5,7 @@ email layout, with links to our own site made clickable, so the two never
 drift apart.
 """
 
+import contextlib
 import email.policy
 import re
 from email.headerregistry import HeaderRegistry
@@ -12,10 +13,25 @@ from email.headerregistry import HeaderRegistry
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from recovery_support.languages import locale_of
 from recovery_support.validators import one_line
+
+
+def in_language_of(person) -> contextlib.AbstractContextManager:
+    """Build what goes to `person` in their language, not the sender's:
+
+        with in_language_of(recipient):
+            send_email(to=recipient.email, subject=gettext("..."), ...)
+
+    Render the subject, the body and any push text inside the block (gettext, not
+    gettext_lazy, or a lazy string evaluated inside it). `person` is a User (their
+    language, with their country's dates and times: "es-us"), a language code for an
+    address with no account yet ("es"), or None (the language active now)."""
+    return translation.override(locale_of(person))
 
 
 def _our_links() -> re.Pattern:

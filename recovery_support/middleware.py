@@ -9,11 +9,14 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django_htmx.http import HttpResponseClientRedirect
+
+from recovery_support.languages import locale_of
 
 # What a professional or staff member without two-factor may still reach: setting it up,
 # signing out, and help in a crisis.
@@ -143,5 +146,35 @@ def member_time_zone(
         # thread renders (an email in a test, a task in an eager worker) in it.
         with timezone.override(zone):
             return get_response(request)
+
+    return middleware
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's: the language of the footer's choice (a cookie), else the browser's
+    Accept-Language, for this request. Then the thread goes back to no language at all,
+    as member_time_zone does with the zone: a language left active would draw the next
+    thing this thread renders (an email in a test, a task in an eager worker) in it."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return super().__call__(request)
+        finally:
+            translation.deactivate()
+
+
+def account_language(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A signed-in person reads in the language stored on their account, with their
+    country's formats ("es-us"), whatever their browser says. Runs inside
+    LocaleMiddleware, which then names this language in Content-Language."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            code = locale_of(request.user)
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        return get_response(request)
 
     return middleware

@@ -1,6 +1,7 @@
 from datetime import UTC, date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -60,6 +61,9 @@ class User(AbstractUser):
     country = models.CharField(
         "country", max_length=2, choices=COUNTRY_CHOICES, default=DEFAULT_COUNTRY
     )
+    # The language of their pages, emails and alerts (recovery_support/languages.py):
+    # their browser's when they signed up, then their choice.
+    language = models.CharField("language", max_length=8, choices=settings.LANGUAGES, default="en")
     is_professional = models.BooleanField(
         "counselor or other professional",
         default=False,
@@ -93,6 +97,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(country__in=[code for code, _ in COUNTRY_CHOICES]),
                 name="user_country_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(language__in=[code for code, _ in settings.LANGUAGES]),
+                name="user_language_valid",
             ),
         ]
 

@@ -70,9 +70,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (or the footer's choice) for people not signed in; the
+    # account's own language once they are (account_language, after authentication).
+    "recovery_support.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "recovery_support.middleware.account_language",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -102,6 +106,7 @@ TEMPLATES = [
             "builtins": ["recovery_support.templatetags.fast_url"],
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -250,6 +255,7 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
@@ -371,11 +377,19 @@ CELERY_BEAT_SCHEDULE = {
 # --- The product ------------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
+# Each name in its own language: it is how a person finds theirs in the list.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The catalogues (.po) are compiled to .mo by `make run` and `make test`
+# (recovery_support/devstack.py, with polib: no GNU gettext needed); .mo is not committed.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 # One way to show a time everywhere, pages and emails: `|time` in templates,
-# django.utils.formats.time_format in Python; 12-hour in the US (formats/en).
+# django.utils.formats.time_format in Python; 12-hour in the US (formats/en), 24-hour in
+# Spain (formats/es_ES). A signed-in person's formats follow their language and their
+# country together (recovery_support/languages.py).
 FORMAT_MODULE_PATH = ["recovery_support.formats"]
 DEFAULT_MEMBER_TIME_ZONE = env_zone("DEFAULT_MEMBER_TIME_ZONE", "America/New_York")
 

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from recovery_support import account, help_now, pwa, views
+from recovery_support import account, help_now, languages, pwa, views
 
 # The admin signs in through allauth: same rate limits, same two-factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -24,6 +24,9 @@ urlpatterns = [
     path("", include("sharing.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/about-you/", account.details, name="account-details"),
+    # Under accounts/ beside the account page: like it, tested in its own file
+    # (tests/recovery_support/test_language.py), not in the access matrix.
+    path("accounts/language/", languages.choose_language, name="set-language"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
