@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from plans import charts
 from plans.models import CheckIn, CheckInSchedule, HelpCall
@@ -17,11 +18,20 @@ from sharing import emails
 from sharing.models import AccessRecord, CounselorAlert, Grant, Role
 from sharing.selectors import help_grants
 
-# What the member's access log says each alert told the person.
+# What the member's access log says each alert told the person, by how: stored in
+# English, whole, and translated when the log is read (sharing/access_log.html).
 TOLD = {
-    CounselorAlert.Kind.HELP: "an email: you asked for help",
-    CounselorAlert.Kind.SLIP: "an email: you told them of a slip",
-    CounselorAlert.Kind.MISSED: "an email: missed check-ins",
+    (CounselorAlert.Kind.HELP, ("email",)): gettext_noop("an email: you asked for help"),
+    (CounselorAlert.Kind.HELP, ("push",)): gettext_noop("a notification: you asked for help"),
+    (CounselorAlert.Kind.HELP, ("email", "push")): gettext_noop(
+        "an email and a notification: you asked for help"
+    ),
+    (CounselorAlert.Kind.SLIP, ("email",)): gettext_noop("an email: you told them of a slip"),
+    (CounselorAlert.Kind.SLIP, ("push",)): gettext_noop("a notification: you told them of a slip"),
+    (CounselorAlert.Kind.SLIP, ("email", "push")): gettext_noop(
+        "an email and a notification: you told them of a slip"
+    ),
+    (CounselorAlert.Kind.MISSED, ("email",)): gettext_noop("an email: missed check-ins"),
 }
 
 
@@ -72,9 +82,7 @@ def _send_once(grant: Grant, kind: str, key: date, context: dict, help_call=None
 
 
 def _told(kind: str, channels: set[str]) -> str:
-    how = {"email": "an email", "push": "a notification"}
-    told = TOLD[kind].removeprefix("an email")
-    return " and ".join(how[c] for c in sorted(channels)) + told
+    return TOLD[kind, tuple(sorted(channels))]
 
 
 def help_alerts_send(*, help_call_id: int) -> int:

@@ -16,10 +16,13 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar, Event, vRecur
 
 from plans import selectors as plan_selectors
 from plans.models import Activity
+from recovery_support.emails import in_language_of
 from sharing.models import AccessRecord, CalendarFeed, Grant, HelpRequest, Role
 from sharing.services import token_hash
 
@@ -27,9 +30,9 @@ from sharing.services import token_hash
 PAST_HELP = timedelta(days=60)
 EVENT_LENGTH = timedelta(hours=1)
 DISCREET_TITLES = {
-    Activity.Kind.MEETING: "Meeting",
-    Activity.Kind.SESSION: "Appointment",
-    Activity.Kind.OTHER: "Plans",
+    Activity.Kind.MEETING: _("Meeting"),
+    Activity.Kind.SESSION: _("Appointment"),
+    Activity.Kind.OTHER: _("Plans"),
 }
 BYDAY = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
@@ -69,7 +72,7 @@ def _activity_events(owner, zone: ZoneInfo, discreet: bool, now: datetime) -> li
         start = datetime.combine(monday + timedelta(days=activity.weekday), activity.time, zone)
         event = Event()
         event.add("uid", _uid("activity", activity.pk))
-        event.add("summary", DISCREET_TITLES[activity.kind] if discreet else activity.title)
+        event.add("summary", str(DISCREET_TITLES[activity.kind]) if discreet else activity.title)
         event.add("dtstart", start)
         event.add("dtend", start + EVENT_LENGTH)
         event.add("rrule", vRecur(freq="WEEKLY", byday=BYDAY[activity.weekday]))
@@ -110,7 +113,13 @@ def _help_rows(now: datetime, **filters):
 
 def feed_ics(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
     """The calendar, and one access record for each person whose data it carries: the
-    owner (their own plan and requests), and each member whose help they took on."""
+    owner (their own plan and requests), and each member whose help they took on.
+    Its words are the owner's language: a calendar app fetches it with no sign-in."""
+    with in_language_of(feed.owner):
+        return _feed_ics(feed, now=now)
+
+
+def _feed_ics(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
     now = now or timezone.now()
     owner = feed.owner
     zone = ZoneInfo(owner.time_zone)
@@ -122,7 +131,10 @@ def feed_ics(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
     for event in _activity_events(owner, zone, feed.discreet, now):
         calendar.add_component(event)
     for row in _help_rows(now, member=owner):
-        summary = f"{row.get_kind_display()} from {row.claimed_by}"
+        summary = gettext("%(what)s from %(name)s") % {
+            "what": row.get_kind_display(),
+            "name": row.claimed_by,
+        }
         calendar.add_component(_help_event(row, summary, feed.discreet))
     # Help they took on, while the member still shares with them.
     still_supporting = Grant.objects.active().filter(
@@ -130,7 +142,10 @@ def feed_ics(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
     )
     helped = set()
     for row in _help_rows(now, claimed_by=owner).filter(Exists(still_supporting)):
-        summary = f"{row.get_kind_display()} for {row.member}"
+        summary = gettext("%(what)s for %(name)s") % {
+            "what": row.get_kind_display(),
+            "name": row.member,
+        }
         calendar.add_component(_help_event(row, summary, feed.discreet))
         helped.add(row.member)
     calendar.add_missing_timezones()
@@ -143,9 +158,10 @@ def _record(owner, helped: set, now: datetime) -> None:
         AccessRecord(
             member=owner,
             viewer=owner,
-            viewer_name="Your calendar app",
+            # Stored in English, translated when the log is read (no role: not a person).
+            viewer_name=gettext_noop("Your calendar app"),
             role="",
-            what="your calendar",
+            what=gettext_noop("your calendar"),
             at=now,
         )
     ]
@@ -155,7 +171,7 @@ def _record(owner, helped: set, now: datetime) -> None:
             viewer=owner,
             viewer_name=str(owner),
             role=Role.SUPPORTER,
-            what="help they took on, in their calendar",
+            what=gettext_noop("help they took on, in their calendar"),
             at=now,
         )
         for member in sorted(helped, key=lambda m: m.pk)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plans import selectors as plan_selectors
@@ -29,7 +30,9 @@ def clients(request: HttpRequest) -> HttpResponse:
         # Every client shown is recorded as read, and their grants stamped (at most
         # once a minute): exactly the grants the rows were read from.
         shown = Grant.objects.filter(pk__in=[row.grant.pk for row in rows])
-        if services.access_record_clients(viewer=counselor, grants=shown, what="client overview"):
+        if services.access_record_clients(
+            viewer=counselor, grants=shown, what=gettext_noop("client overview")
+        ):
             services.grants_viewed(shown)
     return render(request, "sharing/clients.html", {"rows": rows})
 
@@ -47,7 +50,7 @@ def _client_page(
     """The client's page; every rendering of it is a read, and is recorded, but for
     the member's own preview of it (grant_preview), which records nothing."""
     if not preview:
-        services.access_record(grant=grant, what="network, plan and check-ins")
+        services.access_record(grant=grant, what=gettext_noop("network, plan and check-ins"))
     context = selectors.client_view(grant)
     context.update(
         grant=grant,
@@ -74,7 +77,7 @@ def _client_plan(grant) -> Plan:
 
 def _comments(request, grant, plan, *, comment_form=None, reply_form=None, status=200):
     """The comments on the plan, alone (htmx): a read too, and recorded."""
-    services.access_record(grant=grant, what="comments on the plan")
+    services.access_record(grant=grant, what=gettext_noop("comments on the plan"))
     items = selectors.comment_items_for(plan)
     context = {
         "grant": grant,
@@ -97,7 +100,9 @@ def comment_add(request: HttpRequest, member_id: int) -> HttpResponse:
             grant=grant, plan=plan, body=form.cleaned_data["body"], **form.cleaned_data["about"]
         )
         if not request.htmx:
-            messages.success(request, "Your comment is saved. They will see it on their plan.")
+            messages.success(
+                request, gettext("Your comment is saved. They will see it on their plan.")
+            )
             return redirect("sharing:client", member_id)
         form = None
     status = limits.status_for(form) if form else 200
@@ -116,11 +121,15 @@ def comment_reply(request: HttpRequest, member_id: int, pk: int) -> HttpResponse
     root_id = parent.parent_id or parent.pk
     form = ReplyForm(request.POST, auto_id=f"reply{root_id}_%s")
     if form.is_valid() and notes.thread_is_full(parent):
-        form.add_error(None, "This conversation is long enough: start a new comment instead.")
+        form.add_error(
+            None, gettext("This conversation is long enough: start a new comment instead.")
+        )
     if form.is_valid() and not limits.over_limit(request, "add_comment", form):
         services.comment_reply(parent=parent, author=request.user, body=form.cleaned_data["body"])
         if not request.htmx:
-            messages.success(request, "Your reply is saved. They will see it on their plan.")
+            messages.success(
+                request, gettext("Your reply is saved. They will see it on their plan.")
+            )
             return redirect("sharing:client", member_id)
         form = None
     status = limits.status_for(form) if form else 200
@@ -140,7 +149,10 @@ def review(request: HttpRequest, member_id: int) -> HttpResponse:
     if not form.is_valid():
         return _client_page(request, grant, review_form=form, status=422)
     saved = services.review_save(grant=grant, plan=plan, **form.cleaned_data)
-    messages.success(request, f"Saved: {saved.get_status_display().lower()}. They will see it.")
+    if saved.status == saved.Status.CHANGES:
+        messages.success(request, gettext("Saved: changes asked for. They will see it."))
+    else:
+        messages.success(request, gettext("Saved: reviewed. They will see it."))
     return redirect("sharing:client", member_id)
 
 
@@ -153,8 +165,13 @@ def _supporting_page(
     """The supporter's page of one member: a read, recorded, but for the member's own
     preview of it (grant_preview), which records nothing."""
     agreement = guidance.agreement_for(grant)
-    what = "shared goals" if grant.show_plan else "their page"
-    what += ", and what your plan asks of them" if agreement else ""
+    # Stored in English (gettext_noop), read in the member's language: whole phrases.
+    what = {
+        (True, False): gettext_noop("shared goals"),
+        (False, False): gettext_noop("their page"),
+        (True, True): gettext_noop("shared goals, and what your plan asks of them"),
+        (False, True): gettext_noop("their page, and what your plan asks of them"),
+    }[bool(grant.show_plan), bool(agreement)]
     if not preview:
         services.access_record(grant=grant, what=what)
     context = selectors.supporter_view(grant)
@@ -186,7 +203,10 @@ def encourage(request: HttpRequest, member_id: int) -> HttpResponse:
     if form.is_valid() and not limits.over_limit(request, "send_encouragement", form):
         services.encouragement_send(grant=grant, body=form.cleaned_data["body"])
         if not request.htmx:
-            messages.success(request, f"Sent. {grant.member} will see it on their dashboard.")
+            messages.success(
+                request,
+                gettext("Sent. %(name)s will see it on their dashboard.") % {"name": grant.member},
+            )
             return redirect("sharing:supporting", member_id)
         form = EncouragementForm()
     status = limits.status_for(form)
@@ -218,7 +238,9 @@ def stop(request: HttpRequest, member_id: int, role: str) -> HttpResponse:
         return render(request, "sharing/stop.html", {"grant": grant})
     services.grant_leave(grant=grant)
     messages.success(
-        request, f"You have stopped supporting {grant.member}. We have let them know, kindly."
+        request,
+        gettext("You have stopped supporting %(name)s. We have let them know, kindly.")
+        % {"name": grant.member},
     )
     return redirect("dashboard")
 

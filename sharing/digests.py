@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from plans.models import Revision
 from sharing import emails
@@ -35,15 +36,14 @@ class News:
         return self.grant.member
 
     @property
-    def what(self) -> str:
-        """For the counselor: "answered a comment and changed their plan"."""
-        done = ["answered a comment"] * self.answered + ["changed their plan"] * self.changed
-        return " and ".join(done)
-
-    @property
     def told(self) -> str:
-        """For the member's access log."""
-        return "an email: you " + self.what.replace("their plan", "your plan")
+        """For the member's access log: stored in English, translated when the log is
+        read (the email itself words each line in sharing/email/digest.txt)."""
+        if self.answered and self.changed:
+            return gettext_noop("an email: you answered a comment and changed your plan")
+        if self.answered:
+            return gettext_noop("an email: you answered a comment")
+        return gettext_noop("an email: you changed your plan")
 
 
 def news_for(now: datetime) -> dict[int, list[News]]:

@@ -1,5 +1,6 @@
 """The emails sharing sends. Only what the reader needs: never moods, cravings,
-notes or plan details, which stay behind the sign-in."""
+notes or plan details, which stay behind the sign-in. Each is written in its
+recipient's language (in_language_of), not the language of whoever set it off."""
 
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -8,8 +9,10 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from recovery_support.emails import email_message, send_email
+from recovery_support.emails import email_message, in_language_of, send_email
+from recovery_support.models import User
 from recovery_support.push import notices
 from sharing.models import Comment, Grant, Invitation, Review, Role
 
@@ -26,27 +29,34 @@ def invitation_send(*, invitation_id: int, token: str) -> None:
     )
     if invitation is None:  # cancelled before the email went out
         return
-    send_email(
-        to=invitation.email,
-        subject=f"{invitation.member} invites you to Recovery Support",
-        template="sharing/email/invitation.txt",
-        context={
-            "invitation": invitation,
-            "is_counselor": invitation.role == Role.COUNSELOR,
-            "link": settings.SITE_URL + reverse("sharing:invitation-open", args=[token]),
-        },
-        **{"Message-ID": f"<invitation-{invitation.pk}@{_host()}>"},
-    )
+    # The language the member chose for them (an address may have no account yet).
+    with in_language_of(invitation.language or invitation.member):
+        send_email(
+            to=invitation.email,
+            subject=gettext("%(name)s invites you to Recovery Support")
+            % {"name": invitation.member},
+            template="sharing/email/invitation.txt",
+            context={
+                "invitation": invitation,
+                "is_counselor": invitation.role == Role.COUNSELOR,
+                "link": settings.SITE_URL + reverse("sharing:invitation-open", args=[token]),
+            },
+            **{"Message-ID": f"<invitation-{invitation.pk}@{_host()}>"},
+        )
 
 
 def access_ended_send(*, emails_to: list[str], member_name: str) -> None:
+    """To the people who had access to a deleted account, each in their language (the
+    task has their addresses: the account that linked them is gone)."""
+    readers = {u.email.casefold(): u for u in User.objects.filter(email__in=emails_to)}
     for email in emails_to:
-        send_email(
-            to=email,
-            subject="Your access has ended",
-            template="sharing/email/access_ended.txt",
-            context={"member_name": member_name},
-        )
+        with in_language_of(readers.get(email.casefold())):
+            send_email(
+                to=email,
+                subject=gettext("Your access has ended"),
+                template="sharing/email/access_ended.txt",
+                context={"member_name": member_name},
+            )
 
 
 def access_left_send(*, grant_id: int) -> None:
@@ -55,18 +65,19 @@ def access_left_send(*, grant_id: int) -> None:
     grant = Grant.objects.select_related("member", "grantee").filter(pk=grant_id).first()
     if grant is None:  # the member deleted their account meanwhile
         return
-    send_email(
-        to=grant.member.email,
-        subject="A change in who you share with",
-        template="sharing/email/access_left.txt",
-        context={
-            "grant": grant,
-            "member": grant.member,
-            "grantee": grant.grantee,
-            "link": settings.SITE_URL + reverse("sharing:sharing"),
-        },
-        **{"Message-ID": f"<access-left-{grant.pk}@{_host()}>"},
-    )
+    with in_language_of(grant.member):
+        send_email(
+            to=grant.member.email,
+            subject=gettext("A change in who you share with"),
+            template="sharing/email/access_left.txt",
+            context={
+                "grant": grant,
+                "member": grant.member,
+                "grantee": grant.grantee,
+                "link": settings.SITE_URL + reverse("sharing:sharing"),
+            },
+            **{"Message-ID": f"<access-left-{grant.pk}@{_host()}>"},
+        )
 
 
 def alert_send(*, alert, kind_context: dict) -> None:
@@ -75,10 +86,10 @@ def alert_send(*, alert, kind_context: dict) -> None:
     the member's is active while it is drawn."""
     grant = alert.grant
     page = "sharing:client" if grant.is_counselor else "sharing:supporting"
-    with timezone.override(ZoneInfo(grant.member.time_zone)):
+    with timezone.override(ZoneInfo(grant.member.time_zone)), in_language_of(grant.grantee):
         send_email(
             to=grant.grantee.email,
-            subject=f"{grant.member} may need you",
+            subject=gettext("%(name)s may need you") % {"name": grant.member},
             template="sharing/email/alert.txt",
             context={
                 "alert": alert,
@@ -139,36 +150,40 @@ def counselor_note_wanted(notice) -> bool:
 
 def counselor_note_email(notice) -> EmailMultiAlternatives:
     kind, note_id = _noted(notice)
-    return email_message(
-        to=notice.recipient.email,
-        subject="A note from your counselor",
-        template="sharing/email/counselor_note.txt",
-        context={
-            "member": notice.recipient,
-            "link": settings.SITE_URL + reverse("sharing:notes"),
-            "sharing_link": settings.SITE_URL + reverse("sharing:sharing"),
-        },
-        **{"Message-ID": f"<note-{kind}-{note_id}@{_host()}>"},
-    )
+    with in_language_of(notice.recipient):
+        return email_message(
+            to=notice.recipient.email,
+            subject=gettext("A note from your counselor"),
+            template="sharing/email/counselor_note.txt",
+            context={
+                "member": notice.recipient,
+                "link": settings.SITE_URL + reverse("sharing:notes"),
+                "sharing_link": settings.SITE_URL + reverse("sharing:sharing"),
+            },
+            **{"Message-ID": f"<note-{kind}-{note_id}@{_host()}>"},
+        )
 
 
 def digest_send(*, counselor, news) -> None:
     """A counselor's daily news (sharing/digests.py): which clients answered a comment
     or changed their plan, with a link to each one's page, and nothing of what they
     wrote. Names stay out of the subject (a header): they are text people typed."""
-    send_email(
-        to=counselor.email,
-        subject="Your clients today",
-        template="sharing/email/digest.txt",
-        context={
-            "counselor": counselor,
-            "clients": [
-                {
-                    "member": item.member,
-                    "what": item.what,
-                    "link": settings.SITE_URL + reverse("sharing:client", args=[item.member.pk]),
-                }
-                for item in news
-            ],
-        },
-    )
+    with in_language_of(counselor):
+        send_email(
+            to=counselor.email,
+            subject=gettext("Your clients today"),
+            template="sharing/email/digest.txt",
+            context={
+                "counselor": counselor,
+                "clients": [
+                    {
+                        "member": item.member,
+                        "answered": item.answered,
+                        "changed": item.changed,
+                        "link": settings.SITE_URL
+                        + reverse("sharing:client", args=[item.member.pk]),
+                    }
+                    for item in news
+                ],
+            },
+        )

@@ -2,12 +2,16 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from networks.models import SupportSource
 from plans.selectors import STEP_TITLES
 from recovery_support.forms import ConstraintsInDatabase
+from recovery_support.languages import language_of
 from sharing.models import (
     CalendarFeed,
     Comment,
@@ -22,42 +26,61 @@ from sharing.models import (
 ROLE_CHOICES = [
     (
         Role.COUNSELOR,
-        "Counselor: sees my network, my check-ins, and what I share with my counselor from my plan",
+        _(
+            "Counselor: sees my network, my check-ins, and what I share with my counselor "
+            "from my plan"
+        ),
     ),
     (
         Role.SUPPORTER,
-        "Supporter: sees only what I share with supporters from my plan, and can send "
-        "encouragement",
+        _(
+            "Supporter: sees only what I share with supporters from my plan, and can send "
+            "encouragement"
+        ),
     ),
 ]
 
 
 class InvitationForm(ConstraintsInDatabase, forms.ModelForm):
     role = forms.ChoiceField(
-        label="What they will see", choices=ROLE_CHOICES, widget=forms.RadioSelect
+        label=_("What they will see"), choices=ROLE_CHOICES, widget=forms.RadioSelect
+    )
+    # Who is invited may read another language than the member (a mother invited by
+    # her son): the email is in theirs, and so is the account they make from it.
+    language = forms.ChoiceField(
+        label=_("Their language"),
+        choices=settings.LANGUAGES,  # each named in itself: "Español"
+        required=False,  # the member's own, if left out
+        help_text=_("We write the invitation in it, and they can change it later."),
     )
 
     class Meta:
         model = Invitation
-        fields = ["email", "role", "ends_on"]
+        fields = ["email", "role", "language", "ends_on"]
         widgets = {"ends_on": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"ends_on": "Leave empty to share until you stop it."}
+        help_texts = {"ends_on": _("Leave empty to share until you stop it.")}
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
         self.member = member
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.fields["language"].initial = language_of(member.language)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         if email.casefold() == self.member.email.casefold():
-            raise forms.ValidationError("That is your own address. Who would you like to invite?")
+            raise forms.ValidationError(
+                _("That is your own address. Who would you like to invite?")
+            )
         return email
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or language_of(self.member.language)
 
     def clean_ends_on(self):
         ends_on = self.cleaned_data.get("ends_on")
         if ends_on and ends_on < timezone.localdate():
-            raise forms.ValidationError("Choose today or a day after today.")
+            raise forms.ValidationError(_("Choose today or a day after today."))
         return ends_on
 
 
@@ -90,13 +113,15 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
             "share_agreement",
         ]
         help_texts = {
-            "alert_after_missed": "Leave empty for no alert. From 1 to 14.",
-            "alert_on_help": "The email says only that you asked, and when.",
-            "source": "Someone you marked a risk is never offered your requests for help.",
-            "share_agreement": "From step 3 of your plan, for the person chosen above.",
-            "show_plan": "Each goal, meeting, warning sign and your first 24 hours for "
-            "which you chose “My counselor and supporters”.",
-            "email_notes": "The email says only that there is a note; you read it here.",
+            "alert_after_missed": _("Leave empty for no alert. From 1 to 14."),
+            "alert_on_help": _("The email says only that you asked, and when."),
+            "source": _("Someone you marked a risk is never offered your requests for help."),
+            "share_agreement": _("From step 3 of your plan, for the person chosen above."),
+            "show_plan": _(
+                "Each goal, meeting, warning sign and your first 24 hours for "
+                "which you chose “My counselor and supporters”."
+            ),
+            "email_notes": _("The email says only that there is a note; you read it here."),
         }
 
     def __init__(self, *args, sources=None, **kwargs):
@@ -106,20 +131,21 @@ class GrantSettingsForm(ConstraintsInDatabase, forms.ModelForm):
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
-        self.fields[
-            "alert_on_help"
-        ].label = f"Email {self.instance.grantee} when I ask for help (“I need help now”)"
+        self.fields["alert_on_help"].label = gettext(
+            "Email %(name)s when I ask for help (“I need help now”)"
+        ) % {"name": self.instance.grantee}
         if self.instance.is_counselor:
-            self.fields["alert_on_help"].help_text += (
-                " They also see when you asked, for two weeks, on your page and in their"
-                " list of clients. Without this, they never see that you asked."
+            self.fields["alert_on_help"].help_text = gettext(
+                "The email says only that you asked, and when. They also see when you "
+                "asked, for two weeks, on your page and in their list of clients. Without "
+                "this, they never see that you asked."
             )
         if "source" in self.fields:
             field = self.fields["source"]
             field.queryset = SupportSource.objects.filter(
                 owner_id=self.instance.member_id, deleted_at__isnull=True
             )
-            field.empty_label = "Not in my network"
+            field.empty_label = gettext("Not in my network")
             if sources is not None:
                 field.choices = [("", field.empty_label), *((s.pk, s.name) for s in sources)]
         if "alert_after_missed" in self.fields:
@@ -133,7 +159,7 @@ class CommentForm(ConstraintsInDatabase, forms.ModelForm):
     """A counselor's new comment: about a step, or about one item of the plan that
     they can see (`items`: {choice value: (step, item)}, from notes.comment_items)."""
 
-    about = forms.ChoiceField(label="What it is about")
+    about = forms.ChoiceField(label=_("What it is about"))
 
     field_order = ["about", "body"]
 
@@ -145,17 +171,20 @@ class CommentForm(ConstraintsInDatabase, forms.ModelForm):
     def __init__(self, *args, items: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items or {}
-        steps = [(f"step:{n}", f"Step {n}: {t}") for n, t in STEP_TITLES.items()]
+        steps = [
+            (f"step:{n}", gettext("Step %(number)s: %(title)s") % {"number": n, "title": t})
+            for n, t in STEP_TITLES.items()
+        ]
         groups: dict[str, list] = {}
-        for value, (_, _, group, label) in self.items.items():
+        for value, (_step, _item, group, label) in self.items.items():
             groups.setdefault(group, []).append((value, label))
-        self.fields["about"].choices = [("The whole step", steps), *groups.items()]
+        self.fields["about"].choices = [(gettext("The whole step"), steps), *groups.items()]
 
     def clean_about(self) -> dict:
         """{"step": n, "item": the goal, relapse item or plan source, or None}."""
         value = self.cleaned_data["about"]
         if value in self.items:
-            step, item, _, _ = self.items[value]
+            step, item, _group, _label = self.items[value]
             return {"step": step, "item": item}
         return {"step": int(value.removeprefix("step:")), "item": None}
 
@@ -164,16 +193,16 @@ class ReplyForm(ConstraintsInDatabase, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["body"]
-        labels = {"body": "Your reply"}
+        labels = {"body": _("Your reply")}
         widgets = {"body": forms.Textarea(attrs={"rows": 2})}
 
 
 class ReviewForm(ConstraintsInDatabase, forms.ModelForm):
     status = forms.ChoiceField(
-        label="Your review",
+        label=_("Your review"),
         choices=[
-            (Review.Status.REVIEWED, "Looks good: the plan works for now"),
-            (Review.Status.CHANGES, "Ask for changes"),
+            (Review.Status.REVIEWED, _("Looks good: the plan works for now")),
+            (Review.Status.CHANGES, _("Ask for changes")),
         ],
         widget=forms.RadioSelect,
     )
@@ -181,9 +210,9 @@ class ReviewForm(ConstraintsInDatabase, forms.ModelForm):
     class Meta:
         model = Review
         fields = ["status", "note"]
-        labels = {"note": "A note for them"}
+        labels = {"note": _("A note for them")}
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"note": "They see it on their dashboard and their plan."}
+        help_texts = {"note": _("They see it on their dashboard and their plan.")}
 
     def __init__(self, *args, empty_draft: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,12 +221,14 @@ class ReviewForm(ConstraintsInDatabase, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == Review.Status.CHANGES and not cleaned.get("note", "").strip():
-            self.add_error("note", "Say what you would like them to change.")
+            self.add_error("note", gettext("Say what you would like them to change."))
         if cleaned.get("status") == Review.Status.REVIEWED and self.empty_draft:
             self.add_error(
                 "status",
-                "Their plan is an empty draft, so there is nothing yet to look good. "
-                "Ask for changes with a note, or come back once they have started it.",
+                gettext(
+                    "Their plan is an empty draft, so there is nothing yet to look good. "
+                    "Ask for changes with a note, or come back once they have started it."
+                ),
             )
         return cleaned
 
@@ -224,7 +255,7 @@ class EncouragementForm(ConstraintsInDatabase, forms.ModelForm):
         model = Encouragement
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": 280})}
-        help_texts = {"body": "Up to 280 characters."}
+        help_texts = {"body": _("Up to 280 characters.")}
 
 
 class MessageReplyForm(ConstraintsInDatabase, forms.ModelForm):
@@ -242,7 +273,7 @@ class MessageReplyForm(ConstraintsInDatabase, forms.ModelForm):
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
-        label="Your password",
+        label=_("Your password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
@@ -254,7 +285,7 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your password. Nothing has been deleted.")
+            raise forms.ValidationError(_("That is not your password. Nothing has been deleted."))
         return password
 
 
@@ -267,48 +298,51 @@ class HelpRequestForm(forms.Form):
     """What would help, when, where, and whom to ask. Times are the member's own."""
 
     kind = forms.ChoiceField(
-        label="What would help", choices=HelpRequest.Kind.choices, widget=forms.RadioSelect
+        label=_("What would help"), choices=HelpRequest.Kind.choices, widget=forms.RadioSelect
     )
     when = forms.ChoiceField(
-        label="When",
-        choices=[("at", "On a day, at a time"), ("week", "Any time this week")],
+        label=_("When"),
+        choices=[("at", _("On a day, at a time")), ("week", _("Any time this week"))],
         initial="at",
         widget=forms.RadioSelect,
     )
     on = forms.DateField(
-        label="Day",
+        label=_("Day"),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Choose the day."},
+        error_messages={"required": _("Choose the day.")},
     )
     at_time = forms.TimeField(
-        label="Time",
+        label=_("Time"),
         widget=forms.TimeInput(attrs={"type": "time"}),
-        error_messages={"required": "Choose the time."},
+        error_messages={"required": _("Choose the time.")},
     )
     where = forms.CharField(
-        label="Where",
+        label=_("Where"),
         max_length=200,
         required=False,
-        help_text="Only the people you ask see this.",
+        help_text=_("Only the people you ask see this."),
     )
     note = forms.CharField(
-        label="A note for them",
+        label=_("A note for them"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     who = forms.ChoiceField(
-        label="Who to ask",
-        choices=[("everyone", "Everyone who supports me"), ("chosen", "Only the people I tick")],
+        label=_("Who to ask"),
+        choices=[
+            ("everyone", _("Everyone who supports me")),
+            ("chosen", _("Only the people I tick")),
+        ],
         initial="everyone",
         widget=forms.RadioSelect,
     )
     chosen = forms.TypedMultipleChoiceField(
-        label="The people to ask",
-        help_text="If you chose “Only the people I tick”.",
+        label=_("The people to ask"),
+        help_text=_("If you chose “Only the people I tick”."),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Tick at least one person to ask."},
+        error_messages={"required": _("Tick at least one person to ask.")},
     )
 
     def __init__(self, *args, member, supporters, **kwargs):
@@ -327,7 +361,9 @@ class HelpRequestForm(forms.Form):
         cleaned = super().clean()
         if not self.supporters:
             raise forms.ValidationError(
-                "Nobody supports you here yet. Invite someone from your Sharing page first."
+                gettext(
+                    "Nobody supports you here yet. Invite someone from your Sharing page first."
+                )
             )
         if cleaned.get("when") == "at":
             self._clean_time(cleaned)
@@ -348,30 +384,30 @@ class HelpRequestForm(forms.Form):
         # Days far off are refused before any arithmetic: 9999-12-31 in a zone west of
         # UTC is past the last datetime Python has.
         if not today - timedelta(days=1) <= on <= today + HELP_AHEAD:
-            self.add_error("on", "Choose a day between today and three months from now.")
+            self.add_error("on", gettext("Choose a day between today and three months from now."))
             return
         at = datetime.combine(on, at_time, tzinfo=zone)
         now = timezone.now()
         if at <= now:
-            self.add_error("at_time", "Choose a time that is still to come.")
+            self.add_error("at_time", gettext("Choose a time that is still to come."))
 
 
 class ThanksForm(forms.Form):
     thanks = forms.CharField(
-        label="Your thank-you",
+        label=_("Your thank-you"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="We email it to them, and they see it when they visit.",
+        help_text=_("We email it to them, and they see it when they visit."),
     )
 
 
 class HandBackForm(forms.Form):
     note = forms.CharField(
-        label="A word for them",
+        label=_("A word for them"),
         max_length=280,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="They see it with the request, which opens again for the others.",
+        help_text=_("They see it with the request, which opens again for the others."),
     )
 
 

@@ -1,14 +1,16 @@
 """The emails of help requests. What and when only: never the note or the place,
 which may say more than the member wants in an inbox, and never anything of the
-member's health. Names stay out of subjects (a header): they are text people typed."""
+member's health. Names stay out of subjects (a header): they are text people typed.
+Each is in its recipient's language, the request's time in the member's zone."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from recovery_support.emails import email_message
+from recovery_support.emails import email_message, in_language_of
 from recovery_support.models import User
 from recovery_support.push import notices
 from sharing.emails import _host
@@ -21,21 +23,24 @@ def _request(pk: int) -> HelpRequest | None:
 
 
 def _message(
-    help_request: HelpRequest, *, to: str, subject: str, template: str, tag: str, **context
+    help_request: HelpRequest, *, to, subject, template: str, tag: str, **context
 ) -> EmailMultiAlternatives:
-    return email_message(
-        to=to,
-        subject=subject,
-        template=f"sharing/email/{template}.txt",
-        context={
-            "member": help_request.member,
-            "what": help_request.get_kind_display().lower(),
-            "when": when_text(help_request),
-            **context,
-        },
-        # The same id for a repeat of the same email: mail systems can drop it.
-        **{"Message-ID": f"<help-{help_request.pk}-{tag}@{_host()}>"},
-    )
+    """The email to `to` (a User), in their language: `subject` is lazy, and it, the
+    kind of help and its time are all worded inside in_language_of."""
+    with in_language_of(to):
+        return email_message(
+            to=to.email,
+            subject=str(subject),
+            template=f"sharing/email/{template}.txt",
+            context={
+                "member": help_request.member,
+                "what": help_request.get_kind_display().lower(),
+                "when": when_text(help_request),
+                **context,
+            },
+            # The same id for a repeat of the same email: mail systems can drop it.
+            **{"Message-ID": f"<help-{help_request.pk}-{tag}@{_host()}>"},
+        )
 
 
 def _send(help_request: HelpRequest, **message) -> None:
@@ -96,8 +101,8 @@ def announce_email(notice) -> EmailMultiAlternatives:
     help_request = _request(int(notice.key.removeprefix("help-")))
     return _message(
         help_request,
-        to=notice.recipient.email,
-        subject="A request for a hand",
+        to=notice.recipient,
+        subject=_("A request for a hand"),
         template="help_asked",
         tag=f"asked-{notice.recipient_id}",
         link=_supporting_link(help_request),
@@ -107,8 +112,8 @@ def announce_email(notice) -> EmailMultiAlternatives:
 def reminder_send(*, help_request: HelpRequest) -> None:
     _send(
         help_request,
-        to=help_request.claimed_by.email,
-        subject="A reminder of the help you offered",
+        to=help_request.claimed_by,
+        subject=_("A reminder of the help you offered"),
         template="help_reminder",
         tag="reminder",
         link=_supporting_link(help_request),
@@ -121,8 +126,8 @@ def thanks_send(*, help_request_id: int) -> None:
         return
     _send(
         help_request,
-        to=help_request.claimed_by.email,
-        subject="A thank-you for you",
+        to=help_request.claimed_by,
+        subject=_("A thank-you for you"),
         template="help_thanks",
         tag="thanks",
         thanks=help_request.thanks,
@@ -138,8 +143,8 @@ def cancelled_send(*, help_request_id: int, claimer_id: int) -> None:
     if claimer is not None:
         _send(
             help_request,
-            to=claimer.email,
-            subject="Help no longer needed",
+            to=claimer,
+            subject=_("Help no longer needed"),
             template="help_cancelled",
             tag="cancelled",
         )
@@ -151,8 +156,8 @@ def handed_back_send(*, help_request_id: int) -> None:
         return
     _send(
         help_request,
-        to=help_request.member.email,
-        subject="A change to the help you asked for",
+        to=help_request.member,
+        subject=_("A change to the help you asked for"),
         template="help_handed_back",
         tag=f"back-{help_request.handed_back_at:%s}",
         name=help_request.handed_back_by_name,

@@ -13,10 +13,12 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import gettext
 
 from networks.models import Influence, SupportSource
+from recovery_support.dates import local_date
 from sharing import tasks
 from sharing.models import Grant, HelpRequest, Role
 
@@ -43,13 +45,19 @@ def week_end(now: datetime, zone: ZoneInfo) -> datetime:
 
 def when_text(help_request: HelpRequest) -> str:
     """When, in words and in the member's zone: "Tuesday 14 May, 6:30 PM", or "any time
-    this week (until Sunday 19 May)"."""
+    this week (until Sunday 19 May)", in the active language (an email's, its
+    recipient's). The day is given as a date, so no other zone moves it."""
     zone = _zone(help_request.member)
     if help_request.at is not None:
         at = help_request.at.astimezone(zone)
-        return f"{dateformat.format(at, 'l j F')}, {time_format(at)}"
+        return gettext("%(day)s, %(time)s") % {
+            "day": local_date(at.date(), "WEEKDAY_DAY"),
+            "time": time_format(at),
+        }
     last_day = (help_request.open_until.astimezone(zone) - timedelta(seconds=1)).date()
-    return f"any time this week (until {dateformat.format(last_day, 'l j F')})"
+    return gettext("any time this week (until %(day)s)") % {
+        "day": local_date(last_day, "WEEKDAY_DAY")
+    }
 
 
 # --- Who may be offered a request ---------------------------------------------------
@@ -300,18 +308,38 @@ def help_request_cancel(*, help_request: HelpRequest) -> bool:
 
 def thanks_draft(help_request: HelpRequest) -> str:
     """A first draft of the thank-you, for the member to make their own."""
-    what = {
-        HelpRequest.Kind.RIDE: "the ride",
-        HelpRequest.Kind.MEAL: "the meal",
-        HelpRequest.Kind.CHILDCARE: "looking after the children",
-        HelpRequest.Kind.COMPANY: "your company",
-        HelpRequest.Kind.ERRANDS: "your help with the errands",
-        HelpRequest.Kind.MONEY_LEGAL: "your help with the paperwork",
-    }.get(help_request.kind, "your help")
-    return (
-        f"Thank you, {help_request.claimed_by}, for {what}. "
-        "It made a real difference to me, and I'm grateful."
+    # Whole sentences, one per kind, so each language can say it its own way.
+    kind = HelpRequest.Kind
+    draft = {
+        kind.RIDE: gettext(
+            "Thank you, %(name)s, for the ride. It made a real difference to me, and I'm grateful."
+        ),
+        kind.MEAL: gettext(
+            "Thank you, %(name)s, for the meal. It made a real difference to me, and I'm grateful."
+        ),
+        kind.CHILDCARE: gettext(
+            "Thank you, %(name)s, for looking after the children. It made a real "
+            "difference to me, and I'm grateful."
+        ),
+        kind.COMPANY: gettext(
+            "Thank you, %(name)s, for your company. It made a real difference to me, and "
+            "I'm grateful."
+        ),
+        kind.ERRANDS: gettext(
+            "Thank you, %(name)s, for your help with the errands. It made a real "
+            "difference to me, and I'm grateful."
+        ),
+        kind.MONEY_LEGAL: gettext(
+            "Thank you, %(name)s, for your help with the paperwork. It made a real "
+            "difference to me, and I'm grateful."
+        ),
+    }.get(
+        help_request.kind,
+        gettext(
+            "Thank you, %(name)s, for your help. It made a real difference to me, and I'm grateful."
+        ),
     )
+    return draft % {"name": help_request.claimed_by}
 
 
 def help_request_thank(*, help_request: HelpRequest, thanks: str) -> bool:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sharing import calendar_feed, guidance, help_requests, selectors, services
@@ -52,7 +53,7 @@ def help_request_create(request: HttpRequest) -> HttpResponse:
         note=data["note"],
         chosen=data["chosen"],
     )
-    messages.success(request, "Your request is sent. We'll show you here who takes it on.")
+    messages.success(request, gettext("Your request is sent. We'll show you here who takes it on."))
     return redirect("sharing:help-requests")
 
 
@@ -68,7 +69,9 @@ def _own_request(request: HttpRequest, pk: int) -> HelpRequest:
 def help_request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     help_request = _own_request(request, pk)
     if help_requests.help_request_cancel(help_request=help_request):
-        messages.success(request, "Cancelled. If someone had taken it on, we've let them know.")
+        messages.success(
+            request, gettext("Cancelled. If someone had taken it on, we've let them know.")
+        )
     return redirect("sharing:help-requests")
 
 
@@ -87,7 +90,11 @@ def help_request_thank(request: HttpRequest, pk: int) -> HttpResponse:
             help_requests.help_request_thank(
                 help_request=help_request, thanks=form.cleaned_data["thanks"]
             )
-            messages.success(request, f"Your thank-you is on its way to {help_request.claimed_by}.")
+            messages.success(
+                request,
+                gettext("Your thank-you is on its way to %(name)s.")
+                % {"name": help_request.claimed_by},
+            )
             return redirect("sharing:help-requests")
     status = 422 if form.errors else 200
     context = {"help_request": help_request, "form": form}
@@ -101,7 +108,7 @@ def _back_to_supporting(request: HttpRequest, grant, note: str) -> HttpResponse:
     """After a supporter's post: the help section for htmx, saying `note` (a read of
     the member's requests, recorded), else the page again."""
     if request.htmx:
-        services.access_record(grant=grant, what="requests for help")
+        services.access_record(grant=grant, what=gettext_noop("requests for help"))
         context = {
             "grant": grant,
             "help": help_requests.help_for_supporter(grant),
@@ -119,9 +126,9 @@ def _back_to_supporting(request: HttpRequest, grant, note: str) -> HttpResponse:
 def help_claim(request: HttpRequest, member_id: int, pk: int) -> HttpResponse:
     grant = selectors.grant_for(request.user, member_id, Role.SUPPORTER)
     if help_requests.help_request_claim(grant=grant, pk=pk):
-        note = f"Thank you. {grant.member} can see that you're on it."
+        note = gettext("Thank you. %(name)s can see that you're on it.") % {"name": grant.member}
     else:
-        note = "Someone else has just taken this on, or it is no longer needed."
+        note = gettext("Someone else has just taken this on, or it is no longer needed.")
     return _back_to_supporting(request, grant, note)
 
 
@@ -135,7 +142,8 @@ def help_hand_back(request: HttpRequest, member_id: int, pk: int) -> HttpRespons
     if not form.is_valid():
         return _supporting_page(request, grant, hand_back_form=form, hand_back_pk=pk, status=422)
     help_requests.help_request_hand_back(grant=grant, pk=pk, note=form.cleaned_data["note"])
-    return _back_to_supporting(request, grant, f"Handed back. We've let {grant.member} know.")
+    note = gettext("Handed back. We've let %(name)s know.") % {"name": grant.member}
+    return _back_to_supporting(request, grant, note)
 
 
 @require_POST
@@ -188,7 +196,9 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     form = CalendarSettingsForm(request.POST, instance=feed)
     form.is_valid()  # one box: nothing to get wrong
     form.save()
-    messages.success(request, "Saved. Calendar apps pick this up the next time they check.")
+    messages.success(
+        request, gettext("Saved. Calendar apps pick this up the next time they check.")
+    )
     return redirect("sharing:calendar")
 
 
@@ -196,7 +206,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 @login_required
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     calendar_feed.feed_revoke(owner=request.user)
-    messages.success(request, "That calendar address no longer works.")
+    messages.success(request, gettext("That calendar address no longer works."))
     return redirect("sharing:calendar")
 
 

@@ -6,11 +6,12 @@ from django.db import models
 from django.db.models import BooleanField, DateField, DateTimeField, ExpressionWrapper, F, Func, Q
 from django.db.models.functions import Cast, Now
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    COUNSELOR = "counselor", "Counselor"
-    SUPPORTER = "supporter", "Supporter"
+    COUNSELOR = "counselor", _("Counselor")
+    SUPPORTER = "supporter", _("Supporter")
 
 
 class Invitation(models.Model):
@@ -18,17 +19,21 @@ class Invitation(models.Model):
     email is the one and only copy."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for an answer"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        REVOKED = "revoked", "Cancelled"
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Cancelled")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
     )
-    email = models.EmailField("their email address")
+    email = models.EmailField(_("their email address"))
     role = models.CharField(max_length=10, choices=Role)
-    ends_on = models.DateField("access ends on", null=True, blank=True)
+    ends_on = models.DateField(_("access ends on"), null=True, blank=True)
+    # The language of the invitation email, and the first language of an account made
+    # from it: the invited person's, which may not be the member's ("" before it was
+    # asked: the member's own then).
+    language = models.CharField(_("their language"), max_length=15, blank=True, default="")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -36,6 +41,8 @@ class Invitation(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
@@ -93,7 +100,7 @@ class Grant(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role)
     created_at = models.DateTimeField(auto_now_add=True)
-    ends_on = models.DateField("access ends on", null=True, blank=True)
+    ends_on = models.DateField(_("access ends on"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     # Who stopped it: the member (revoking) or the grantee stepping back themselves.
     ended_by_grantee = models.BooleanField(default=False)
@@ -101,40 +108,44 @@ class Grant(models.Model):
     last_reviewed_at = models.DateTimeField(null=True, blank=True)
     # What the member allows, each off until they switch it on.
     alert_on_help = models.BooleanField(
-        "email my counselor when I tick “I need help now”", default=False
+        _("email my counselor when I tick “I need help now”"), default=False
     )
     alert_after_missed = models.PositiveSmallIntegerField(
-        "email my counselor after this many missed check-ins in a row", null=True, blank=True
+        _("email my counselor after this many missed check-ins in a row"), null=True, blank=True
     )
-    show_missed = models.BooleanField("show my counselor the days I miss a check-in", default=False)
+    show_missed = models.BooleanField(
+        _("show my counselor the days I miss a check-in"), default=False
+    )
     # On until the member turns it off: the email says only that there is a note.
-    email_notes = models.BooleanField("email me when they leave me a note", default=True)
-    show_streak = models.BooleanField("show my check-in streak", default=False)
+    email_notes = models.BooleanField(_("email me when they leave me a note"), default=True)
+    show_streak = models.BooleanField(_("show my check-in streak"), default=False)
     # A supporter's: on, as before it could be chosen, for the goals shared with them.
     show_plan = models.BooleanField(
-        "show them what I share with supporters from my plan", default=True
+        _("show them what I share with supporters from my plan"), default=True
     )
-    show_days = models.BooleanField("show my day count and milestones", default=False)
-    hide_messages = models.BooleanField("hide their messages", default=False)
+    show_days = models.BooleanField(_("show my day count and milestones"), default=False)
+    hide_messages = models.BooleanField(_("hide their messages"), default=False)
     # Who this person is in the member's network: a source marked a risk is never
     # offered a help request, and (only with share_agreement) the supporter sees what
     # the member's plan asked of that source and the boundaries they agreed.
     source = models.ForeignKey(
         "networks.SupportSource",
-        verbose_name="who they are in my network",
+        verbose_name=_("who they are in my network"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
     share_agreement = models.BooleanField(
-        "show them what my plan asks of them, and our boundaries",
+        _("show them what my plan asks of them, and our boundaries"),
         default=False,
     )
 
     objects = GrantQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
         ordering = ["created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -193,6 +204,8 @@ class AccessRecord(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["member", "-at"], name="access_member_at_idx")]
 
@@ -237,13 +250,15 @@ class Comment(models.Model):
     plan_source = models.ForeignKey(
         "plans.PlanSource", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    body = models.TextField("comment", max_length=1000)
+    body = models.TextField(_("comment"), max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(step__gte=1, step__lte=4), name="comment_step"),
@@ -282,8 +297,8 @@ class Review(models.Model):
     member read it."""
 
     class Status(models.TextChoices):
-        REVIEWED = "reviewed", "Reviewed"
-        CHANGES = "changes", "Changes asked for"
+        REVIEWED = "reviewed", _("Reviewed")
+        CHANGES = "changes", _("Changes asked for")
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="reviews")
     counselor = models.ForeignKey(
@@ -296,6 +311,8 @@ class Review(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
@@ -317,12 +334,14 @@ class Encouragement(models.Model):
     member's short reply ("Thank you"), shown to the supporter beneath it."""
 
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="encouragements")
-    body = models.CharField("your message", max_length=280)
+    body = models.CharField(_("your message"), max_length=280)
     created_at = models.DateTimeField(auto_now_add=True)
-    reply = models.CharField("your reply", max_length=280, blank=True)
+    reply = models.CharField(_("your reply"), max_length=280, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("encouragement")
+        verbose_name_plural = _("encouragements")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="encouragement_not_empty")
@@ -339,9 +358,9 @@ class CounselorAlert(models.Model):
     missed check-ins."""
 
     class Kind(models.TextChoices):
-        HELP = "help", "Asked for help"
-        SLIP = "slip", "Told of a slip"
-        MISSED = "missed", "Missed check-ins"
+        HELP = "help", _("Asked for help")
+        SLIP = "slip", _("Told of a slip")
+        MISSED = "missed", _("Missed check-ins")
 
     grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(max_length=10, choices=Kind)
@@ -354,6 +373,8 @@ class CounselorAlert(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("counselor alert")
+        verbose_name_plural = _("counselor alerts")
         constraints = [
             models.UniqueConstraint(
                 fields=["grant", "kind", "key"],
@@ -372,13 +393,13 @@ class CounselorAlert(models.Model):
 
 
 class HelpKind(models.TextChoices):
-    RIDE = "ride", "A ride"
-    MEAL = "meal", "A meal"
-    CHILDCARE = "childcare", "Childcare"
-    COMPANY = "company", "Company for a while"
-    ERRANDS = "errands", "Help with errands"
-    MONEY_LEGAL = "money_legal", "Help with money or legal papers"
-    OTHER = "other", "Something else"
+    RIDE = "ride", _("A ride")
+    MEAL = "meal", _("A meal")
+    CHILDCARE = "childcare", _("Childcare")
+    COMPANY = "company", _("Company for a while")
+    ERRANDS = "errands", _("Help with errands")
+    MONEY_LEGAL = "money_legal", _("Help with money or legal papers")
+    OTHER = "other", _("Something else")
 
 
 class HelpRequest(models.Model):
@@ -392,7 +413,7 @@ class HelpRequest(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_requests"
     )
-    kind = models.CharField("what would help", max_length=20, choices=Kind)
+    kind = models.CharField(_("what would help"), max_length=20, choices=Kind)
     # A set time, or None for "any time this week".
     at = models.DateTimeField(null=True, blank=True)
     # `at`, or the end of that week (Sunday midnight in the member's zone).
@@ -423,6 +444,8 @@ class HelpRequest(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
         ordering = ["open_until", "pk"]
         indexes = [
             models.Index(fields=["member", "open_until"], name="help_member_idx"),
@@ -463,11 +486,15 @@ class CalendarFeed(models.Model):
         max_length=64, unique=True, null=True, editable=False
     )
     discreet = models.BooleanField(
-        "keep titles discreet",
+        _("keep titles discreet"),
         default=True,
-        help_text="“Meeting” instead of the group's name, and no places.",
+        help_text=_("“Meeting” instead of the group's name, and no places."),
     )
     created_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
         return f"Calendar of {self.owner}"
@@ -484,6 +511,8 @@ class LessonRead(models.Model):
     read_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("lesson read")
+        verbose_name_plural = _("lessons read")
         constraints = [
             models.UniqueConstraint(fields=["reader", "lesson"], name="lesson_read_once")
         ]
@@ -506,6 +535,8 @@ class CounselorDigest(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("counselor digest")
+        verbose_name_plural = _("counselor digests")
         constraints = [
             models.UniqueConstraint(fields=["counselor", "day"], name="one_digest_a_day")
         ]

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from networks.models import ContactLog, SupportSource
@@ -58,8 +60,8 @@ class Owned:
     # For rows that are someone else's but concern the person too (access another
     # member gave them): only these fields, a person named rather than numbered.
     only: tuple[str, ...] = ()
-    label: str = ""  # the export's key and title, when one model has two sections
-    title: str = ""
+    label: str = ""  # the export's key, when one model has two sections
+    title: str = ""  # its heading on the printable page (translated, lazily)
 
     def rows(self, user) -> models.QuerySet:
         query = Q()
@@ -75,13 +77,17 @@ class Owned:
             if f.name not in self.hidden and (not self.only or f.name in self.only)
         ]
 
+    # The JSON export is for programs as much as people: its keys (model labels and
+    # field names) stay English identifiers in every language, so a file exported in
+    # Spanish reads the same to a program as one in English. The printable page's
+    # headings (`heading`: the models' verbose names, translated) are for people.
     @property
     def key(self) -> str:
         return self.label or self.model._meta.label
 
     @property
     def heading(self) -> str:
-        return self.title or self.model._meta.verbose_name_plural.capitalize()
+        return str(self.title or self.model._meta.verbose_name_plural).capitalize()
 
 
 # Every kind of row a member owns. tests/recovery_support/test_my_data.py fails when a
@@ -114,7 +120,7 @@ OWNED = (
         ("grantee",),
         only=("id", "member", "role", "created_at", "ends_on"),
         label="sharing.Grant held",
-        title="Access others gave you",
+        title=_("Access others gave you"),
     ),
     Owned(AccessRecord, ("member",)),
     Owned(Comment, ("plan__owner",)),
@@ -129,7 +135,7 @@ OWNED = (
         ("claimed_by",),
         only=("id", "member", "kind", "at", "open_until", "claimed_at", "thanks", "thanked_at"),
         label="sharing.HelpRequest claimed",
-        title="Help you took on",
+        title=_("Help you took on"),
     ),
     Owned(CalendarFeed, ("owner",), hidden=("token_hash",)),
     Owned(LessonRead, ("reader",)),
@@ -197,7 +203,8 @@ def export_page(request: HttpRequest) -> HttpResponse:
         (owned.heading, rows)
         for owned, rows in zip(OWNED, export_for(request.user).values(), strict=True)
     ]
-    return render(request, "sharing/export.html", {"sections": sections})
+    context = {"sections": sections, "today": timezone.localdate()}
+    return render(request, "sharing/export.html", context)
 
 
 @transaction.atomic
@@ -224,6 +231,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             account_delete(user=request.user)
             logout(request)
-            messages.success(request, "Your account and everything in it are deleted. Take care.")
+            messages.success(
+                request, gettext("Your account and everything in it are deleted. Take care.")
+            )
             return redirect("home")
     return render(request, "sharing/delete.html", {"form": form}, status=limits.status_for(form))

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from plans.models import Goal, Outcome, PlanSource, RelapseItem
 from sharing.models import Comment, Review
@@ -57,11 +58,17 @@ def threads(comments: Iterable[Comment]) -> list[Thread]:
     return list(found.values())
 
 
-def _words(item, whose: str) -> str:
+def _words(item, *, member: bool) -> str:
+    """`member`: worded for the member ("your goal"), else for a counselor ("their")."""
     if isinstance(item, Goal):
-        return f"{whose} goal “{item.title}”"
+        if member:
+            return gettext("your goal “%(title)s”") % {"title": item.title}
+        return gettext("their goal “%(title)s”") % {"title": item.title}
     if isinstance(item, RelapseItem):
-        return f"{item.get_kind_display().lower()}: “{item.description}”"
+        return gettext("%(kind)s: “%(description)s”") % {
+            "kind": item.get_kind_display().lower(),
+            "description": item.description,
+        }
     if isinstance(item, PlanSource):
         return item.source.name
     return ""
@@ -69,7 +76,7 @@ def _words(item, whose: str) -> str:
 
 def about(comment: Comment) -> str:
     """What the comment is about, in words for the member ("your goal “Walk”")."""
-    return _words(comment.item, "your")
+    return _words(comment.item, member=True)
 
 
 # The prefix of an item's choice in comment_items.
@@ -83,7 +90,7 @@ def about_for_counselor(comment: Comment, items: dict) -> str:
     item = comment.item
     if item is None or f"{ITEM_KINDS[type(item)]}:{item.pk}" not in items:
         return ""
-    return _words(item, "their")
+    return _words(item, member=False)
 
 
 # --- The member --------------------------------------------------------------------
@@ -164,12 +171,16 @@ def comment_items(visible: dict) -> dict:
     for plan_source in visible["asked_sources"]:
         step = 3 if plan_source.outcome == Outcome.AGREED else 2
         name = plan_source.source.name
-        items[f"source:{plan_source.pk}"] = (step, plan_source, "A person", name)
+        items[f"source:{plan_source.pk}"] = (step, plan_source, gettext("A person"), name)
+    hard = gettext("When things get hard")
     for entry in visible["relapse_items"]:
-        label = f"{entry.get_kind_display()}: {entry.description}"
-        items[f"relapse:{entry.pk}"] = (4, entry, "When things get hard", label)
+        label = gettext("%(kind)s: %(description)s") % {
+            "kind": entry.get_kind_display(),
+            "description": entry.description,
+        }
+        items[f"relapse:{entry.pk}"] = (4, entry, hard, label)
     for goal in visible["goals"]:
-        items[f"goal:{goal.pk}"] = (4, goal, "A goal", goal.title)
+        items[f"goal:{goal.pk}"] = (4, goal, gettext("A goal"), goal.title)
     return items
 
 

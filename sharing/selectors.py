@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, TruncWeek
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from networks import selectors as network_selectors
 from networks.models import SupportSource
@@ -142,18 +143,45 @@ class ClientRow:
         return self.grant.show_missed
 
     @property
+    def cravings_rising(self) -> bool:
+        return (
+            self.craving_now is not None
+            and self.craving_before is not None
+            and self.craving_now - self.craving_before >= 1
+        )
+
+    @property
     def craving_trend(self) -> str:
-        when = "this week" if self.days_shared else "last week"
+        """In words, whole for each case and each week ("this week", "last week"), so
+        that each language can order them its own way."""
+        this_week = self.days_shared
         if self.craving_now is None:
-            return f"no check-ins {when}"
+            return (
+                gettext("no check-ins this week")
+                if this_week
+                else gettext("no check-ins last week")
+            )
         if self.craving_before is None:
-            return f"about {self.craving_now:.0f} of 10 {when}"
-        now, before = round(self.craving_now), round(self.craving_before)
-        if self.craving_now - self.craving_before >= 1:
-            return f"rising: about {now} of 10 {when}, up from {before}"
+            figures = {"now": f"{self.craving_now:.0f}"}
+            if this_week:
+                return gettext("about %(now)s of 10 this week") % figures
+            return gettext("about %(now)s of 10 last week") % figures
+        figures = {"now": round(self.craving_now), "before": round(self.craving_before)}
+        if self.cravings_rising:
+            if this_week:
+                return (
+                    gettext("rising: about %(now)s of 10 this week, up from %(before)s") % figures
+                )
+            return gettext("rising: about %(now)s of 10 last week, up from %(before)s") % figures
         if self.craving_now - self.craving_before <= -1:
-            return f"easing: about {now} of 10 {when}, down from {before}"
-        return f"steady at about {now} of 10 {when}"
+            if this_week:
+                return (
+                    gettext("easing: about %(now)s of 10 this week, down from %(before)s") % figures
+                )
+            return gettext("easing: about %(now)s of 10 last week, down from %(before)s") % figures
+        if this_week:
+            return gettext("steady at about %(now)s of 10 this week") % figures
+        return gettext("steady at about %(now)s of 10 last week") % figures
 
     @property
     def needs_attention(self) -> bool:
@@ -285,28 +313,32 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
 
 
 def _reasons(row: ClientRow, today: date) -> list[str]:
+    """Why the client needs attention, in words for the counselor (their language)."""
     reasons = []
     if row.asked_for_help:
-        reasons.append("asked for help this week")
-    if (
-        row.craving_now is not None
-        and row.craving_before is not None
-        and (row.craving_now - row.craving_before >= 1)
-    ):
-        reasons.append("cravings rising")
+        reasons.append(gettext("asked for help this week"))
+    if row.cravings_rising:
+        reasons.append(gettext("cravings rising"))
     if len(row.missed) >= 2:
-        reasons.append(f"{len(row.missed)} missed check-ins in {RECENT_DAYS} days")
+        reasons.append(
+            ngettext(
+                "%(count)s missed check-in in %(days)s days",
+                "%(count)s missed check-ins in %(days)s days",
+                len(row.missed),
+            )
+            % {"count": len(row.missed), "days": RECENT_DAYS}
+        )
     if row.days_shared and (row.last_checkin is None or (today - row.last_checkin).days > 7):
-        reasons.append("no check-in for over a week")
+        reasons.append(gettext("no check-in for over a week"))
     if row.changes:
-        reasons.append("plan changed since your last review")
+        reasons.append(gettext("plan changed since your last review"))
     return reasons
 
 
 def _urgency(row: ClientRow) -> int:
     return (
         100 * row.asked_for_help
-        + 10 * ("cravings rising" in row.reasons)
+        + 10 * row.cravings_rising
         + min(len(row.missed), 9)
         + (not row.ever_checked_in or bool(row.reasons))
     )

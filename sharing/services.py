@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from plans.models import Goal, PlanSource, RelapseItem
 from recovery_support.models import User
@@ -39,7 +40,9 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_create(*, member, email: str, role: str, ends_on: date | None) -> Invitation:
+def invitation_create(
+    *, member, email: str, role: str, ends_on: date | None, language: str = ""
+) -> Invitation:
     """1. make a token of 256 random bits; 2. store only its hash;
     3. email the link (the token's only copy) once the row is committed."""
     token = secrets.token_urlsafe(32)
@@ -48,6 +51,7 @@ def invitation_create(*, member, email: str, role: str, ends_on: date | None) ->
         email=email,
         role=role,
         ends_on=ends_on,
+        language=language,
         token_hash=token_hash(token),
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
@@ -149,7 +153,7 @@ def grant_leave(*, grant: Grant) -> bool:
         viewer=grant.grantee,
         viewer_name=str(grant.grantee),
         role=grant.role,
-        what="ended their access",
+        what=gettext_noop("ended their access"),
         at=now,
     )
     transaction.on_commit(lambda: tasks.send_access_left.delay(grant.pk))
@@ -161,7 +165,11 @@ def grant_settings_save(*, form) -> Grant:
 
 
 def access_record(*, grant: Grant, what: str) -> None:
-    """Write down one read of the member's data, and when the viewer last looked."""
+    """Write down one read of the member's data, and when the viewer last looked.
+
+    `what` is stored in English, marked with gettext_noop where it is written, and
+    translated when the log is read (sharing/access_log.html): the member reads it
+    in their language of the day, whoever looked."""
     now = timezone.now()
     AccessRecord.objects.create(
         member_id=grant.member_id,

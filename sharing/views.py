@@ -2,16 +2,21 @@
 to comments) and the invitee's side of an invitation."""
 
 from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from networks.models import SupportSource
 from recovery_support import limits
+from recovery_support.languages import remember_language
 from sharing import invited, notes, selectors, services
 from sharing.forms import (
     GrantSettingsForm,
@@ -64,7 +69,10 @@ def invite(request: HttpRequest) -> HttpResponse:
     if not form.is_valid() or limits.over_limit(request, "send_invitation", form):
         return _sharing_page(request, invite_form=form, status=limits.status_for(form))
     invitation = services.invitation_create(member=request.user, **form.cleaned_data)
-    messages.success(request, f"Invitation sent to {invitation.email}. It works for 7 days.")
+    messages.success(
+        request,
+        gettext("Invitation sent to %(email)s. It works for 7 days.") % {"email": invitation.email},
+    )
     return redirect("sharing:sharing")
 
 
@@ -73,7 +81,10 @@ def invite(request: HttpRequest) -> HttpResponse:
 def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=pk, member=request.user)
     services.invitation_cancel(invitation=invitation)
-    messages.success(request, f"The invitation to {invitation.email} is cancelled.")
+    messages.success(
+        request,
+        gettext("The invitation to %(email)s is cancelled.") % {"email": invitation.email},
+    )
     return redirect("sharing:sharing")
 
 
@@ -93,7 +104,7 @@ def grant_settings(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _sharing_page(request, settings_form=form, status=422)
     services.grant_settings_save(form=form)
-    messages.success(request, f"Saved what {grant.grantee} may see.")
+    messages.success(request, gettext("Saved what %(name)s may see.") % {"name": grant.grantee})
     return redirect("sharing:sharing")
 
 
@@ -102,7 +113,11 @@ def grant_settings(request: HttpRequest, pk: int) -> HttpResponse:
 def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     grant = _own_grant(request, pk)
     services.grant_revoke(grant=grant)
-    messages.success(request, f"{grant.grantee} no longer has access. This took effect at once.")
+    messages.success(
+        request,
+        gettext("%(name)s no longer has access. This took effect at once.")
+        % {"name": grant.grantee},
+    )
     return redirect("sharing:sharing")
 
 
@@ -125,7 +140,10 @@ def message_reply(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid() and not limits.over_limit(request, "reply_to_message", form):
         services.encouragement_reply(encouragement=message, reply=form.cleaned_data["reply"])
         if not request.htmx:
-            messages.success(request, f"Sent. {message.grant.grantee} will see your reply.")
+            messages.success(
+                request,
+                gettext("Sent. %(name)s will see your reply.") % {"name": message.grant.grantee},
+            )
             return redirect("dashboard")
         form = None
     context = {"message": message, "reply_form": form}
@@ -200,12 +218,12 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST, auto_id=f"answer{root_id}_%s")
     if form.is_valid() and notes.thread_is_full(comment):
         form.add_error(
-            None, "This conversation is long enough. Your counselor can start a new one."
+            None, gettext("This conversation is long enough. Your counselor can start a new one.")
         )
     if form.is_valid():
         services.comment_reply(parent=comment, author=request.user, body=form.cleaned_data["body"])
         if not request.htmx:
-            messages.success(request, "Your answer is saved. Your counselor will see it.")
+            messages.success(request, gettext("Your answer is saved. Your counselor will see it."))
             return redirect(f"{reverse('sharing:notes')}#thread-{root_id}")
         form = None
     status = 200 if form is None else 422
@@ -220,41 +238,47 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 REFUSALS = {
     "missing": (
-        "This invitation link doesn't work",
-        "The link may be incomplete. Please check you copied all of it, "
-        "or ask for a new invitation.",
+        _("This invitation link doesn't work"),
+        _(
+            "The link may be incomplete. Please check you copied all of it, "
+            "or ask for a new invitation."
+        ),
         404,
     ),
     "used": (
-        "This invitation has already been used",
-        "Each invitation link works once. If you accepted it, you already have access: "
-        "you'll find it on your dashboard.",
+        _("This invitation has already been used"),
+        _(
+            "Each invitation link works once. If you accepted it, you already have access: "
+            "you'll find it on your dashboard."
+        ),
         410,
     ),
     "declined": (
-        "This invitation was declined",
-        "It can't be used any more. If that was a mistake, ask for a new invitation.",
+        _("This invitation was declined"),
+        _("It can't be used any more. If that was a mistake, ask for a new invitation."),
         410,
     ),
     "revoked": (
-        "This invitation was cancelled",
-        "The person who sent it cancelled it. Nothing is shared.",
+        _("This invitation was cancelled"),
+        _("The person who sent it cancelled it. Nothing is shared."),
         410,
     ),
     "expired": (
-        "This invitation has expired",
-        "Invitations work for 7 days. Please ask for a new one.",
+        _("This invitation has expired"),
+        _("Invitations work for 7 days. Please ask for a new one."),
         410,
     ),
     "own": (
-        "This is your own invitation",
-        "You sent this invitation. The person you invited needs to open it.",
+        _("This is your own invitation"),
+        _("You sent this invitation. The person you invited needs to open it."),
         403,
     ),
     "wrong-account": (
-        "This invitation is for another email address",
-        "You are signed in with a different address from the one the invitation was sent "
-        "to. Sign out, then sign in or create an account with the invited address.",
+        _("This invitation is for another email address"),
+        _(
+            "You are signed in with a different address from the one the invitation was "
+            "sent to. Sign out, then sign in or create an account with the invited address."
+        ),
         403,
     ),
 }
@@ -291,13 +315,21 @@ def invitation(request: HttpRequest) -> HttpResponse:
         invitation = services.invitation_check(invited.held(request), request.user)
     except InvitationError as error:
         return _refusal(request, error.reason)
+    chosen = None
     if not request.user.is_authenticated:
         get_adapter(request).stash_verified_email(request, invitation.email)
+        # Someone with no account yet, who has not chosen a language here: the one the
+        # member chose for them, remembered (a cookie) for the sign-up that follows.
+        if invitation.language and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            chosen = invitation.language
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
     # What a grant from this invitation starts with: the member's choices, all off.
     starts_as = Grant(member=invitation.member, role=invitation.role)
-    return render(
+    response = render(
         request, "sharing/invitation.html", {"invitation": invitation, "starts_as": starts_as}
     )
+    return remember_language(response, chosen) if chosen else response
 
 
 @require_http_methods(["POST"])
@@ -317,9 +349,11 @@ def invitation_answer(request: HttpRequest, answer: str) -> HttpResponse:
         return _refusal(request, error.reason)
     request.session.pop(invited.SESSION_KEY, None)
     if answer != "accept":
-        messages.info(request, "You declined the invitation. Nothing is shared with you.")
+        messages.info(request, gettext("You declined the invitation. Nothing is shared with you."))
         return redirect("dashboard")
-    messages.success(
-        request, f"You now have access as {grant.member}'s {grant.get_role_display().lower()}."
-    )
+    if grant.is_counselor:
+        accepted = gettext("You now have access as %(name)s's counselor.")
+    else:
+        accepted = gettext("You now have access as %(name)s's supporter.")
+    messages.success(request, accepted % {"name": grant.member})
     return redirect("dashboard")  # their home, whichever it is
