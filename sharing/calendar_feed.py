@@ -126,7 +126,7 @@ def _feed_ics(feed: CalendarFeed, *, now: datetime | None = None) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Recovery Support//Calendar//EN")
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Recovery Support")
+    calendar.add("x-wr-calname", gettext("Recovery Support"))
     calendar.add("x-wr-timezone", owner.time_zone)
     for event in _activity_events(owner, zone, feed.discreet, now):
         calendar.add_component(event)

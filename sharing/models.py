@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import BooleanField, DateField, DateTimeField, ExpressionWrapper, F, Func, Q
 from django.db.models.functions import Cast, Now
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,7 +56,10 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} invitation to {self.email}"
+        return gettext("%(role)s invitation to %(email)s") % {
+            "role": self.get_role_display(),
+            "email": self.email,
+        }
 
     @property
     def is_expired(self) -> bool:
@@ -168,7 +172,11 @@ class Grant(models.Model):
         indexes = [models.Index(fields=["grantee", "role"], name="grant_grantee_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} access to {self.member} for {self.grantee}"
+        return gettext("%(role)s access to %(member)s for %(grantee)s") % {
+            "role": self.get_role_display(),
+            "member": self.member,
+            "grantee": self.grantee,
+        }
 
     @property
     def is_counselor(self) -> bool:
@@ -210,7 +218,7 @@ class AccessRecord(models.Model):
         indexes = [models.Index(fields=["member", "-at"], name="access_member_at_idx")]
 
     def __str__(self) -> str:
-        return f"{self.viewer_name} viewed {self.what}"
+        return gettext("%(name)s viewed %(what)s") % {"name": self.viewer_name, "what": self.what}
 
 
 class CommentQuerySet(models.QuerySet):
@@ -284,7 +292,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Comment on step {self.step}"
+        return gettext("Comment on step %(step)s") % {"step": self.step}
 
     @property
     def item(self):
@@ -497,7 +505,7 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
-        return f"Calendar of {self.owner}"
+        return gettext("Calendar of %(owner)s") % {"owner": self.owner}
 
 
 class LessonRead(models.Model):
@@ -542,4 +550,4 @@ class CounselorDigest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Digest of {self.day}"
+        return gettext("Digest of %(day)s") % {"day": self.day}
