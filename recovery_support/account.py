@@ -8,15 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import selectors as plan_selectors
 from recovery_support import services
 from recovery_support.languages import locale_of, remember_language
-from recovery_support.models import NO_NAME, User
+from recovery_support.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-START_DATE_HELP = "We count your days from it. Only you see your count."
+RECOVERY_START = _("When did your recovery start?")
 
 
 class AboutYouForm(forms.ModelForm):
@@ -24,16 +26,22 @@ class AboutYouForm(forms.ModelForm):
         model = User
         fields = ["display_name", "recovery_started_on", "country", "language"]
         labels = {
-            "display_name": "What should we call you?",
-            "country": "Where do you live?",
-            "language": "Language",
-            "recovery_started_on": "When did your recovery start?",
+            "display_name": _("What should we call you?"),
+            "country": _("Where do you live?"),
+            "language": _("Language"),
+            "recovery_started_on": RECOVERY_START,
         }
         help_texts = {
-            "display_name": "A first name or nickname. The people you share with see it; "
-            f"without one, they see “{NO_NAME}”, never your email address.",
-            "recovery_started_on": f"{START_DATE_HELP} Leave it empty to stop counting.",
-            "country": "We show the crisis lines of your country.",
+            # “Someone you know” is models.NO_NAME: the two say the same words.
+            "display_name": _(
+                "A first name or nickname. The people you share with see it; without one, "
+                "they see “Someone you know”, never your email address."
+            ),
+            "recovery_started_on": _(
+                "We count your days from it. Only you see your count. "
+                "Leave it empty to stop counting."
+            ),
+            "country": _("We show the crisis lines of your country."),
         }
         widgets = {"recovery_started_on": DATE}
 
@@ -57,10 +65,16 @@ class StartDateForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["recovery_started_on"]
-        labels = {"recovery_started_on": "When did your recovery start?"}
-        help_texts = {"recovery_started_on": f"{START_DATE_HELP} You can change it any time."}
+        labels = {"recovery_started_on": RECOVERY_START}
+        help_texts = {
+            "recovery_started_on": _(
+                "We count your days from it. Only you see your count. You can change it any time."
+            )
+        }
         widgets = {"recovery_started_on": DATE}
-        error_messages = {"recovery_started_on": {"required": "Choose a date, or press “Not now”."}}
+        error_messages = {
+            "recovery_started_on": {"required": _("Choose a date, or press “Not now”.")}
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +93,7 @@ def details(request: HttpRequest) -> HttpResponse:
         user = form.save()
         # The next page is in the language just chosen, and "Saved." with it.
         translation.activate(locale_of(user))
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
         return remember_language(redirect("account-details"), user.language)
     status = 422 if form.errors else 200
     return render(request, "recovery_support/about_you.html", {"form": form}, status=status)
@@ -116,13 +130,15 @@ def recovery_start(request: HttpRequest) -> HttpResponse:
     user = request.user
     if "skip" in request.POST:
         services.recovery_date_skip(user=user)
-        notice = "No problem. You can add your start date on your account page whenever you like."
+        notice = gettext(
+            "No problem. You can add your start date on your account page whenever you like."
+        )
     else:
         form = StartDateForm(request.POST, instance=User.objects.get(pk=user.pk))
         if not form.is_valid():
             return _day_count(request, form, status=422)
         user = form.save()
-        notice = "Saved. Here is your count."
+        notice = gettext("Saved. Here is your count.")
     if request.htmx:
         request.user = user
         return _day_count(request, notice=notice)
@@ -136,16 +152,23 @@ def recovery_restart(request: HttpRequest) -> HttpResponse:
     """ "Start counting again from today?" after a slip: the member's choice alone."""
     answer = request.POST.get("answer")
     if request.user.recovery_started_on is None:
-        return _day_count(request, problem="Add your start date first.", status=422)
+        return _day_count(request, problem=gettext("Add your start date first."), status=422)
     if answer not in {"keep", "restart"}:
-        problem = "Choose “Keep my count” or “Start again”."
+        problem = gettext("Choose “Keep my count” or “Start again”.")
         return _day_count(request, problem=problem, status=422)
     days = services.recovery_restart_answer(user=request.user, start_again=answer == "restart")
-    counted = f"{days} day{'s' if days != 1 else ''}"
     if answer == "restart":
-        notice = f"Day one again. Your {counted} before still count: you learned from every one."
+        notice = ngettext(
+            "Day one again. Your %(count)s day before still count: you learned from every one.",
+            "Day one again. Your %(count)s days before still count: you learned from every one.",
+            days,
+        ) % {"count": days}
     else:
-        notice = f"Your count stays at {counted}. A slip does not undo the work you have done."
+        notice = ngettext(
+            "Your count stays at %(count)s day. A slip does not undo the work you have done.",
+            "Your count stays at %(count)s days. A slip does not undo the work you have done.",
+            days,
+        ) % {"count": days}
     if request.htmx:
         return _day_count(request, notice=notice)
     messages.success(request, notice)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from recovery_support.crisis_lines import COUNTRY_CHOICES, DEFAULT_COUNTRY
 from recovery_support.validators import validate_one_line
@@ -47,32 +48,34 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
-        "what we call you",
+        _("what we call you"),
         max_length=80,
         blank=True,
-        help_text="A first name or nickname. Shown to the people you choose to share with.",
+        help_text=_("A first name or nickname. Shown to the people you choose to share with."),
         # It goes into email subjects and greetings: one line of visible text.
         validators=[validate_one_line],
     )
     time_zone = models.CharField(max_length=64, default="UTC")
     # Whose crisis lines to show (recovery_support/crisis_lines.py).
     country = models.CharField(
-        "country", max_length=2, choices=COUNTRY_CHOICES, default=DEFAULT_COUNTRY
+        _("country"), max_length=2, choices=COUNTRY_CHOICES, default=DEFAULT_COUNTRY
     )
     # The language of their pages, emails and alerts (recovery_support/languages.py):
     # their browser's when they signed up, then their choice.
-    language = models.CharField("language", max_length=8, choices=settings.LANGUAGES, default="en")
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
     is_professional = models.BooleanField(
-        "counselor or other professional",
+        _("counselor or other professional"),
         default=False,
-        help_text="Professional accounts must use two-factor sign-in.",
+        help_text=_("Professional accounts must use two-factor sign-in."),
     )
     has_own_space = models.BooleanField(
-        "keeps a recovery space of their own",
+        _("keeps a recovery space of their own"),
         default=True,
-        help_text=(
+        help_text=_(
             "Their own network, plan and check-ins. Who signs up from an invitation, or "
             "as a counselor, starts without one (their home lists the people they support) "
             "and may start one at any time."
@@ -82,7 +85,7 @@ class User(AbstractUser):
     # The member's day count, which their dashboard leads with: the day they count
     # from (never after their today: clean), whether they chose not to say when
     # first asked, and when they last answered "Start counting again?" after a slip.
-    recovery_started_on = models.DateField("your recovery start date", null=True, blank=True)
+    recovery_started_on = models.DateField(_("your recovery start date"), null=True, blank=True)
     recovery_date_skipped = models.BooleanField(default=False)
     slip_answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -107,7 +110,7 @@ class User(AbstractUser):
     def __str__(self) -> str:
         # How others see this person: never their email address. They see their own
         # address where the name is blank (own_name).
-        return self.display_name or NO_NAME
+        return self.display_name or str(NO_NAME)
 
     def get_full_name(self) -> str:
         return str(self)
@@ -128,8 +131,8 @@ class User(AbstractUser):
 
 
 # Shown to others in place of a name the person has not given.
-NO_NAME = "Someone you know"
-START_DATE_TO_COME = "Your start date is still to come. Choose today or a day before."
+NO_NAME = _("Someone you know")
+START_DATE_TO_COME = _("Your start date is still to come. Choose today or a day before.")
 
 
 def own_name(user: User) -> str:

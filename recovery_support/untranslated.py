@@ -18,7 +18,7 @@ Templates (templates/**/*.html, *.txt, *.svg), read with Django's template lexer
   T3  In <script> (JSON data blocks and inline code): a quoted string that reads like
       prose (rule P below).
   T4  Filters that write English: |pluralize (use {% blocktranslate count %}),
-      |yesno:"..." and |default:"..." / |default_if_none:"..." with words, and
+      |yesno:"..." with words, |default:"..." / |default_if_none:"..." with prose, and
       |date:"..." / |time:"..." with a hand-written format (use |local_date:"DAY"
       or a named format such as "TIME_FORMAT").
   T5  Words given to {% include ... with x="..." %} or {% with x="..." %} that read
@@ -169,7 +169,8 @@ def _filter_findings(contents: str, line: int) -> Iterator[tuple[int, str, str]]
     for match in ENGLISH_FILTERS.finditer(contents):
         yield line, "T4", f"|{match.group(1)} (use blocktranslate count)"
     for match in WORD_FILTERS.finditer(contents):
-        if LETTER.search(match.group(3)):
+        words = match.group(3)
+        if (match.group(1) == "yesno" and LETTER.search(words)) or reads_like_prose(words):
             yield line, "T4", f'|{match.group(1)}:"{match.group(3)}"'
     for match in FORMAT_FILTERS.finditer(contents):
         if not NAMED_FORMAT.match(match.group(3)):
