@@ -68,6 +68,8 @@ MATRIX = [
     Row("GET", "offline", [], everyone(200)),
     Row("GET", "crisis-card", [], signed_in_all(200)),  # each person's own
     Row("POST", "account_logout", [], everyone(302)),
+    # The footer's language: nothing chosen is refused, signed in or not.
+    Row("POST", "set-language", [], everyone(400)),
     Row("GET", "push:devices", [], signed_in_all(200)),
     Row("POST", "push:subscribe", [], signed_in_all(422)),  # nothing posted
     Row("POST", "push:remove", [0], signed_in_all(404)),  # someone else's: tests/push

@@ -48,7 +48,7 @@ def grade(text: str) -> float:
 
 
 def lesson_text(lesson) -> str:
-    return " ".join([*lesson.paragraphs, lesson.try_this])
+    return " ".join(str(part) for part in [*lesson.paragraphs, lesson.try_this])
 
 
 def test_the_lessons_are_short_and_plain():
