@@ -8,6 +8,7 @@ process stops.
 
 import base64
 import hashlib
+import os
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -326,6 +327,9 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Delivering waits on the mail server, the push service and the database far more than
+# it computes: more pool processes than cores keep the cores busy (docs/benchmarks.md).
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_WORKER_CONCURRENCY", 4 * (os.cpu_count() or 1))
 CELERY_TASK_TIME_LIMIT = 60
 CELERY_TASK_SOFT_TIME_LIMIT = 50
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
