@@ -13,13 +13,14 @@ COPY pyproject.toml uv.lock .python-version ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
 
-# Static files are collected at build time; these values exist only for this step.
+# Static files are collected and the message catalogues compiled (.po to .mo) at build
+# time; these values exist only for this step.
 RUN DJANGO_PRODUCTION=true \
     DJANGO_SECRET_KEY=collectstatic-only-0123456789-abcdefghijklmnopqrstuvwxyz \
     MFA_ENCRYPTION_KEY=Y29sbGVjdHN0YXRpYy1vbmx5LW5vdC1hLXNlY3JldCE= \
     DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 EMAIL_HOST=localhost \
-    python manage.py collectstatic --noinput
+    sh -c 'python manage.py collectstatic --noinput && python manage.py compile_catalogues'
 
 RUN useradd --system --no-create-home recovery
 USER recovery
