@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RecoverySupportConfig(AppConfig):
     name = "recovery_support"
-    verbose_name = "Recovery Support"
+    verbose_name = _("Recovery Support")

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 from recovery_support.crisis_lines import COUNTRY_CHOICES, DEFAULT_COUNTRY
 from recovery_support.models import time_zone_choices
@@ -14,28 +15,28 @@ from sharing import invited
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
-        label="What should we call you?",
+        label=_("What should we call you?"),
         max_length=80,
         required=False,
-        help_text="A first name or nickname is plenty.",
+        help_text=_("A first name or nickname is plenty."),
         validators=[validate_one_line],
     )
     time_zone = forms.ChoiceField(
-        label="Your time zone",
+        label=_("Your time zone"),
         choices=time_zone_choices,
-        help_text="So reminders arrive at your local time.",
+        help_text=_("So reminders arrive at your local time."),
     )
     country = forms.ChoiceField(
-        label="Where do you live?",
+        label=_("Where do you live?"),
         choices=COUNTRY_CHOICES,
         initial=DEFAULT_COUNTRY,
         required=False,  # left out (an older page): the default
-        help_text="We show the crisis lines of your country. You can change it later.",
+        help_text=_("We show the crisis lines of your country. You can change it later."),
     )
     is_professional = forms.BooleanField(
-        label="I am signing up as a counselor or other professional",
+        label=_("I am signing up as a counselor or other professional"),
         required=False,
-        help_text="Professional accounts set up two-factor sign-in before anything else.",
+        help_text=_("Professional accounts set up two-factor sign-in before anything else."),
     )
 
     field_order = [
@@ -64,7 +65,7 @@ class SignupForm(AllauthSignupForm):
         request = context.request
         if request is None or invited.answerable(request) is None:
             return
-        self.fields["email"].help_text = (
+        self.fields["email"].help_text = _(
             "This is the address your invitation was sent to, so it needs no checking. "
             "If you use another, we will email it a link to confirm it first."
         )

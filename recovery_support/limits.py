@@ -5,28 +5,37 @@ from allauth.core import ratelimit
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 LIMIT_REACHED = "limit_reached"
 
 # What a person reads when they reach a limit; one for each rate in the settings.
 REFUSALS = {
     "send_invitation": (
-        "You've sent a lot of invitations for now. Please try again later; "
-        "what you typed is still here."
+        _(
+            "You've sent a lot of invitations for now. Please try again later; "
+            "what you typed is still here."
+        )
     ),
     "send_encouragement": (
-        "You've sent a lot of messages this hour. Please try again a little later; "
-        "your message is still here."
+        _(
+            "You've sent a lot of messages this hour. Please try again a little later; "
+            "your message is still here."
+        )
     ),
     "reply_to_message": (
-        "You've sent a lot of replies this hour. Please try again a little later; "
-        "your reply is still here."
+        _(
+            "You've sent a lot of replies this hour. Please try again a little later; "
+            "your reply is still here."
+        )
     ),
     "add_comment": (
-        "You've added a lot of comments this hour. Please try again a little later; "
-        "your comment is still here."
+        _(
+            "You've added a lot of comments this hour. Please try again a little later; "
+            "your comment is still here."
+        )
     ),
-    "delete_account": "Too many tries for now. Please wait 15 minutes and try again.",
+    "delete_account": _("Too many tries for now. Please wait 15 minutes and try again."),
 }
 
 

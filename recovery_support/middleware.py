@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from recovery_support.languages import locale_of
@@ -54,11 +55,15 @@ def require_two_factor(
             if not has_totp:
                 messages.info(
                     request,
-                    "Counselor accounts use two-factor sign-in to protect the people who "
-                    "share with you. It takes a minute to set up."
+                    gettext(
+                        "Counselor accounts use two-factor sign-in to protect the people who "
+                        "share with you. It takes a minute to set up."
+                    )
                     if user.is_professional
-                    else "Staff accounts use two-factor sign-in to protect everyone here. "
-                    "It takes a minute to set up.",
+                    else gettext(
+                        "Staff accounts use two-factor sign-in to protect everyone here. "
+                        "It takes a minute to set up."
+                    ),
                 )
                 setup_url = reverse("mfa_activate_totp")
                 if request.htmx:
@@ -86,9 +91,11 @@ def sign_out_idle_professionals(
                 logout(request)
                 messages.info(
                     request,
-                    f"We signed you out after {settings.PROFESSIONAL_IDLE_TIMEOUT // 60} "
-                    "minutes without activity, to keep the people you support safe. "
-                    "Please sign in again.",
+                    gettext(
+                        "We signed you out after %(minutes)s minutes without activity, to "
+                        "keep the people you support safe. Please sign in again."
+                    )
+                    % {"minutes": settings.PROFESSIONAL_IDLE_TIMEOUT // 60},
                 )
                 # Back, once signed in, to the page they were on (not to an htmx fragment).
                 here = request.htmx.current_url_abs_path if request.htmx else None

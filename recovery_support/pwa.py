@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import path
+from django.utils.translation import get_language, gettext, pgettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -31,9 +32,10 @@ def manifest(request: HttpRequest) -> HttpResponse:
     ]
     icons.append({"src": static("img/icon.svg"), "sizes": "any", "type": "image/svg+xml"})
     data = {
-        "name": "Recovery Support",
-        "short_name": "Recovery",
-        "description": "Your recovery plan, your people, and help when you need it.",
+        "name": gettext("Recovery Support"),
+        "short_name": pgettext("the app's short name", "Recovery"),
+        "description": gettext("Your recovery plan, your people, and help when you need it."),
+        "lang": get_language(),
         "id": "/",
         "start_url": "/dashboard/",
         "scope": "/",
@@ -41,10 +43,11 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "background_color": BACKGROUND,
         "theme_color": THEME,
         "icons": icons,
-        "shortcuts": [{"name": "Need help now", "url": "/help/"}],
+        "shortcuts": [{"name": gettext("Need help now"), "url": "/help/"}],
     }
     response = JsonResponse(data, content_type="application/manifest+json")
-    response["Cache-Control"] = "public, max-age=3600"
+    # Private: its words are in the reader's language (their cookie or their account).
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 

@@ -4,6 +4,7 @@ greeting, in page headings, in the lists other people see."""
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 # Bidirectional formatting characters: each can make text read differently from what
 # it is ("\u202egnp.exe" shows as "exe.png"). A name has no need of them.
@@ -21,7 +22,7 @@ def breaks_a_line(char: str) -> bool:
 def validate_one_line(value: str) -> None:
     if any(breaks_a_line(char) or char in BIDI_CONTROLS for char in value):
         raise ValidationError(
-            "Please type this without line breaks or hidden formatting characters.",
+            _("Please type this without line breaks or hidden formatting characters."),
             code="hidden_characters",
         )
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 from redis import Redis
 from redis.exceptions import RedisError
@@ -59,7 +60,8 @@ def start_own_plan(request: HttpRequest) -> HttpResponse:
         user.has_own_space = True
         user.save(update_fields=["has_own_space"])
         messages.success(
-            request, "Your own space is ready. Everything in it stays private unless you share it."
+            request,
+            gettext("Your own space is ready. Everything in it stays private unless you share it."),
         )
     return redirect("plans:home")
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from recovery_support.push.models import Channel, PushSubscription
 
@@ -16,11 +17,11 @@ class SubscriptionForm(forms.ModelForm):
 
 
 LEADS = [
-    (15, "15 minutes before"),
-    (30, "30 minutes before"),
-    (60, "An hour before"),
-    (120, "Two hours before"),
-    (24 * 60, "A day before"),
+    (15, _("15 minutes before")),
+    (30, _("30 minutes before")),
+    (60, _("An hour before")),
+    (120, _("Two hours before")),
+    (24 * 60, _("A day before")),
 ]
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -28,10 +29,10 @@ _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class DeliveryChoicesForm(forms.Form):
     """A channel for each kind of reminder (services.KINDS) and the quiet hours."""
 
-    quiet_start = forms.TimeField(label="Quiet from", required=False, widget=_TIME)
-    quiet_end = forms.TimeField(label="Quiet until", required=False, widget=_TIME)
+    quiet_start = forms.TimeField(label=_("Quiet from"), required=False, widget=_TIME)
+    quiet_end = forms.TimeField(label=_("Quiet until"), required=False, widget=_TIME)
     meeting_lead_minutes = forms.TypedChoiceField(
-        label="Remind me of a meeting or session",
+        label=_("Remind me of a meeting or session"),
         choices=LEADS,
         coerce=int,
         required=False,
@@ -52,7 +53,7 @@ class DeliveryChoicesForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if bool(data.get("quiet_start")) != bool(data.get("quiet_end")):
-            raise forms.ValidationError("Give both times for your quiet hours, or neither.")
+            raise forms.ValidationError(_("Give both times for your quiet hours, or neither."))
         return data
 
     def channels(self) -> dict[str, str]:

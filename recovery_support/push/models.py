@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PushSubscription(models.Model):
@@ -29,10 +31,10 @@ class PushSubscription(models.Model):
 
 
 class Channel(models.TextChoices):
-    BOTH = "both", "A notification and an email"
-    PUSH = "push", "A notification only"
-    EMAIL = "email", "An email only"
-    NONE = "none", "Nothing"
+    BOTH = "both", _("A notification and an email")
+    PUSH = "push", _("A notification only")
+    EMAIL = "email", _("An email only")
+    NONE = "none", pgettext_lazy("how reminders reach you", "Nothing")
 
 
 class DeliveryChoices(models.Model):
@@ -44,8 +46,8 @@ class DeliveryChoices(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delivery_choices"
     )
     channels = models.JSONField(default=dict, blank=True)
-    quiet_start = models.TimeField("quiet from", null=True, blank=True)
-    quiet_end = models.TimeField("quiet until", null=True, blank=True)
+    quiet_start = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet until"), null=True, blank=True)
     # How long before a meeting or session in their plan they are reminded of it.
     meeting_lead_minutes = models.PositiveSmallIntegerField(default=60)
 
@@ -62,9 +64,9 @@ class Notice(models.Model):
     database, not only in a queue."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        DROPPED = "dropped", "Not sent (no longer needed, or nothing chosen)"
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        DROPPED = "dropped", _("Not sent (no longer needed, or nothing chosen)")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

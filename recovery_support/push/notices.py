@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from recovery_support.emails import email_message, mail_connection
+from recovery_support.emails import email_message, in_language_of, mail_connection
 from recovery_support.push import services as push_services
 from recovery_support.push.models import Notice
 
@@ -50,11 +50,11 @@ def _discreet_email(notice: Notice) -> EmailMultiAlternatives:
     title, body, path = push_services.MESSAGES[notice.kind]
     return email_message(
         to=notice.recipient.email,
-        subject=title,
+        subject=str(title),
         template="push/email/notice.txt",
         context={
             "person": notice.recipient,
-            "body": body,
+            "body": str(body),
             "link": settings.SITE_URL + path,
             "choices_link": settings.SITE_URL + reverse("push:devices"),
         },
@@ -69,6 +69,13 @@ def _host() -> str:
 
 
 SENDERS: dict[str, Sender] = {}
+
+
+def _email_of(notice: Notice) -> EmailMultiAlternatives:
+    """The email of a notice, built in its recipient's language (whatever the sender
+    registered: its subject and body are rendered inside)."""
+    with in_language_of(notice.recipient):
+        return _sender(notice.kind).email(notice)
 
 
 def register(
@@ -254,7 +261,7 @@ def notices_deliver(*, notice_ids: list[int], now: datetime | None = None) -> in
         claim=lambda item: pending.filter(pk=item[0].pk).update(
             status=Notice.Status.SENT, sent_at=timezone.now()
         ),
-        email=lambda item: _sender(item[0].kind).email(item[0]) if "email" in item[1] else None,
+        email=lambda item: _email_of(item[0]) if "email" in item[1] else None,
     )
     pushes = defaultdict(list)
     for notice, channels in went:

@@ -17,39 +17,47 @@ from zoneinfo import ZoneInfo
 import requests
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from py_vapid import Vapid02
 from py_vapid.utils import b64urlencode
 from pywebpush import WebPusher
 
+from recovery_support.languages import locale_of
 from recovery_support.push.models import Channel, DeliveryChoices, PushSubscription
 
 logger = logging.getLogger(__name__)
 
+# Lazy: each is read in its recipient's language (push_send_many, notices._email_of).
 MESSAGES = {
-    "checkin": ("Time for your check-in", "It takes a minute.", "/plan/checkin/"),
-    "counselor_note": ("You have a note from your counselor", "Open the app to read it.", "/"),
+    "checkin": (_("Time for your check-in"), _("It takes a minute."), "/plan/checkin/"),
+    "counselor_note": (
+        _("You have a note from your counselor"),
+        _("Open the app to read it."),
+        "/",
+    ),
     "contact_nudge": (
-        "Someone in your network",
-        "It may be a good day to reach out.",
+        _("Someone in your network"),
+        _("It may be a good day to reach out."),
         "/dashboard/",
     ),
-    "meeting": ("Coming up soon", "Something in your plan starts soon.", "/dashboard/"),
-    "help_request": ("Someone you support asked for help", "Open the app to see it.", "/"),
-    "help_alert": ("Someone you support may need you", "Open the app to see it.", "/"),
+    "meeting": (_("Coming up soon"), _("Something in your plan starts soon."), "/dashboard/"),
+    "help_request": (_("Someone you support asked for help"), _("Open the app to see it."), "/"),
+    "help_alert": (_("Someone you support may need you"), _("Open the app to see it."), "/"),
     "followup": (
-        "A day you planned has come",
-        "Open the app to see what you planned.",
+        _("A day you planned has come"),
+        _("Open the app to see what you planned."),
         "/dashboard/",
     ),
-    "test": ("Notifications are on", "This is how your reminders will look.", "/"),
+    "test": (_("Notifications are on"), _("This is how your reminders will look."), "/"),
 }
 # The kinds the person chooses a channel for.
 KINDS = {
-    "checkin": "Check-in reminders",
-    "contact_nudge": "Nudges to be in touch, and follow-ups you planned",
-    "meeting": "Meetings and sessions coming up",
-    "counselor_note": "A note from your counselor",
-    "help_request": "A request for help from someone you support",
+    "checkin": _("Check-in reminders"),
+    "contact_nudge": _("Nudges to be in touch, and follow-ups you planned"),
+    "meeting": _("Meetings and sessions coming up"),
+    "counselor_note": _("A note from your counselor"),
+    "help_request": _("A request for help from someone you support"),
 }
 # Messages that go by another kind's choice: a follow-up date by the contact nudges'; a
 # help alert ("I need help now") by the help requests', and never held by quiet hours.
@@ -126,20 +134,34 @@ def push_send_many(*, user_ids: Iterable[int], kind: str) -> int:
     subscriptions read in one query, the signed VAPID header reused, PUSH_THREADS
     pushes at a time over kept-alive connections); returns how many devices took it.
     Subscriptions the push service says are gone are removed."""
-    title, body, url = MESSAGES[kind]
     if not settings.VAPID_PRIVATE_KEY:
         return 0
-    payload = json.dumps({"title": title, "body": body, "url": url, "tag": kind})
-    subscriptions = list(PushSubscription.objects.filter(owner_id__in=list(user_ids)))
+    subscriptions = list(
+        PushSubscription.objects.filter(owner_id__in=list(user_ids)).select_related("owner")
+    )
+    # Each in its owner's language: one payload per language, made once.
+    made: dict[str, str] = {}
+    payloads = []
+    for subscription in subscriptions:
+        locale = locale_of(subscription.owner)
+        if locale not in made:
+            made[locale] = _payload(kind, locale)
+        payloads.append(made[locale])
     if len(subscriptions) == 1:
-        statuses = [_push(subscriptions[0], payload)]
+        statuses = [_push(subscriptions[0], payloads[0])]
     else:
         with ThreadPoolExecutor(PUSH_THREADS) as pool:
-            statuses = list(pool.map(_push, subscriptions, [payload] * len(subscriptions)))
+            statuses = list(pool.map(_push, subscriptions, payloads))
     gone = [s.pk for s, status in zip(subscriptions, statuses, strict=True) if status in GONE]
     if gone:
         PushSubscription.objects.filter(pk__in=gone).delete()
     return sum(1 for status in statuses if status is not None and status <= 202)
+
+
+def _payload(kind: str, locale: str) -> str:
+    title, body, url = MESSAGES[kind]
+    with translation.override(locale):
+        return json.dumps({"title": str(title), "body": str(body), "url": url, "tag": kind})
 
 
 def _push(subscription: PushSubscription, payload: str) -> int | None:

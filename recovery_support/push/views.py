@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from recovery_support.push import services
@@ -52,7 +53,7 @@ def choices(request: HttpRequest) -> HttpResponse:
         quiet_end=form.cleaned_data["quiet_end"],
         meeting_lead_minutes=form.cleaned_data["meeting_lead_minutes"],
     )
-    messages.success(request, "Saved. Reminders will reach you the way you chose.")
+    messages.success(request, gettext("Saved. Reminders will reach you the way you chose."))
     return redirect("push:devices")
 
 
@@ -63,7 +64,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(form.errors.as_ul(), status=422)  # the script says it simply
     services.subscription_save(owner=request.user, **form.cleaned_data)
-    messages.success(request, f"Notifications are on for {form.cleaned_data['device_name']}.")
+    messages.success(
+        request,
+        gettext("Notifications are on for %(device)s.")
+        % {"device": form.cleaned_data["device_name"]},
+    )
     return HttpResponse(status=201)
 
 
@@ -72,7 +77,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 def remove(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.subscription_remove(owner=request.user, pk=pk):
         return HttpResponse(status=404)
-    messages.success(request, "That device will get no more notifications.")
+    messages.success(request, gettext("That device will get no more notifications."))
     return redirect("push:devices")
 
 
@@ -81,7 +86,9 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 def test(request: HttpRequest) -> HttpResponse:
     sent = services.push_send(user=request.user, kind="test")
     if sent:
-        messages.success(request, "We sent a test notification to your devices.")
+        messages.success(request, gettext("We sent a test notification to your devices."))
     else:
-        messages.info(request, "No device took the test notification. Try turning them on again.")
+        messages.info(
+            request, gettext("No device took the test notification. Try turning them on again.")
+        )
     return redirect("push:devices")

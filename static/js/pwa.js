@@ -41,15 +41,15 @@
     section.querySelector("[data-card-keep]").addEventListener("click", function () {
       keepCard(url).then(function () {
         draw(true);
-        status.textContent = "Your crisis card is now stored on this device.";
+        status.textContent = status.dataset.stored;
       }, function () {
-        status.textContent = "We could not store it just now. Please try again.";
+        status.textContent = status.dataset.notStored;
       });
     });
     section.querySelector("[data-card-remove]").addEventListener("click", function () {
       dropCard().then(function () {
         draw(false);
-        status.textContent = "Your crisis card is removed from this device.";
+        status.textContent = status.dataset.removed;
       });
     });
   }
@@ -84,7 +84,7 @@
       status.textContent = "";
       Notification.requestPermission().then(function (permission) {
         if (permission !== "granted") {
-          throw new Error("Notifications are blocked for this site. You can allow them in your browser's settings.");
+          throw new Error(status.dataset.blocked);
         }
         return navigator.serviceWorker.ready;
       }).then(function (registration) {
@@ -103,10 +103,13 @@
         });
         return fetch(form.getAttribute("data-push-url"), { method: "POST", body: body, credentials: "same-origin" });
       }).then(function (response) {
-        if (!response.ok) throw new Error("We could not save this device. Please try again.");
+        if (!response.ok) throw new Error(status.dataset.notSaved);
         window.location.reload();
       }).catch(function (error) {
-        status.textContent = error.message || "We could not turn notifications on. Please try again.";
+        // Our own words (in the page's language, from its data- attributes), never the
+        // browser's English error.
+        var ours = [status.dataset.blocked, status.dataset.notSaved];
+        status.textContent = ours.indexOf(error.message) >= 0 ? error.message : status.dataset.failed;
       });
     });
   });
