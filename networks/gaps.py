@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from networks.models import (
     COMMUNITY_CATEGORIES,
@@ -18,11 +20,24 @@ from networks.models import (
     SupportType,
 )
 
-SUPPORT_PHRASES = {
-    SupportType.EMOTIONAL: "emotional support",
-    SupportType.PRACTICAL: "practical help",
-    SupportType.INFORMATIONAL: "information and advice",
-    SupportType.RELAPSE_PREVENTION: "relapse prevention support",
+# Where nobody gives a kind of support: what is missing, and the link to add someone.
+NOBODY_GIVES = {
+    SupportType.EMOTIONAL: (
+        _("Nobody gives you emotional support yet."),
+        _("Add someone for emotional support"),
+    ),
+    SupportType.PRACTICAL: (
+        _("Nobody gives you practical support yet."),
+        _("Add someone for practical support"),
+    ),
+    SupportType.INFORMATIONAL: (
+        _("Nobody gives you information and advice support yet."),
+        _("Add someone for information and advice support"),
+    ),
+    SupportType.RELAPSE_PREVENTION: (
+        _("Nobody gives you relapse prevention support yet."),
+        _("Add someone for relapse prevention support"),
+    ),
 }
 
 # One source giving more than this share of all the support marked is "carrying" it.
@@ -47,8 +62,11 @@ def find_gaps(sources: Sequence[SupportSource], today: date) -> list[Gap]:
         gaps.append(
             Gap(
                 "no_professional",
-                "No professional support yet: a counselor, doctor or therapist can help you plan.",
-                "Add a professional",
+                gettext(
+                    "No professional support yet: "
+                    "a counselor, doctor or therapist can help you plan."
+                ),
+                gettext("Add a professional"),
                 add_category="counselor",
             )
         )
@@ -56,8 +74,8 @@ def find_gaps(sources: Sequence[SupportSource], today: date) -> list[Gap]:
         gaps.append(
             Gap(
                 "no_group",
-                "No support group or community yet. People who have been there can help.",
-                "Add a group or community",
+                gettext("No support group or community yet. People who have been there can help."),
+                gettext("Add a group or community"),
                 add_category="support_group",
             )
         )
@@ -66,29 +84,27 @@ def find_gaps(sources: Sequence[SupportSource], today: date) -> list[Gap]:
         gaps.append(
             Gap(
                 "one_person_carries",
-                f"Most of your support rests on {carrier.name}. "
-                "Spreading it out protects you both.",
-                "Add someone else",
+                gettext(
+                    "Most of your support rests on %(name)s. Spreading it out protects you both."
+                )
+                % {"name": carrier.name},
+                gettext("Add someone else"),
             )
         )
     if not any(s.crisis_contact for s in cover):
         gaps.append(
             Gap(
                 "no_crisis_contact",
-                "Nobody you can safely reach in a crisis is marked yet.",
-                "Add a crisis contact",
+                gettext("Nobody you can safely reach in a crisis is marked yet."),
+                gettext("Add a crisis contact"),
             )
         )
     given = {t for s in cover for t in s.support_types}
     for support in SupportType:
         if support not in given:
+            missing, action = NOBODY_GIVES[support]
             gaps.append(
-                Gap(
-                    f"no_{support.value}",
-                    f"Nobody gives you {support.label.lower()} support yet.",
-                    f"Add someone for {support.label.lower()} support",
-                    add_support=support.value,
-                )
+                Gap(f"no_{support.value}", str(missing), str(action), add_support=support.value)
             )
     for source in sources:
         overdue = days_overdue(source, today)
@@ -96,10 +112,19 @@ def find_gaps(sources: Sequence[SupportSource], today: date) -> list[Gap]:
             gaps.append(
                 Gap(
                     "overdue_contact",
-                    f"You planned to be in touch with {source.name} "
-                    f"{source.get_contact_every_days_display().lower()}; "
-                    f"it has been {overdue} days.",
-                    f"Find {source.name} in your list",
+                    ngettext(
+                        "You planned to be in touch with %(name)s %(how_often)s; "
+                        "it has been %(days)d day.",
+                        "You planned to be in touch with %(name)s %(how_often)s; "
+                        "it has been %(days)d days.",
+                        overdue,
+                    )
+                    % {
+                        "name": source.name,
+                        "how_often": source.get_contact_every_days_display().lower(),
+                        "days": overdue,
+                    },
+                    gettext("Find %(name)s in your list") % {"name": source.name},
                     source=source,
                 )
             )
@@ -108,9 +133,12 @@ def find_gaps(sources: Sequence[SupportSource], today: date) -> list[Gap]:
             gaps.append(
                 Gap(
                     "risk_without_boundaries",
-                    f"You marked {source.name} as a risk. Writing down your boundaries "
-                    "makes them easier to keep.",
-                    f"Add boundaries for {source.name}",
+                    gettext(
+                        "You marked %(name)s as a risk. Writing down your boundaries "
+                        "makes them easier to keep."
+                    )
+                    % {"name": source.name},
+                    gettext("Add boundaries for %(name)s") % {"name": source.name},
                     source=source,
                 )
             )

@@ -12,6 +12,10 @@ from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext, ngettext
+
+from recovery_support.dates import local_date
+
 # --- Streak, milestones, missed days ---------------------------------------------
 
 
@@ -35,17 +39,17 @@ def milestones(started_on: date) -> Iterator[Milestone]:
     """1 day, 1 week, 30, 60 and 90 days, 6 months, 1 year, then every year, until the
     calendar runs out (year 9999)."""
     try:
-        for days, label in (
-            (1, "1 day"),
-            (7, "1 week"),
-            (30, "30 days"),
-            (60, "60 days"),
-            (90, "90 days"),
-        ):
+        for days in (1, 7, 30, 60, 90):
+            label = (
+                gettext("1 week")
+                if days == 7
+                else ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+            )
             yield Milestone(label, started_on + timedelta(days=days))
-        yield Milestone("6 months", _add_months(started_on, 6))
+        months = ngettext("%(count)d month", "%(count)d months", 6) % {"count": 6}
+        yield Milestone(months, _add_months(started_on, 6))
         for years in range(1, 10_000):
-            label = "1 year" if years == 1 else f"{years} years"
+            label = ngettext("%(count)d year", "%(count)d years", years) % {"count": years}
             yield Milestone(label, _add_months(started_on, 12 * years))
     except (OverflowError, ValueError):
         return
@@ -158,7 +162,7 @@ class LineChart:
 
 
 def _short(day: date) -> str:
-    return f"{day.day} {day:%b}"
+    return local_date(day, "SHORT_DAY")
 
 
 def line_chart(

@@ -3,8 +3,9 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import OuterRef, Q
+from django.utils.formats import time_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from networks.models import ContactEvery, SupportSource, SupportType
 
@@ -93,7 +94,7 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Support plan of {self.owner}"
+        return gettext("Support plan of %(owner)s") % {"owner": self.owner}
 
     @property
     def is_active(self) -> bool:
@@ -152,6 +153,10 @@ class PlanSource(models.Model):
     def ask_labels(self) -> list[str]:
         return [SupportType(value).label for value in self.ask_support]
 
+    def ask_labels_text(self) -> str:
+        """ "emotional, practical": what the member asks for, in running text."""
+        return ", ".join(str(label).lower() for label in self.ask_labels())
+
 
 class Weekday(models.IntegerChoices):
     MONDAY = 0, _("Monday")
@@ -161,6 +166,18 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, _("Friday")
     SATURDAY = 5, _("Saturday")
     SUNDAY = 6, _("Sunday")
+
+
+# "Mondays at 7:00 p.m.": a weekly activity's day and time, one sentence a weekday.
+WEEKLY_AT = {
+    Weekday.MONDAY: _("Mondays at %(time)s"),
+    Weekday.TUESDAY: _("Tuesdays at %(time)s"),
+    Weekday.WEDNESDAY: _("Wednesdays at %(time)s"),
+    Weekday.THURSDAY: _("Thursdays at %(time)s"),
+    Weekday.FRIDAY: _("Fridays at %(time)s"),
+    Weekday.SATURDAY: _("Saturdays at %(time)s"),
+    Weekday.SUNDAY: _("Sundays at %(time)s"),
+}
 
 
 class Activity(models.Model):
@@ -191,6 +208,10 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def weekly(self) -> str:
+        """ "Tuesdays at 7:00 p.m.", in the reader's language and time format."""
+        return WEEKLY_AT[self.weekday] % {"time": time_format(self.time)}
 
 
 class RelapseItem(models.Model):
@@ -328,7 +349,16 @@ class Revision(models.Model):
         constraints = [visibility_valid("visibility", "revision_visibility_valid")]
 
     def __str__(self) -> str:
-        return f"Change to {self.plan} at {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("Change to %(plan)s at %(at)s") % {
+            "plan": self.plan,
+            "at": f"{self.created_at:%Y-%m-%d %H:%M}",
+        }
+
+    def entries(self) -> list[dict]:
+        """The changes in the reader's language (plans.revisions.read)."""
+        from plans.revisions import read  # revisions reads the forms, which read us
+
+        return [read(change) for change in self.changes]
 
 
 class CheckInSchedule(models.Model):
@@ -369,7 +399,7 @@ class CheckInSchedule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Check-in schedule of {self.owner}"
+        return gettext("Check-in schedule of %(owner)s") % {"owner": self.owner}
 
 
 class Reminder(models.Model):
@@ -407,7 +437,10 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Reminder for {self.schedule.owner} at {self.due_at:%Y-%m-%d %H:%M}"
+        return gettext("Reminder for %(owner)s at %(at)s") % {
+            "owner": self.schedule.owner,
+            "at": f"{self.due_at:%Y-%m-%d %H:%M}",
+        }
 
 
 class CheckIn(models.Model):
@@ -443,7 +476,7 @@ class CheckIn(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Check-in of {self.owner} on {self.day}"
+        return gettext("Check-in of %(owner)s on %(day)s") % {"owner": self.owner, "day": self.day}
 
 
 class HelpCall(models.Model):

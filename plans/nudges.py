@@ -19,11 +19,13 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import time_format
+from django.utils.translation import gettext, ngettext
 
 from networks.gaps import days_since_contact
 from networks.models import SupportSource
 from plans.models import Activity, Outcome, Plan, PlanSource
+from recovery_support.dates import local_date
 from recovery_support.push import notices
 from recovery_support.push.models import DeliveryChoices
 
@@ -50,7 +52,11 @@ def _who(source: SupportSource) -> str:
         return source.name
     if relationship[:1].isupper() and relationship[1:2].islower():
         relationship = relationship[0].lower() + relationship[1:]
-    return f"your {relationship}, {source.name}"
+    # Translators: "your sister, Maria": the relationship as the member wrote it, then the name.
+    return gettext("your %(relationship)s, %(name)s") % {
+        "relationship": relationship,
+        "name": source.name,
+    }
 
 
 def _overdue_sources(owner_ids, *, today_of) -> list[tuple[SupportSource, int]]:
@@ -111,26 +117,27 @@ def day_nudges(sources, plan_sources, today: date) -> list[Nudge]:
         if source.contact_every_days and source.deleted_at is None:
             days = days_since_contact(source, today)
             if days > source.contact_every_days:
-                found.append(
-                    Nudge(
-                        "contact_nudge",
-                        f"It has been {days} days since you talked with {_who(source)}. "
-                        "A short message is enough.",
-                    )
-                )
+                text = ngettext(
+                    "It has been %(days)d day since you talked with %(who)s. "
+                    "A short message is enough.",
+                    "It has been %(days)d days since you talked with %(who)s. "
+                    "A short message is enough.",
+                    days,
+                ) % {"days": days, "who": _who(source)}
+                found.append(Nudge("contact_nudge", text))
     for plan_source in plan_sources:
         on = plan_source.follow_up_on
         if plan_source.outcome != Outcome.FOLLOW_UP or on is None:
             continue
         if today - FOLLOW_UP_SHOWN <= on <= today:
-            when = (
-                "Today is the day" if on == today else f"On {date_format(on, 'l j F')} it was time"
+            who = _who(plan_source.source)
+            text = (
+                gettext("Today is the day you planned to follow up with %(who)s.") % {"who": who}
+                if on == today
+                else gettext("On %(day)s it was time you planned to follow up with %(who)s.")
+                % {"day": local_date(on, "WEEKDAY_DAY"), "who": who}
             )
-            found.append(
-                Nudge(
-                    "followup", f"{when} you planned to follow up with {_who(plan_source.source)}."
-                )
-            )
+            found.append(Nudge("followup", text))
     return found
 
 
@@ -144,9 +151,22 @@ def meeting_nudges(member, *, now: datetime) -> list[Nudge]:
         start = next_start(activity, zone, now)
         if start - lead <= now:
             minutes = max(0, round((start - now).total_seconds() / 60))
-            soon = f"in {minutes} minutes, at {time_format(start.astimezone(zone))}"
-            soon = "now" if minutes == 0 else soon
-            found.append(Nudge("meeting", f"{activity.title} starts {soon}. You planned it."))
+            words = {
+                "title": activity.title,
+                "minutes": minutes,
+                "time": time_format(start.astimezone(zone)),
+            }
+            text = (
+                gettext("%(title)s starts now. You planned it.") % words
+                if minutes == 0
+                else ngettext(
+                    "%(title)s starts in %(minutes)d minute, at %(time)s. You planned it.",
+                    "%(title)s starts in %(minutes)d minutes, at %(time)s. You planned it.",
+                    minutes,
+                )
+                % words
+            )
+            found.append(Nudge("meeting", text))
     return found
 
 

@@ -10,6 +10,8 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from networks.gaps import days_since_contact
 from networks.models import COMMUNITY_CATEGORIES, ContactLog, Influence, SupportSource, SupportType
@@ -68,10 +70,10 @@ def item_for(user, model: type[Model], pk: int) -> Model:
 
 
 STEP_TITLES = {
-    1: "Who could support you",
-    2: "Reach out",
-    3: "What is realistic",
-    4: "Your plan",
+    1: _("Who could support you"),
+    2: _("Reach out"),
+    3: _("What is realistic"),
+    4: _("Your plan"),
 }
 
 
@@ -140,27 +142,41 @@ def steps(
     commitments = activities + sum(1 for s in yes if s.source.contact_every_days)
     not_asked = [s for s in sources if s.outcome == Outcome.NOT_ASKED]
     missing = {
-        1: [] if sources else ["Choose at least one person or group who could support you"],
-        2: [f"Ask {s.source.name}" for s in not_asked]
-        + ([] if yes or not_asked or not sources else ["Someone who says yes: ask one more"]),
-        3: [f"What {s.source.name} can realistically give" for s in yes if not s.can_give.strip()]
-        or ([] if yes else ["Someone who said yes in step 2"]),
+        1: []
+        if sources
+        else [gettext("Choose at least one person or group who could support you")],
+        2: [gettext("Ask %(name)s") % {"name": s.source.name} for s in not_asked]
+        + (
+            []
+            if yes or not_asked or not sources
+            else [gettext("Someone who says yes: ask one more")]
+        ),
+        3: [
+            gettext("What %(name)s can realistically give") % {"name": s.source.name}
+            for s in yes
+            if not s.can_give.strip()
+        ]
+        or ([] if yes else [gettext("Someone who said yes in step 2")]),
         4: [
-            *([] if commitments else ["A meeting, a session or someone to stay in touch with"]),
+            *(
+                []
+                if commitments
+                else [gettext("A meeting, a session or someone to stay in touch with")]
+            ),
             *(
                 []
                 if relapse_items
-                else ["A warning sign, trigger or craving, and what you will do"]
+                else [gettext("A warning sign, trigger or craving, and what you will do")]
             ),
-            *([] if goals else ["A goal"]),
+            *([] if goals else [gettext("A goal")]),
             *(
                 []
                 if plan.first_day_after_slip.strip()
-                else ["What you will do in the first 24 hours after a slip"]
+                else [gettext("What you will do in the first 24 hours after a slip")]
             ),
         ],
     }
-    missing[2] = missing[2] if sources else ["Someone to ask, chosen in step 1"]
+    missing[2] = missing[2] if sources else [gettext("Someone to ask, chosen in step 1")]
     crisis = [
         s.source.name
         for s in sources
@@ -221,6 +237,15 @@ def meeting_offers(sources: list[PlanSource], activities) -> list[MeetingOffer]:
     return offers
 
 
+# Where what was asked for is not covered: one sentence each kind of support.
+NOBODY_AGREED = {
+    SupportType.EMOTIONAL: _("Nobody has agreed to emotional support yet."),
+    SupportType.PRACTICAL: _("Nobody has agreed to practical support yet."),
+    SupportType.INFORMATIONAL: _("Nobody has agreed to information and advice support yet."),
+    SupportType.RELAPSE_PREVENTION: _("Nobody has agreed to relapse prevention support yet."),
+}
+
+
 @dataclass
 class Warning:
     code: str
@@ -239,8 +264,11 @@ def expectation_warnings(sources: list[PlanSource]) -> list[Warning]:
             warnings.append(
                 Warning(
                     "one_person_carries",
-                    f"{source.source.name} carries most of your plan. If they are away or "
-                    "unwell, who else could step in? Consider asking one more person.",
+                    gettext(
+                        "%(name)s carries most of your plan. If they are away or "
+                        "unwell, who else could step in? Consider asking one more person."
+                    )
+                    % {"name": source.source.name},
                     [source],
                 )
             )
@@ -253,10 +281,15 @@ def expectation_warnings(sources: list[PlanSource]) -> list[Warning]:
             warnings.append(
                 Warning(
                     "needs_more_than_offered",
-                    f"You hoped to hear from {source.source.name} "
-                    f"{source.get_ask_how_often_display().lower()}, and they can manage "
-                    f"{source.get_can_give_how_often_display().lower()}. "
-                    "Could someone else fill the gap?",
+                    gettext(
+                        "You hoped to hear from %(name)s %(hoped)s, and they can manage "
+                        "%(can)s. Could someone else fill the gap?"
+                    )
+                    % {
+                        "name": source.source.name,
+                        "hoped": source.get_ask_how_often_display().lower(),
+                        "can": source.get_can_give_how_often_display().lower(),
+                    },
                     [source],
                 )
             )
@@ -267,7 +300,7 @@ def expectation_warnings(sources: list[PlanSource]) -> list[Warning]:
             warnings.append(
                 Warning(
                     f"uncovered_{support.value}",
-                    f"Nobody has agreed to {support.label.lower()} support yet.",
+                    str(NOBODY_AGREED[support]),
                 )
             )
     return warnings
@@ -317,11 +350,18 @@ def dashboard_for(user, network) -> PlanSummary:
     today = network.today
     week = []
     for activity in activities:
-        when = f"{activity.get_weekday_display()} {time_format(activity.time)}"
-        where = f", {activity.place}" if activity.place else ""
-        week.append(
-            Commitment(f"{when}: {activity.title}{where}", activity.weekday == today.weekday())
+        words = {
+            "day": activity.get_weekday_display(),
+            "time": time_format(activity.time),
+            "title": activity.title,
+            "place": activity.place,
+        }
+        text = (
+            gettext("%(day)s %(time)s: %(title)s, %(place)s") % words
+            if activity.place
+            else gettext("%(day)s %(time)s: %(title)s") % words
         )
+        week.append(Commitment(text, activity.weekday == today.weekday()))
     by_id = {s.pk: s for s in network.sources}  # with their last contact
     for ps in sources:
         source = by_id.get(ps.source_id)
@@ -329,8 +369,11 @@ def dashboard_for(user, network) -> PlanSummary:
             due = days_since_contact(source, today) >= source.contact_every_days
             week.append(
                 Commitment(
-                    f"Be in touch with {source.name} "
-                    f"({source.get_contact_every_days_display().lower()})",
+                    gettext("Be in touch with %(name)s (%(how_often)s)")
+                    % {
+                        "name": source.name,
+                        "how_often": source.get_contact_every_days_display().lower(),
+                    },
                     due,
                 )
             )
@@ -341,7 +384,7 @@ def dashboard_for(user, network) -> PlanSummary:
 
 
 MOOD_TICKS = MOOD_WORDS
-CRAVING_TICKS = {0: "0", 5: "5", 10: "10"}  # the words are in the caption
+CRAVING_TICKS = {0: "0", 5: "5", 10: "10"}  # the words are in the caption (numbers: no words)
 HISTORY_WINDOWS = (30, 90)
 
 
