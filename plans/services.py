@@ -114,11 +114,11 @@ def plan_choose_sources(*, plan: Plan, sources: list[SupportSource], author) -> 
         plan,
         author,
         [
-            *(c for s in to_add for c in revisions.added(f"Support source “{s.name}”")),
+            *(c for s in to_add for c in revisions.added(revisions.Subject("source", s.name))),
             *(
                 c
                 for ps in to_remove
-                for c in revisions.removed(f"Support source “{ps.source.name}”")
+                for c in revisions.removed(revisions.Subject("source", ps.source.name))
             ),
         ],
         about=[*to_add, *(ps.source for ps in to_remove)],
@@ -129,7 +129,9 @@ def plan_choose_sources(*, plan: Plan, sources: list[SupportSource], author) -> 
 def plan_source_add(*, plan: Plan, source: SupportSource, author) -> PlanSource:
     plan_source, created = PlanSource.objects.get_or_create(plan=plan, source=source)
     if created:
-        _revise(plan, author, revisions.added(f"Support source “{source.name}”"), about=[source])
+        _revise(
+            plan, author, revisions.added(revisions.Subject("source", source.name)), about=[source]
+        )
     return plan_source
 
 

@@ -92,7 +92,11 @@ def edit(client, kind: str, item, data: dict):
 
 def changes_of(plan: Plan) -> list[list[dict]]:
     """Every revision's changes, oldest first."""
-    return [r.changes for r in plan.revisions.order_by("created_at", "pk")]
+    words = ("what", "field", "before", "after")
+    return [
+        [{key: change[key] for key in words} for change in r.changes]
+        for r in plan.revisions.order_by("created_at", "pk")
+    ]
 
 
 def change(what: str, field: str, before: str, after: str) -> dict:
@@ -163,7 +167,17 @@ def test_editing_a_goals_progress_records_exactly_one_revision(signed_in, member
     revision = Revision.objects.get()
     assert revision.plan == active and revision.author == member
     assert revision.changes == [
-        {"what": "Goal “Walk daily”", "field": "Progress (%)", "before": "20", "after": "40"}
+        {
+            "what": "Goal “Walk daily”",
+            "field": "Progress (%)",
+            "before": "20",
+            "after": "40",
+            # What it is about, to read again in each reader's language.
+            "kind": "goal",
+            "name": "Walk daily",
+            "key": "progress",
+            "raw": [20, 40],
+        }
     ]
     walk.refresh_from_db()
     assert walk.progress == 40
@@ -237,7 +251,7 @@ def test_asks_expectations_contact_and_first_day_are_recorded(signed_in, active)
             change("Ask to Maria", "What will you ask for?", "—", "Emotional, Practical"),
             change("Ask to Maria", "How often?", "—", "Every week"),
             change("Ask to Maria", "How did it go?", "Not asked yet", "Agreed"),
-            change("Ask to Maria", "Asked on", "—", "1 Mar 2025"),
+            change("Ask to Maria", "Asked on", "—", "1 March 2025"),
         ],
         [
             change("Expectations of Maria", "What they can realistically give", "—", "Calls"),
