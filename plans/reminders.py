@@ -23,13 +23,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import gettext
 
 from networks import selectors as network_selectors
 from networks.gaps import days_overdue
 from plans import selectors
 from plans.models import Activity, CheckInSchedule, Reminder
 from plans.scheduling import next_occurrence
-from recovery_support.emails import Email, with_html_alternative
+from recovery_support.emails import Email, in_language_of, with_html_alternative
 from recovery_support.push import notices
 from recovery_support.push import services as push_services
 
@@ -270,7 +271,8 @@ def reminders_deliver(*, reminder_ids: list[int], now: datetime | None = None) -
 def _email(reminder: Reminder, batch: _Batch) -> EmailMultiAlternatives:
     owner = reminder.schedule.owner
     zone = ZoneInfo(owner.time_zone)
-    with timezone.override(zone):
+    # In the member's language and zone, whoever's request or worker sends it.
+    with timezone.override(zone), in_language_of(owner):
         today = timezone.localdate()
         context = {
             "name": owner.display_name,
@@ -278,15 +280,17 @@ def _email(reminder: Reminder, batch: _Batch) -> EmailMultiAlternatives:
             **_digest(owner, today, batch),
         }
         body = render_to_string("plans/email/reminder.txt", context)
-    message = Email(
-        subject="Time for your check-in",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[owner.email],
-        # The same id every time this reminder is sent: mail systems can drop a repeat.
-        headers={"Message-ID": f"<reminder-{reminder.pk}@{urlsplit(settings.SITE_URL).hostname}>"},
-    )
-    return with_html_alternative(message)
+        message = Email(
+            subject=gettext("Time for your check-in"),
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[owner.email],
+            # The same id every time this reminder is sent: mail systems can drop a repeat.
+            headers={
+                "Message-ID": f"<reminder-{reminder.pk}@{urlsplit(settings.SITE_URL).hostname}>"
+            },
+        )
+        return with_html_alternative(message)
 
 
 def _meetings_of(owner_ids) -> dict[int, list[tuple[int, time]]]:

@@ -237,6 +237,23 @@ def test_the_reminder_is_one_quiet_digest_without_names(member):
 
 
 @pytest.mark.django_db
+def test_the_reminder_is_written_in_the_members_language_whoever_sends_it(member):
+    """Rendered inside in_language_of(member): a Spanish speaker's meeting time reads
+    the Spanish way ("7:00 p. m."), though the worker's language is English."""
+    member.time_zone, member.language = "America/New_York", "es"
+    member.save()
+    plan = Plan.objects.create(owner=member)
+    today = datetime.now(UTC).astimezone(ZoneInfo("America/New_York"))
+    Activity.objects.create(plan=plan, title="Meeting", weekday=today.weekday(), time=time(19, 0))
+    reminder = Reminder.objects.create(
+        schedule=make_schedule(owner=member), due_at=datetime.now(UTC), queued_at=datetime.now(UTC)
+    )
+    assert reminders.reminder_deliver(reminder_id=reminder.pk)
+    body = mail.outbox[0].body
+    assert "7:00 p" in body and "7:00 PM" not in body
+
+
+@pytest.mark.django_db
 def test_one_beat_run_queues_a_rush_bigger_than_one_batch(
     monkeypatch, django_capture_on_commit_callbacks
 ):
