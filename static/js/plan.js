@@ -15,9 +15,11 @@
     return card && card.querySelector("[data-save-state]");
   }
 
-  function mark(form, text) {
+  // What a card says of its answers, in the page's language: the form's data-saving,
+  // data-unsaved and data-failed (templates/plans/step2.html, step3.html).
+  function mark(form, which) {
     var state = stateOf(form);
-    if (state) state.textContent = text;
+    if (state) state.textContent = form.dataset[which] || "";
   }
 
   function dirty() {
@@ -35,7 +37,7 @@
   // live region says what was saved), or the card with its mistakes shown.
   function save(form) {
     form.dataset.dirty = "saving";
-    mark(form, "Saving…");
+    mark(form, "saving");
     pending += 1;
     return htmx
       .ajax("POST", form.getAttribute("action"), {
@@ -54,7 +56,7 @@
     var form = event.target.closest && event.target.closest("form[data-autosave]");
     if (!form) return;
     form.dataset.dirty = "true";
-    mark(form, "Not saved yet");
+    mark(form, "unsaved");
     redraft(form);
   });
 
@@ -78,7 +80,7 @@
     var fresh = card && document.getElementById(card.id);
     var now = (fresh && fresh.querySelector("form[data-autosave]")) || form;
     now.dataset.dirty = "true";
-    mark(now, "Not saved: please check this card");
+    mark(now, "failed");
   });
 
   // A card submitted with its own button is saved: nothing to warn about.
@@ -94,7 +96,7 @@
     var changed = dirty();
     if (!changed.length && !pending) return;
     event.preventDefault();
-    mark(changed[0] || cardForms()[0], "Saving…");
+    mark(changed[0] || cardForms()[0], "saving");
     Promise.all(changed.map(save)).then(function () {
       var wait = setInterval(function () {
         if (pending) return;
@@ -138,7 +140,7 @@
     var wish =
       wants.length === 1
         ? wants[0]
-        : wants.slice(0, -1).join(", ") + " and " + wants[wants.length - 1];
+        : wants.slice(0, -1).join(", ") + words.and + wants[wants.length - 1];
     var ask = words.ask.replace("{wish}", wish);
     var howOften = form.querySelector("[name='ask_how_often']");
     if (howOften && words.how_often_words[howOften.value]) {
@@ -148,7 +150,13 @@
     var note = form.querySelector("[name='ask_note']");
     if (note && note.value.trim()) lines.push("", note.value.trim());
     var sender = form.dataset.draftSender;
-    lines.push("", words.no_pressure, "", sender ? "Thank you,\n" + sender : "Thank you");
+    // A function, so a "$&" in a name is not read as a replacement pattern.
+    var thanks = sender
+      ? words.thanks_from.replace("{sender}", function () {
+          return sender;
+        })
+      : words.thanks;
+    lines.push("", words.no_pressure, "", thanks);
     var body = lines.join("\n");
     draft.textContent = body;
     form.querySelectorAll("a[data-draft-link]").forEach(function (link) {
