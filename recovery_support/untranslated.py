@@ -26,7 +26,8 @@ Templates (templates/**/*.html, *.txt, *.svg), read with Django's template lexer
   .txt templates (email bodies and subjects) are plain text: T1 applies to all of it.
 
 Python (every module but tests, migrations and benchmarks):
-  Y1  A string or f-string given as label=, help_text=, verbose_name=,
+  Y1  A string or f-string given as a model field's first argument (its verbose
+      name), or as label=, help_text=, verbose_name=,
       verbose_name_plural=, empty_label=, subject=, title=, body=, notice=,
       problem=, placeholder=, or as a value of error_messages= / Meta.labels /
       Meta.help_texts / Meta.error_messages / widget attrs (placeholder, title,
@@ -401,6 +402,8 @@ class _PythonChecker(ast.NodeVisitor):
             text = _text(node.args[0]) or ""
             if LETTER.search(re.sub(r"<[^>]*>|\{[^}]*\}", "", text)):
                 self.report(node.args[0], "Y6")
+        if owner == "models" and name.endswith("Field") and node.args:
+            self.report(node.args[0], "Y1")  # a model field's verbose name, given first
         if name == "ValidationError" and node.args:
             self.report(node.args[0], "Y2")
         if owner == "messages" and name in MESSAGE_LEVELS and len(node.args) >= 2:
@@ -480,6 +483,8 @@ def files_under(paths: Iterable[Path]) -> Iterator[Path]:
     """The files named, and those under the folders named, less tests, migrations and
     fixtures found inside a folder (a folder of fixtures named itself is read)."""
     for path in paths:
+        if not path.exists():  # a mistyped path must not pass as "nothing found"
+            raise FileNotFoundError(path)
         if path.is_file():
             yield path
             continue

@@ -17,7 +17,7 @@ class PushSubscription(models.Model):
     endpoint = models.URLField(max_length=2000, unique=True)
     p256dh = models.CharField(max_length=200)
     auth = models.CharField(max_length=100)
-    device_name = models.CharField("device name", max_length=60)
+    device_name = models.CharField(_("device name"), max_length=60)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -34,12 +34,13 @@ def test_it_finds_every_planted_text_in_a_python_module_and_nothing_marked():
         (13, "Planted words in a constant."),
         (18, "Planted label"),
         (19, "UNLABELLED"),
-        (23, "Planted label"),
-        (24, "Planted choice"),
-        (27, "Planted error."),
-        (31, "Planted for {…}."),
-        (36, "An f-string {…} in gettext"),
-        (37, "Planted notice."),
+        (23, "planted verbose name"),
+        (28, "Planted label"),
+        (29, "Planted choice"),
+        (32, "Planted error."),
+        (36, "Planted for {…}."),
+        (41, "An f-string {…} in gettext"),
+        (42, "Planted notice."),
     }
 
 
@@ -47,6 +48,11 @@ def test_the_command_prints_each_finding_and_fails(capsys):
     with pytest.raises(CommandError):
         call_command("untranslated", str(FIXTURES / "templates" / "planted.html"))
     assert "planted.html:4: [T1] Planted unmarked words" in capsys.readouterr().out
+
+
+def test_a_mistyped_path_is_an_error_not_a_pass():
+    with pytest.raises(CommandError):
+        call_command("untranslated", "templates/no-such-folder")
 
 
 def test_an_allowlisted_text_is_not_reported():

@@ -19,7 +19,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths: list[str], **options) -> None:
-        findings = untranslated.find(paths)
+        try:
+            findings = untranslated.find(paths)
+        except FileNotFoundError as missing:
+            raise CommandError(f"No such file or folder: {missing}") from None
         for finding in findings:
             self.stdout.write(str(finding))
         if findings:
