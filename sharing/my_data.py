@@ -60,7 +60,8 @@ class Owned:
     # For rows that are someone else's but concern the person too (access another
     # member gave them): only these fields, a person named rather than numbered.
     only: tuple[str, ...] = ()
-    label: str = ""  # the export's key, when one model has two sections
+    # The export's key when one model has two sections: an identifier, not a label.
+    export_key: str = ""
     title: str = ""  # its heading on the printable page (translated, lazily)
 
     def rows(self, user) -> models.QuerySet:
@@ -83,7 +84,7 @@ class Owned:
     # headings (`heading`: the models' verbose names, translated) are for people.
     @property
     def key(self) -> str:
-        return self.label or self.model._meta.label
+        return self.export_key or self.model._meta.label
 
     @property
     def heading(self) -> str:
@@ -119,7 +120,7 @@ OWNED = (
         Grant,
         ("grantee",),
         only=("id", "member", "role", "created_at", "ends_on"),
-        label="sharing.Grant held",
+        export_key="sharing.Grant held",
         title=_("Access others gave you"),
     ),
     Owned(AccessRecord, ("member",)),
@@ -134,7 +135,7 @@ OWNED = (
         HelpRequest,
         ("claimed_by",),
         only=("id", "member", "kind", "at", "open_until", "claimed_at", "thanks", "thanked_at"),
-        label="sharing.HelpRequest claimed",
+        export_key="sharing.HelpRequest claimed",
         title=_("Help you took on"),
     ),
     Owned(CalendarFeed, ("owner",), hidden=("token_hash",)),
