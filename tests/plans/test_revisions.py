@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from networks import services as network_services
 from plans import services
@@ -378,6 +378,35 @@ def test_an_invalid_edit_records_nothing(signed_in, active):
     )
     assert response.status_code == 422
     assert changes_of(active) == []
+
+
+def test_a_change_reads_again_in_each_readers_language(signed_in, active):
+    """Stored once, in English words and with what it was about; read in the reader's
+    language and formats. (Django's own Spanish month names: ours come in phase 2.)"""
+    maria = in_plan(active, "Maria")
+    signed_in.post(
+        reverse("plans:ask", args=[maria.pk]),
+        {"outcome": "asked", "asked_on": "2025-03-01"},
+        headers=HTMX,
+    )
+    revision = Revision.objects.get()
+    asked_on = next(c for c in revision.changes if c["key"] == "asked_on")
+    assert asked_on["after"] == "1 March 2025" and asked_on["raw"] == [None, "2025-03-01"]
+    with translation.override("es"):
+        entry = next(e for e in revision.entries() if e["key"] == "asked_on")
+    assert entry["after"] == "1 de marzo de 2025" and entry["before"] == "—"
+    with translation.override("en"):
+        assert next(e for e in revision.entries() if e["key"] == "asked_on") == {
+            **asked_on,
+            "added": False,
+            "removed": False,
+        }
+
+
+def test_a_change_stored_before_it_kept_its_subject_reads_as_stored(active, member):
+    old = {"what": "Goal “Walk”", "field": "", "before": "", "after": "added"}
+    revision = Revision.objects.create(plan=active, author=member, changes=[old])
+    assert revision.entries() == [{**old, "added": True, "removed": False}]
 
 
 # --- The changes page -----------------------------------------------------------------
