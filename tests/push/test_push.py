@@ -4,6 +4,7 @@ subscription's keys, checking they carry no names and nothing about health."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from recovery_support.push import services
 from recovery_support.push.models import PushSubscription
@@ -52,10 +53,18 @@ def test_it_sends_a_push_each_device_decrypts_with_no_names_in_it(client, member
         assert int(received.headers["ttl"]) > 0
 
 
+PRIVATE = {
+    "en": ("slip", "relapse", "craving", "drink", "drug", "sober", "crisis", "@"),
+    "es": ("tropiezo", "recaída", "consumir", "beber", "droga", "sobri", "crisis", "@"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(PRIVATE))
 @pytest.mark.parametrize("kind", sorted(services.MESSAGES))
-def test_no_message_names_anyone_or_their_health(kind):
-    words = " ".join(services.MESSAGES[kind][:2]).lower()
-    for private in ("slip", "relapse", "craving", "drink", "drug", "sober", "crisis", "@"):
+def test_no_message_names_anyone_or_their_health(kind, language):
+    with translation.override(language):
+        words = " ".join(str(text) for text in services.MESSAGES[kind][:2]).lower()
+    for private in PRIVATE[language]:
         assert private not in words
 
 
