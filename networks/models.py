@@ -105,7 +105,7 @@ class SupportSource(ChoiceLabels, models.Model):
     boundaries_note = models.TextField(max_length=1000, blank=True)
     crisis_contact = models.BooleanField(_("available in a crisis"), default=False)
     contact_every_days = models.PositiveSmallIntegerField(
-        "planned contact", choices=ContactEvery, null=True, blank=True
+        _("planned contact"), choices=ContactEvery, null=True, blank=True
     )
     notes = models.TextField(max_length=2000, blank=True)
     is_private = models.BooleanField(_("keep private"), default=False)
