@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from cryptography.hazmat.primitives.asymmetric import ec
+from django.conf import settings
 from django.utils import timezone
 from py_vapid.utils import b64urlencode
 
@@ -70,8 +71,9 @@ def _deliver(
     """Sweep as one beat run does while a worker delivers; stop at the last arrival."""
     worker = stack.start_worker(sink.port, **env)
     try:
+        pool = settings.CELERY_WORKER_CONCURRENCY  # the worker's too: the same environment
         stack.wait_until(
-            lambda: len(stack.family(worker.process.pid)) > 2, timeout=30, what="no pool"
+            lambda: len(stack.family(worker.process.pid)) > pool, timeout=60, what="no pool"
         )
         processes = stack.family(worker.process.pid)
         idle = sum(stack.rss(processes))
@@ -219,7 +221,8 @@ def run() -> Section:
             f"reminders, move {sweep.DUE:,} schedules on, push {sweep.DUE:,} messages in one "
             "Redis pipeline; rolled back). End to end starts over twice with the same "
             f"{sweep.DUE:,} due: the worker is started as docker-compose runs it (`celery -A "
-            "recovery_support worker`, one pool process per core), with production "
+            "recovery_support worker`, four pool processes per core: "
+            "CELERY_WORKER_CONCURRENCY), with production "
             f"settings, and delivers a batch of {reminders.DELIVERY_BATCH} per task over one "
             "SMTP connection; the sweep runs back to back, as one beat run does; the clock "
             "stops at the last email received, then at the last notification read by the "
