@@ -1,6 +1,7 @@
 """Reads of a member's plan, always scoped to the member asking."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -189,8 +190,40 @@ def steps(
     )
 
 
-WEEKDAY_WORDS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MEETS_TIME = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?", re.I)
+def _days(*names: str) -> dict[str, int]:
+    return {word: day for day, words in enumerate(names) for word in words.split()}
+
+
+# A weekday as a group writes it, in English or Spanish (accents dropped first):
+# "Tuesdays", "Tue", "martes", "los miércoles", "sáb". Whole words only, so
+# "Montserrat" or "frío" is no day ("mar" alone is the sea as often as Tuesday).
+WEEKDAYS = {
+    **_days(
+        "mon monday mondays",
+        "tue tues tuesday tuesdays",
+        "wed weds wednesday wednesdays",
+        "thu thur thurs thursday thursdays",
+        "fri friday fridays",
+        "sat saturday saturdays",
+        "sun sunday sundays",
+    ),
+    **_days(
+        "lun lunes",
+        "martes",
+        "mie miercoles",
+        "jue jueves",
+        "vie viernes",
+        "sab sabado sabados",
+        "dom domingo domingos",
+    ),
+}
+# A time: "7pm", "7.30 p.m.", "7 p. m.", "19:00", "19h30", "19 h", "7 de la tarde".
+# A bare number ("2nd floor", "sala 3", "a las 7") is no time: the member fills it in.
+MEETS_TIME = re.compile(
+    r"\b(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*"
+    r"(a\.?\s?m\b\.?|p\.?\s?m\b\.?|h(?:s|rs?|oras)?\b|de la (?:manana|tarde|noche))?",
+    re.I,
+)
 
 
 @dataclass
@@ -202,18 +235,27 @@ class MeetingOffer:
     time: time | None
 
 
+def _plain(text: str) -> str:
+    """Lower case without accents: "Miércoles" -> "miercoles", "mañana" -> "manana"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def read_meets_when(text: str) -> tuple[int | None, time | None]:
-    """ "Tuesdays 7pm" -> (1, 19:00); what cannot be read is None (the member fills it in)."""
-    words = re.findall(r"[a-z]+", text.lower())
-    weekday = next((WEEKDAY_WORDS.index(w[:3]) for w in words if w[:3] in WEEKDAY_WORDS), None)
+    """ "Tuesdays 7pm" -> (1, 19:00), "los martes a las 19:00" -> (1, 19:00); what
+    cannot be read is None (the member fills it in)."""
+    text = _plain(text)
+    weekday = next((WEEKDAYS[w] for w in re.findall(r"[a-z]+", text) if w in WEEKDAYS), None)
     at = None
     for match in MEETS_TIME.finditer(text):
-        hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
-        if not half and not match[2]:
-            continue  # a bare number ("2nd floor") is no time
-        if half.startswith("p") and hour < 12:
+        hour, minute, said = int(match[1]), int(match[2] or 0), match[3] or ""
+        if not said and not match[2]:
+            continue  # a bare number
+        afternoon = said.startswith("p") or said.endswith(("tarde", "noche"))
+        morning = said.startswith("a") or said.endswith("manana")
+        if afternoon and hour < 12:
             hour += 12
-        elif half.startswith("a") and hour == 12:
+        elif (morning or said.endswith("noche")) and hour == 12:
             hour = 0
         if hour < 24 and minute < 60:
             at = time(hour, minute)
