@@ -8,12 +8,13 @@ loopback push service) and follows the rest for real: the page posts it, the dev
 is listed, and a reminder sent to it is decrypted there."""
 
 import json
+from datetime import time
 
 import pytest
 
 from recovery_support.push import services
-from recovery_support.push.models import PushSubscription
-from tests.conftest import screenshot
+from recovery_support.push.models import DeliveryChoices, PushSubscription
+from tests.conftest import audit, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,3 +56,55 @@ def test_a_member_names_this_device_and_it_gets_reminders(
     screenshot(page, "push-devices")
     assert services.push_send(user=member, kind="checkin") == 1
     assert pushes.received[0].payload["title"] == "Time for your check-in"
+
+
+def test_a_member_chooses_how_each_reminder_reaches_them_by_keyboard(page, sign_in, member, vapid):
+    """Keyboard only, at phone size: email only for check-ins, nothing for nudges, and
+    quiet hours across midnight. Half the quiet hours is refused beside the form with
+    what was chosen kept; the whole choice is kept after saving and after a reload."""
+    sign_in(member)
+    page.goto("/notifications/")
+    page.get_by_role("heading", name="How reminders reach you").wait_for()
+    audit(page)
+
+    def choose(label: str, option: str) -> None:
+        field = page.get_by_label(label)
+        field.focus()
+        # A select moves on with the arrow keys: down until the option is chosen.
+        for _ in range(4):
+            if field.evaluate("s => s.options[s.selectedIndex].text") == option:
+                return
+            page.keyboard.press("ArrowDown")
+        raise AssertionError(f"{option} is not offered for {label}")
+
+    choose("Check-in reminders", "An email only")
+    choose("Nudges to be in touch, and follow-ups you planned", "Nothing")
+    page.get_by_label("Quiet from").focus()
+    page.keyboard.type("1000PM")  # a time field takes the keys as typed
+    page.get_by_role("button", name="Save", exact=True).focus()
+    page.keyboard.press("Enter")
+
+    page.get_by_text("Give both times for your quiet hours, or neither.").wait_for()
+    assert page.get_by_label("Check-in reminders").input_value() == "email", "kept"
+    assert page.get_by_label("Quiet from").input_value() == "22:00", "kept"
+    audit(page)
+    screenshot(page, "push-choices-refused")
+
+    page.get_by_label("Quiet until").focus()
+    page.keyboard.type("0700AM")
+    page.get_by_role("button", name="Save", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Saved. Reminders will reach you the way you chose.").wait_for()
+    page.reload()
+    assert page.get_by_label("Check-in reminders").input_value() == "email"
+    assert page.get_by_label("Nudges to be in touch, and follow-ups you planned").input_value() == (
+        "none"
+    )
+    assert (
+        page.get_by_label("Quiet from").input_value(),
+        page.get_by_label("Quiet until").input_value(),
+    ) == ("22:00", "07:00")
+    choices = DeliveryChoices.objects.get(owner=member)
+    assert choices.channels["checkin"] == "email" and choices.channels["contact_nudge"] == "none"
+    assert (choices.quiet_start, choices.quiet_end) == (time(22), time(7))
+    screenshot(page, "push-choices-saved")
