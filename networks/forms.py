@@ -42,6 +42,7 @@ class SupportSourceForm(ConstraintsInDatabase, forms.ModelForm):
         ]
         labels = {
             "name": _("Name"),
+            "category": _("Category"),
             "relationship": _("Who they are to you"),
             "crisis_contact": _("I can reach them in a crisis"),
             "closeness": _("How close do you feel?"),

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.utils.formats import localize
 from django.utils.safestring import SafeData
+from django.utils.translation import gettext
 
 Widget = dict[str, Any]
 PREFIX = "django/forms/widgets/"
@@ -139,7 +140,11 @@ def _field(context: dict) -> str:
     field = context["field"]
     label = _text(field.label) if field.label else ""
     optional = not field.field.required and not getattr(field.form, "hide_optional", False)
-    optional_tag = ' <span class="optional">(optional)</span>' if optional else ""
+    # The same words as the template's {% translate "(optional)" %}, in the reader's
+    # language.
+    optional_tag = ""
+    if optional:
+        optional_tag = f' <span class="optional">{_text(gettext("(optional)"))}</span>'
     checkbox = field.widget_type == "checkbox"
     if field.use_fieldset:
         described = field.aria_describedby
