@@ -80,6 +80,8 @@ def test_the_preview_shows_exactly_what_their_page_shows(
     preview = preview_of(signed_in.get(preview_url(grantee)))
     assert preview == theirs
     assert "Goal for only_me" not in preview
+    region = f'<div class="preview" aria-label="{grantee}\'s page, as they see it"'
+    assert region in signed_in.get(preview_url(grantee)).content.decode()
 
 
 def test_the_preview_follows_a_change_at_once(plan, member, signed_in, their_supporter):

@@ -31,6 +31,7 @@ def test_supporter_sees_only_shared_goals(supporter_client, member, plan):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Walk every day" in html and "40%" in html
+    assert 'aria-label="Progress on Walk every day"' in html, "the bar says whose progress"
     for hidden in ("Pay off the debt", "Aunt May", "lives nearby", "Hard day", "Cravings"):
         assert hidden not in html, hidden
     assert "day in a row" not in html and "days in a row" not in html, "streak off by default"
