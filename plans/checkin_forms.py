@@ -36,6 +36,13 @@ class _Triggers(forms.ModelMultipleChoiceField):
         return obj.description
 
 
+class _SupportsWidget(forms.CheckboxSelectMultiple):
+    """Each person, and where the member marked them a risk to their recovery, the
+    caution the plan's steps give them, shown once ticked."""
+
+    template_name = "plans/checkin.html#supports-contacted"
+
+
 class _Supports(forms.ModelMultipleChoiceField):
     iterator = ChoicesReadOnce
 
@@ -69,7 +76,7 @@ class CheckInForm(ConstraintsInDatabase, forms.ModelForm):
     supports_contacted = _Supports(
         label=_("Who were you in touch with today?"),
         queryset=SupportSource.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=_SupportsWidget,
         required=False,
     )
 

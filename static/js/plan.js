@@ -1,6 +1,7 @@
 // The plan's steps: answers never lost. Every page works without this file (each
 // card has its Save button); with it, cards save as the member goes, "Go to step N"
-// saves what is left first, and leaving with unsaved answers asks first.
+// saves what is left first, and leaving with unsaved answers asks first. The
+// check-in loads it too, for the caution beside a risky tie (at the end).
 (function () {
   "use strict";
 
@@ -165,3 +166,14 @@
     });
   }
 })();
+
+// The check-in: someone the member marked a risk to their recovery, once ticked as
+// "in touch today", shows the plan's caution and the way to their boundaries
+// (templates/plans/checkin.html; without this file it shows once saved).
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (box.type !== "checkbox" || !box.closest) return;
+  var row = box.closest("div");
+  var caution = row && row.querySelector(":scope > [data-when-ticked]");
+  if (caution) caution.hidden = !box.checked;
+});

@@ -122,6 +122,33 @@ def test_it_points_to_the_plan_and_network_when_there_is_nothing_to_choose(signe
     assert 'name="triggers"' not in body and 'name="supports_contacted"' not in body
 
 
+def caution_of(body: str, name: str) -> str | None:
+    """The caution drawn beside `name` in "Who were you in touch with today?"."""
+    supports = body.split('id="id_supports_contacted"', 1)[1].split("</fieldset>", 1)[0]
+    row = supports.split(f" {name}</label>", 1)[1].split("</div>", 1)[0]
+    caution = re.search(r'<p class="caution"([^>]*)>(.*?)</p>', row, re.S)
+    return caution and (caution[1], caution[2])
+
+
+def test_someone_marked_a_risk_gets_the_plans_caution_once_ticked(signed_in, member, people):
+    tony = SupportSourceFactory(owner=member, name="Tony", influence="risk")
+    body = text(signed_in.get(url()))
+    attrs, words = caution_of(body, "Tony")
+    # Beside Tony, hidden until ticked (static/js/plan.js shows it at once).
+    assert "hidden" in attrs and "data-when-ticked" in attrs
+    assert "You marked Tony as a risk to your recovery." in words
+    assert f'href="{reverse("networks:source-edit", args=[tony.pk])}"' in words
+    assert caution_of(body, "Ray") is None and caution_of(body, "Maria") is None
+
+    # Ticked and saved, the caution shows (also without JavaScript).
+    response = signed_in.post(url(), answers(supports_contacted=[tony.pk]), headers=HTMX)
+    attrs, words = caution_of(text(response), "Tony")
+    assert "hidden" not in attrs
+    assert "Your boundaries with Tony" in words
+    attrs, _ = caution_of(text(signed_in.get(url())), "Tony")
+    assert "hidden" not in attrs
+
+
 def test_it_asks_anonymous_visitors_to_sign_in(client):
     for response in (client.get(url()), client.post(url(), answers())):
         assert response.status_code == 302

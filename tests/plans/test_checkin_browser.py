@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from networks.models import ContactLog
 from plans import services
@@ -111,3 +112,21 @@ def test_a_member_checks_in_asks_for_help_and_sees_their_history(page, sign_in, 
     page.get_by_role("link", name="90 days").click()
     page.get_by_role("heading", name="The last 90 days").wait_for()
     audit(page)
+
+
+def test_ticking_someone_marked_a_risk_shows_the_plans_caution(page, sign_in, member):
+    SupportSourceFactory(owner=member, name="Ray", relationship="sponsor")
+    SupportSourceFactory(owner=member, name="Tony", influence="risk")
+    sign_in(member)
+    page.goto("/plan/checkin/")
+    caution = page.locator(".caution", has_text="You marked Tony as a risk to your recovery.")
+    expect(caution).to_be_hidden()
+    page.get_by_label("Tony").check()
+    expect(caution).to_be_visible()
+    expect(caution.get_by_role("link", name="Your boundaries with Tony")).to_be_visible()
+    audit(page)
+    screenshot(page, "checkin-risky-tie")
+    page.get_by_label("Tony").uncheck()
+    expect(caution).to_be_hidden()
+    page.get_by_label("Ray").check()
+    expect(page.locator(".caution")).to_have_count(1)  # Ray's tie needs no caution
