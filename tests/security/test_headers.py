@@ -18,11 +18,12 @@ from tests.sharing.test_access_matrix import MATRIX
 GET_ROWS = [row for row in MATRIX if row.method == "GET"]
 
 # The exceptions to "no copy kept by any cache": the web manifest and the service
-# worker (recovery_support/pwa.py) are the same public files for everyone, with nobody's
-# data in them, and keep the cache policy they were given: the manifest may be kept an
-# hour; the worker is revalidated on every fetch (no-cache), so a new version reaches
-# everyone at their next visit. The offline page and the crisis card keep the rule.
-PUBLIC_CACHE = {"web-manifest": "public, max-age=3600", "service-worker": "no-cache"}
+# worker (recovery_support/pwa.py) hold nobody's data and keep the cache policy they
+# were given. The manifest may be kept an hour by the browser alone (private: its words
+# are in the reader's language); the worker is the same public file for everyone,
+# revalidated on every fetch (no-cache), so a new version reaches everyone at their next
+# visit. The offline page and the crisis card keep the rule.
+PUBLIC_CACHE = {"web-manifest": "private, max-age=3600", "service-worker": "no-cache"}
 
 
 def _expected_policy() -> dict[str, set[str]]:
