@@ -547,3 +547,18 @@ def test_the_client_list_counts_only_changes_the_counselor_may_read(
     network_services.source_update(source=secret, data={"is_private": True})
     body = counselor_client.get(clients).content.decode()
     assert "plan changed since your last review" not in body
+
+
+def test_the_counselor_reads_a_change_in_their_own_language(
+    signed_in, counselor_client, member, their_counselor, active
+):
+    walk = goal(active, title="Walk daily", progress=20)
+    edit(signed_in, "goals", walk, goal_post(walk, progress="40"))
+    assert "Progress (%) changed from <del>20</del> to <ins>40</ins>" in counselor_sees(
+        counselor_client, member
+    )
+    their_counselor.language = "es"
+    their_counselor.save()
+    page = counselor_sees(counselor_client, member)
+    assert "cambió de <del>20</del> a <ins>40</ins>" in page
+    assert "changed from" not in page
