@@ -105,6 +105,8 @@ TEMPLATES = [
         "OPTIONS": {
             # {% url %} everywhere reverses each pattern once (templatetags/fast_url.py).
             "builtins": ["recovery_support.templatetags.fast_url"],
+            # {% load i18n %} draws each fixed {% translate %} once per language.
+            "libraries": {"i18n": "recovery_support.templatetags.fast_i18n"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

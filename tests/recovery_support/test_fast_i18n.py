@@ -1,0 +1,59 @@
+"""{% load i18n %} is our library: each kind of {% translate %} draws what Django's
+draws, in each language, switching languages on the same template, escaped or not."""
+
+import pytest
+from django.template import Context, Engine
+from django.utils import translation
+
+TEMPLATE = (
+    "{% translate 'Your support network' %}|"
+    "{% translate 'Nothing' context 'how reminders reach you' %}|"
+    "{% translate 'Save' as saved %}{{ saved }}|"
+    "{% translate '100%% yours' %}|"
+    "{% translate 'Save' noop %}|"
+    "{% translate word %}|"
+    "{% translate 'Save'|upper %}|"
+    "{% translate 'a <b>' %}|"
+    "{% for person in people %}{% translate 'Remove' %} {{ person }};{% endfor %}|"
+    "{% blocktranslate count counter=people|length %}{{ counter }} person{% plural %}"
+    "{{ counter }} people{% endblocktranslate %}"
+)
+
+
+def _engine(ours: bool) -> Engine:
+    library = "recovery_support.templatetags.fast_i18n" if ours else "django.templatetags.i18n"
+    return Engine(libraries={"i18n": library})
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_each_kind_of_translate_draws_as_djangos(language, autoescape):
+    context = {"word": "Save", "people": ["Ana", "<Sam>"]}
+    drawn = {}
+    for ours in (True, False):
+        template = _engine(ours).from_string("{% load i18n %}" + TEMPLATE)
+        with translation.override(language):
+            drawn[ours] = [
+                template.render(Context(context, autoescape=autoescape)) for _ in range(2)
+            ]
+    assert drawn[True] == drawn[False]
+    assert drawn[True][0] == drawn[True][1]
+
+
+def test_one_template_follows_the_language_of_each_render():
+    template = _engine(True).from_string("{% load i18n %}{% translate 'Your support network' %}")
+    with translation.override("es"):
+        assert template.render(Context()) == "Tu red de apoyo"
+    with translation.override("en"):
+        assert template.render(Context()) == "Your support network"
+    with translation.override("es"):
+        assert template.render(Context()) == "Tu red de apoyo"
+
+
+def test_the_project_loads_our_library_as_i18n():
+    from django.template import engines
+
+    from recovery_support.templatetags.fast_i18n import TranslateNode
+
+    template = engines["django"].from_string("{% load i18n %}{% translate 'Save' %}")
+    assert isinstance(template.template.nodelist[-1], TranslateNode)
