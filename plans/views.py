@@ -335,6 +335,13 @@ def _section(
         **_step4_context(request, plan, sources, **forms),
     }
     names = [f"section-{kind}"] + (["status"] if status_text else [])
+    if status == 200 and not plan.is_active:
+        # The "Ready?" box follows what was just saved (out of band).
+        sources = sources or selectors.plan_sources(plan)
+        context.update(
+            steps=selectors.steps(plan, sources, **selectors.item_counts(plan)), ready_oob=True
+        )
+        names.append("ready")
     return render_partials(request, "plans/step4.html", names, context, status=status)
 
 

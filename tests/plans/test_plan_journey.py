@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from plans import services
-from plans.models import Activity, Plan, PlanSource
+from plans.models import Activity, Goal, Plan, PlanSource
 from tests.factories import SupportSourceFactory
 from tests.plans.test_plan_views import HTMX, errors_of, in_plan, make_item, text
 
@@ -118,6 +118,80 @@ def test_activation_lists_what_is_missing_and_allows_activating_anyway(signed_in
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.is_active
+
+
+def ready_box(response) -> str:
+    """The "Ready?" box swapped out of band by a save on step 4, or "" if none came."""
+    match = re.search(
+        r'<section id="ready"[^>]*hx-swap-oob="true"[^>]*>(.*?)</section>', text(response), re.S
+    )
+    return match[1] if match else ""
+
+
+def test_the_ready_box_follows_each_save_on_step_4(signed_in, plan, django_assert_num_queries):
+    maria = in_plan(plan, "Maria", outcome="agreed", can_give="Calls", crisis_contact=True)
+    make_item(plan, "relapse")
+    step4 = text(signed_in.get(reverse("plans:step", args=[4])))
+    assert "A goal" in step4.split('id="ready"', 1)[1]
+
+    goal = reverse("plans:item-create", args=["goals"])
+    response = signed_in.post(goal, {"title": "Walk daily", "progress": "0"}, headers=HTMX)
+    box = ready_box(response)
+    assert "Still to do" in box and "A goal" not in box
+    assert "A meeting, a session or someone to stay in touch with" in box
+    assert "Activate anyway" in box
+
+    # Staying in touch with Maria: a commitment, so that line goes too.
+    response = signed_in.post(
+        reverse("plans:cadence", args=[maria.pk]), {"contact_every_days": "7"}, headers=HTMX
+    )
+    box = ready_box(response)
+    assert "A meeting, a session or someone to stay in touch with" not in box
+    assert "What you will do in the first 24 hours after a slip" in box
+    response = signed_in.post(
+        reverse("plans:first-day"), {"first_day_after_slip": "Call Maria"}, headers=HTMX
+    )
+    box = ready_box(response)
+    assert "Still to do" not in box and "Activate my plan" in box
+
+    # Removing the goal brings its line back; a mistake changes nothing, so no box.
+    removed = Goal.objects.get(plan=plan)
+    response = signed_in.post(
+        reverse("plans:item-delete", args=["goals", removed.pk]), headers=HTMX
+    )
+    assert "A goal" in ready_box(response)
+    response = signed_in.post(goal, {"title": ""}, headers=HTMX)
+    assert response.status_code == 422 and ready_box(response) == ""
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_ready_box_costs_two_reads_whatever_the_plan_holds(
+    signed_in, plan, size, django_assert_num_queries
+):
+    for n in range(size):
+        in_plan(plan, f"Person {n}", outcome="agreed", crisis_contact=True)
+        make_item(plan, "relapse", description=f"Sign {n}")
+        make_item(plan, "goals", title=f"Goal {n}")
+    # Session, user, plan, savepoint, insert, release, the section's list; then the
+    # box: the plan's sources and its item counts.
+    with django_assert_num_queries(9):
+        response = signed_in.post(
+            reverse("plans:item-create", args=["goals"]),
+            {"title": "Walk daily", "progress": "0"},
+            headers=HTMX,
+        )
+    assert f"Goal {size - 1}" in text(response) and "Activate anyway" in ready_box(response)
+
+
+def test_an_active_plans_saves_send_no_ready_box(signed_in, member, plan):
+    in_plan(plan, "Maria", outcome="agreed", crisis_contact=True)
+    services.plan_activate(plan=plan, author=member)
+    response = signed_in.post(
+        reverse("plans:item-create", args=["goals"]),
+        {"title": "Walk", "progress": "0"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200 and 'id="ready"' not in text(response)
 
 
 def test_a_plan_with_nothing_for_a_crisis_cannot_be_activated_and_says_so(signed_in, plan):
