@@ -43,6 +43,9 @@ class SupportSourceForm(ConstraintsInDatabase, forms.ModelForm):
         labels = {
             "name": _("Name"),
             "category": _("Category"),
+            "phone": _("Phone"),
+            "email": _("Email"),
+            "notes": _("Notes"),
             "relationship": _("Who they are to you"),
             "crisis_contact": _("I can reach them in a crisis"),
             "closeness": _("How close do you feel?"),

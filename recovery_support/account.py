@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plans import selectors as plan_selectors
 from recovery_support import services
-from recovery_support.languages import locale_of, remember_language
+from recovery_support.languages import LanguageSelect, locale_of, remember_language
 from recovery_support.models import User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,7 +43,7 @@ class AboutYouForm(forms.ModelForm):
             ),
             "country": _("We show the crisis lines of your country."),
         }
-        widgets = {"recovery_started_on": DATE}
+        widgets = {"recovery_started_on": DATE, "language": LanguageSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

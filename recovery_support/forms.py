@@ -12,6 +12,10 @@ from recovery_support.validators import validate_one_line
 from recovery_support.widgets import DRAWN
 from sharing import invited
 
+# Django's label for a list with nothing chosen yet (a model field's blank choice) is
+# not in Django's own Spanish catalogue; marked here, ours carries it.
+BLANK_CHOICE_LABEL = _("- Select an option -")
+
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(

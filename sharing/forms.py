@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from networks.models import SupportSource
 from plans.selectors import STEP_TITLES
 from recovery_support.forms import ConstraintsInDatabase
-from recovery_support.languages import language_of
+from recovery_support.languages import LanguageSelect, language_of
 from sharing.models import (
     CalendarFeed,
     Comment,
@@ -50,6 +50,7 @@ class InvitationForm(ConstraintsInDatabase, forms.ModelForm):
     language = forms.ChoiceField(
         label=_("Their language"),
         choices=settings.LANGUAGES,  # each named in itself: "Español"
+        widget=LanguageSelect,
         required=False,  # the member's own, if left out
         help_text=_("We write the invitation in it, and they can change it later."),
     )
