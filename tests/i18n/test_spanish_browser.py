@@ -10,9 +10,12 @@ placeholders, titles, alternative texts, button values) nor in the page title.""
 
 import functools
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.utils.translation import gettext, ngettext, override
 from django.utils.translation.trans_real import translation
 from playwright.sync_api import expect
 
@@ -146,6 +149,41 @@ def test_the_word_check_finds_english_and_lets_spanish_through():
     assert english_in("Boundaries (optional)") == ["boundaries", "optional"]
     assert english_in("Relapse prevention") == ["prevention", "relapse"]
     assert "recuperación" not in english_words() and "plan" not in english_words()
+
+
+def test_allauth_and_django_sentences_read_in_our_voice():
+    """recovery_support/voice.py marks sentences of allauth's and Django's pages that our
+    catalogue says with "tú": each is still one of theirs (an upgrade that rewords one
+    would leave ours unused), and ours is the one read."""
+    import allauth
+    import polib
+    from django.contrib import auth
+
+    from recovery_support import voice
+
+    def catalogue(folder: Path) -> polib.POFile:
+        return polib.pofile(str(folder / "locale" / "es" / "LC_MESSAGES" / "django.po"))
+
+    ours = [
+        entry
+        for entry in catalogue(Path(settings.BASE_DIR))
+        if any(path == "recovery_support/voice.py" for path, _line in entry.occurrences)
+    ]
+    assert len(ours) == len(voice.OURS)
+    theirs = {
+        entry.msgid
+        for package in (allauth, auth)
+        for entry in catalogue(Path(package.__file__).parent)
+    }
+    with override("es"):
+        for entry in ours:
+            assert entry.msgid in theirs
+            if entry.msgid_plural:
+                read = ngettext(entry.msgid, entry.msgid_plural, 10)
+                assert read == entry.msgstr_plural[1]
+            else:
+                assert gettext(entry.msgid) == entry.msgstr
+            assert not re.search(r"\b(su|usted|siga|haga)\b", gettext(entry.msgid), re.I)
 
 
 class Walk:
