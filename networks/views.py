@@ -66,17 +66,31 @@ def _page_context(request: HttpRequest, network: selectors.Network, **extra) -> 
     # The blank add form (17 fields) is drawn when it is asked for: by its button
     # (?add=1, or fetched with htmx), by a gap's link (a kind of person to add),
     # or to show what was typed again. Most visits to a long list add nobody.
-    wanted = "form" in extra or bool(initial) or "add" in request.GET
+    added = _just_added(request, network)
+    wanted = "form" in extra or bool(initial) or "add" in request.GET or bool(added)
     context = {
         **_insights(network),
         **_list_context(request, network),
         "recently_removed": network.recently_removed,
         "add_form_wanted": wanted,
+        "added_text": added,
         **extra,
     }
     if wanted and "form" not in extra:
         context["form"] = _add_form(initial, focus=bool(request.htmx))
     return context
+
+
+def _added(source: SupportSource) -> str:
+    return gettext("Added %(name)s.") % {"name": source.name}
+
+
+def _just_added(request: HttpRequest, network: selectors.Network) -> str:
+    """After adding someone without JavaScript (?added=<pk>): "Added …" above a fresh
+    add form, where the page opens (#added)."""
+    pk = request.GET.get("added", "")
+    source = next((s for s in network.sources if str(s.pk) == pk), None)
+    return _added(source) if source else ""
 
 
 def _fragments(request: HttpRequest, names: list[str], context: dict, status: int = 200):
@@ -130,17 +144,20 @@ def source_create(request: HttpRequest) -> HttpResponse:
         context = _page_context(request, selectors.network_for(request.user), form=form)
         return render(request, TEMPLATE, context, status=422)
     source = services.source_create(owner=request.user, data=form.cleaned_data)
+    # "Added …" where the member's eyes are: at the top of a fresh add form, focused
+    # (autofocus) and scrolled to with htmx, where the page opens (#added) without.
     if not request.htmx:
-        return _back_to_list(request, gettext("Added %(name)s.") % {"name": source.name}, source.pk)
+        return redirect(f"{reverse('networks:network')}?added={source.pk}#added")
     response = _changed(
         request,
         ["source-list", "source-form"],
-        gettext("Added %(name)s.") % {"name": source.name},
+        _added(source),
         form=SupportSourceForm(),
         oob_form=True,
+        added_text=_added(source),
     )
     response = retarget(response, "#source-list")
-    return reswap(response, "outerHTML")
+    return reswap(response, "outerHTML show:#added:top")
 
 
 @require_GET

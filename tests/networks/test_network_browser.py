@@ -1,10 +1,16 @@
 import pytest
+from playwright.sync_api import expect
 
 from networks.models import ContactLog, SupportSource
-from tests.conftest import add_session, audit, screenshot
+from tests.conftest import OUTPUT_DIR, add_session, audit, screenshot
 from tests.factories import SupportSourceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def in_view(page, name: str) -> None:
+    """What the screen shows now (not the whole page): where the member's eyes are."""
+    page.screenshot(path=str(OUTPUT_DIR / "screenshots" / f"{name}.png"), caret="initial")
 
 
 def add_source(page, name: str, category: str, *, support: list[str], crisis: bool = False):
@@ -39,6 +45,13 @@ def test_a_member_builds_their_network_in_place(page, sign_in, member):
     audit(page)
 
     add_source(page, "Maria", "Family", support=["Emotional"], crisis=True)
+    # "Added Maria." where the eyes and focus are, above a fresh form for the next one.
+    added = page.locator("#added")
+    expect(added).to_have_text("Added Maria.")
+    expect(added).to_be_focused()
+    expect(added).to_be_in_viewport()
+    assert form.get_by_label("Name").input_value() == ""
+    in_view(page, "network-added-viewport")
     add_source(
         page,
         "Tuesday SMART group",
@@ -84,16 +97,29 @@ def test_a_member_builds_their_network_in_place(page, sign_in, member):
 
 
 def test_the_page_works_without_javascript(browser, live_server, member):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    SupportSourceFactory.create_batch(4, owner=member)  # a page longer than a phone
+    context = browser.new_context(
+        java_script_enabled=False, base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
     add_session(context, member, live_server.url)
     page = context.new_page()
     page.goto("/network/")
-    page.get_by_role("link", name="Add someone", exact=True).click()
+    page.get_by_role("link", name="Add someone to your network").click()
     form = page.locator("#add-source-form")
+    # An empty name: the page reopens at the errors, with what was typed.
+    form.get_by_label("Who they are to you").fill("an old friend")
+    form.get_by_role("button", name="Add to my network").click()
+    expect(page.locator("#add-source .form-errors")).to_be_in_viewport()
+    assert form.get_by_label("Who they are to you").input_value() == "an old friend"
+    in_view(page, "network-no-js-errors-viewport")
     form.get_by_label("Name").fill("Jess")
     form.get_by_label("Category").select_option(label="Friend")
     form.get_by_role("button", name="Add to my network").click()
-    page.get_by_text("Added Jess.").wait_for()
+    # It opens at "Added Jess.", above a fresh form.
+    expect(page.locator("#added")).to_have_text("Added Jess.")
+    expect(page.locator("#added")).to_be_in_viewport()
+    assert form.get_by_label("Name").input_value() == ""
+    in_view(page, "network-no-js-added-viewport")
     page.get_by_role("button", name="Remove Jess").click()
     page.get_by_role("button", name="Undo removing Jess").click()
     page.get_by_text("Jess is back in your network.").wait_for()

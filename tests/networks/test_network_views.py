@@ -134,11 +134,47 @@ def test_adding_with_htmx_returns_the_list_map_and_gaps(signed_in, member):
     assert source.crisis_contact and source.contact_every_days == 7
 
 
-def test_adding_without_javascript_redirects_back_to_the_list(signed_in, member):
+def test_adding_with_htmx_brings_added_into_view_and_focus(signed_in, member):
+    response = signed_in.post(reverse("networks:source-create"), VALID, headers=HTMX)
+    body = response.content.decode()
+    # At the top of the fresh add form: focused (htmx's autofocus) and scrolled to.
+    form = body.split('id="add-source-form" hx-swap-oob="true"', 1)[1]
+    added = re.search(r'<p id="added"([^>]*)>([^<]*)</p>', form)
+    assert added[2] == "Added Maria."
+    assert "autofocus" in added[1] and 'tabindex="-1"' in added[1]
+    assert response["HX-Reswap"] == "outerHTML show:#added:top"
+    assert 'name="name"' in form and 'value="Maria"' not in form  # ready for the next
+
+
+def test_adding_without_javascript_opens_the_page_at_added(signed_in, member):
     response = signed_in.post(reverse("networks:source-create"), VALID)
     source = SupportSource.objects.get(owner=member)
     assert response.status_code == 302
-    assert response.url == f"{network_url()}#source-{source.pk}"
+    assert response.url == f"{network_url()}?added={source.pk}#added"
+    body = signed_in.get(response.url).content.decode()
+    add_section = body.split('<section id="add-source"', 1)[1]
+    assert re.search(r'<p id="added"[^>]*>Added Maria.</p>', add_section)
+    assert "autofocus" not in add_section.split('id="added"', 1)[1].split(">", 1)[0]
+    assert 'name="name"' in add_section  # a fresh form, for the next person
+    assert "Added Maria." not in body.split('<section id="add-source"', 1)[0]  # said once
+
+
+def test_added_names_only_the_members_own_people(signed_in, other_member):
+    theirs = SupportSourceFactory(owner=other_member, name="Not Yours")
+    body = signed_in.get(f"{network_url()}?added={theirs.pk}").content.decode()
+    assert "Not Yours" not in body and 'id="added"' not in body
+
+
+def test_an_empty_add_without_javascript_reopens_at_the_errors_with_the_answers(signed_in, member):
+    page = signed_in.get(f"{network_url()}?add=1").content.decode()
+    assert f'action="{reverse("networks:source-create")}#add-source"' in page
+    response = signed_in.post(reverse("networks:source-create"), {**VALID, "name": ""})
+    assert response.status_code == 422
+    body = response.content.decode()
+    # The page reopens at #add-source (the form's action): heading, summary, fields.
+    add_section = body.split('<section id="add-source"', 1)[1]
+    assert "Please check the highlighted answers below." in add_section
+    assert 'id="id_name_error"' in add_section and 'value="sister"' in add_section
 
 
 def test_a_forged_owner_in_the_post_is_ignored(signed_in, member, other_member):
