@@ -5,7 +5,8 @@ card per person): Django's tag looks each up again at every render, through a la
 string, localisation and escaping, about a quarter of the client list's time. A fixed
 string (no variable, no filter, a fixed context if any) gives the same text in a
 given language every time, so this node keeps what it drew for each language (and
-escaping setting) and hands it back. Everything else is Django's own tag.
+escaping setting) and hands it back. `{% blocktranslate %}` builds its message id once
+instead of at every render. Everything else is Django's own.
 
 settings.TEMPLATES names this library "i18n", so `{% load i18n %}` loads it.
 tests/recovery_support/test_fast_i18n.py draws each kind of the tag both ways.
@@ -50,6 +51,26 @@ class TranslateNode(i18n.TranslateNode):
                 )
             )
         return fixed
+
+
+class BlockTranslateNode(i18n.BlockTranslateNode):
+    """Django's node, building each message id (its words joined, trimmed) once: it is
+    the same at every render, whatever the context."""
+
+    def render_token_list(self, tokens):
+        built = self.__dict__.setdefault("_built", {})
+        if id(tokens) not in built:
+            built[id(tokens)] = super().render_token_list(tokens)
+        message, names = built[id(tokens)]
+        return message, list(names)  # render() adds the plural's names to this list
+
+
+@register.tag("blocktranslate")
+@register.tag("blocktrans")
+def do_block_translate(parser, token):
+    node = i18n.do_block_translate(parser, token)
+    node.__class__ = BlockTranslateNode
+    return node
 
 
 @register.tag("translate")

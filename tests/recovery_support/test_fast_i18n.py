@@ -16,7 +16,11 @@ TEMPLATE = (
     "{% translate 'a <b>' %}|"
     "{% for person in people %}{% translate 'Remove' %} {{ person }};{% endfor %}|"
     "{% blocktranslate count counter=people|length %}{{ counter }} person{% plural %}"
-    "{{ counter }} people{% endblocktranslate %}"
+    "{{ counter }} people{% endblocktranslate %}|"
+    "{% for person in people %}{% blocktranslate trimmed with name=person %}\n  Remove\n"
+    "  {{ name }}{% endblocktranslate %};{% endfor %}|"
+    "{% blocktranslate trimmed count counter=people|length with name=word %}{{ name }}: "
+    "{{ counter }} person{% plural %}{{ name }}: {{ counter }} people{% endblocktranslate %}"
 )
 
 
@@ -53,7 +57,10 @@ def test_one_template_follows_the_language_of_each_render():
 def test_the_project_loads_our_library_as_i18n():
     from django.template import engines
 
-    from recovery_support.templatetags.fast_i18n import TranslateNode
+    from recovery_support.templatetags import fast_i18n
 
-    template = engines["django"].from_string("{% load i18n %}{% translate 'Save' %}")
-    assert isinstance(template.template.nodelist[-1], TranslateNode)
+    template = engines["django"].from_string(
+        "{% load i18n %}{% translate 'Save' %}{% blocktranslate %}Save{% endblocktranslate %}"
+    )
+    kinds = [type(node) for node in template.template.nodelist[-2:]]
+    assert kinds == [fast_i18n.TranslateNode, fast_i18n.BlockTranslateNode]
