@@ -1,19 +1,54 @@
-"""A new member walks the four steps at phone size, with JavaScript and without:
-nothing typed is lost, the plan says what it still needs, and it opens on its
-overview once active (issue 16, items 1 to 4)."""
+"""A new member walks from sign-up to an active plan at phone size, with JavaScript
+and without: the start date asked on their first dashboard, the four steps with
+nothing typed lost, the plan saying what it still needs, and the dashboard leading
+with their day count (issue 16, "Done when")."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from plans.models import Activity, Plan, PlanSource
-from tests.conftest import add_session, audit, screenshot
+from recovery_support.models import User
+from tests.conftest import audit, screenshot
 from tests.factories import SupportSourceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
+
+
+def sign_up(page, audit, email: str) -> User:
+    """Sign-up, the emailed link, and the dashboard's first question: the start date,
+    29 days ago (tomorrow is the 30-day milestone)."""
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("What should we call you?").fill("River")
+    for label in ("Password", "Password (again)"):
+        page.get_by_label(label, exact=True).fill("steady-mornings-2026")
+    audit(page)
+    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body)[0]
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("heading", name="Hello, River").wait_for()
+    audit(page)
+    member = User.objects.get(email=email)
+    start = member.local_today() - timedelta(days=29)
+    page.get_by_label("When did your recovery start?").fill(start.isoformat())
+    page.get_by_role("button", name="Start counting").click()
+    page.get_by_text("Saved. Here is your count.").wait_for()
+    return member
+
+
+def day_count_of(page) -> str:
+    page.goto("/dashboard/")
+    count = page.locator(".day-count")
+    expect(count.locator(".big-number")).to_have_text("29 days")
+    return count.inner_text()
 
 
 def network(member) -> None:
@@ -64,9 +99,10 @@ def unload_is_held(page) -> bool:
     )
 
 
-def test_a_new_member_walks_the_plan_and_loses_nothing(page, sign_in, member):
+def test_a_new_member_walks_the_plan_and_loses_nothing(page, live_server, settings):
+    settings.SITE_URL = live_server.url  # the emailed link leads to this server
+    member = sign_up(page, audit, "river@example.org")
     network(member)
-    sign_in(member)
 
     choose_both(page, audit)
 
@@ -121,10 +157,11 @@ def test_a_new_member_walks_the_plan_and_loses_nothing(page, sign_in, member):
     activity = Activity.objects.get(plan__owner=member)
     assert (activity.weekday, activity.time.hour, activity.place) == (1, 19, "St Mark's hall")
 
-    add_a_trigger(page)
-
-    page.reload()
+    # The Ready? box follows each save, without a reload.
     activate = page.locator("section.activate")
+    expect(activate).to_contain_text("A warning sign, trigger or craving")
+    add_a_trigger(page)
+    expect(activate).not_to_contain_text("A warning sign, trigger or craving")
     expect(activate).to_contain_text("Still to do")
     expect(activate).to_contain_text("A goal")
     expect(activate).to_contain_text("In a crisis you can reach Maria Lopez.")
@@ -143,32 +180,36 @@ def test_a_new_member_walks_the_plan_and_loses_nothing(page, sign_in, member):
     audit(page)
     screenshot(page, "journey-overview")
 
-    page.goto("/dashboard/")
+    # The dashboard leads with the day count, and the plan is active.
+    count = day_count_of(page)
+    assert "Next milestone: 30 days, tomorrow." in count
     expect(page.locator("body")).to_contain_text("Your plan is active.")
     assert "Continue your plan" not in page.content()
     audit(page)
     screenshot(page, "journey-dashboard")
 
 
-def test_the_same_walk_without_javascript(browser, live_server, member):
-    network(member)
+def test_the_same_walk_without_javascript(browser, live_server, settings):
+    settings.SITE_URL = live_server.url
     context = browser.new_context(
         java_script_enabled=False, base_url=live_server.url, viewport=PHONE
     )
-    add_session(context, member, live_server.url)
     page = context.new_page()
     page.set_default_timeout(10_000)
     # axe runs as a script: each page is audited as the server drew it, in a twin
-    # with the same session where scripts run.
+    # with the same cookies (the same session, once signed in) where scripts run.
     twin_context = browser.new_context(base_url=live_server.url, viewport=PHONE)
-    add_session(twin_context, member, live_server.url)
     twin = twin_context.new_page()
     twin.console_errors = []
 
     def audit_no_js(page):
+        twin_context.clear_cookies()
+        twin_context.add_cookies(context.cookies())
         twin.goto(page.url)
         audit(twin)
 
+    member = sign_up(page, audit_no_js, "river.nojs@example.org")
+    network(member)
     choose_both(page, audit_no_js)
     for name in ("Maria Lopez", "Tuesday Night AA"):
         each = card(page, name)
@@ -212,7 +253,7 @@ def test_the_same_walk_without_javascript(browser, live_server, member):
     page.goto("/plan/")
     page.get_by_role("heading", name="Your plan at a glance").wait_for()
     audit_no_js(page)
-    page.goto("/dashboard/")
+    assert "Next milestone: 30 days, tomorrow." in day_count_of(page)
     assert "Your plan is active." in page.content()
     audit_no_js(page)
     screenshot(page, "journey-no-js-dashboard")
