@@ -29,6 +29,14 @@ CONFIRM_ADDRESS = gettext_noop(
     "user %(user_display)s."
 )
 
+# allauth: the notes at the top of the next page.
+ADDRESS_SENT = gettext_noop("Confirmation email sent to %(email)s.")
+ADDRESS_CONFIRMED = gettext_noop("You have confirmed %(email)s.")
+SIGNED_IN = gettext_noop("Successfully signed in as %(name)s.")
+SIGNED_OUT = gettext_noop("You have signed out.")
+PRIMARY_UNVERIFIED = gettext_noop("Your primary email address must be verified.")
+PRIMARY_KEPT = gettext_noop("You cannot remove your primary email address (%(email)s).")
+
 # Django: what a password must be, under the password field of sign-up (its apostrophe
 # is the typographic one).
 PASSWORD_LIKE_YOU = gettext_noop(
@@ -48,6 +56,12 @@ OURS = [
     VERIFICATION_SENT,
     VERIFICATION_REQUIRED,
     CONFIRM_ADDRESS,
+    ADDRESS_SENT,
+    ADDRESS_CONFIRMED,
+    SIGNED_IN,
+    SIGNED_OUT,
+    PRIMARY_UNVERIFIED,
+    PRIMARY_KEPT,
     PASSWORD_LIKE_YOU,
     PASSWORD_LENGTH,
     PASSWORD_COMMON,
