@@ -251,6 +251,7 @@ TYPED = (
     "Cuando llega el día de pago",
     "Llamar a María",
     "Un día tranquilo.",
+    "Llamadas por la tarde",
 )
 
 
@@ -333,7 +334,7 @@ def test_a_spanish_speaker_walks_the_app_at_phone_size(browser, live_server, set
     page.get_by_role("heading", name="Paso 3: Lo que es realista").wait_for()
     walk.check(page, "plan-step-3")
     maria = page.locator("article", has=page.get_by_role("heading", name="María López"))
-    maria.get_by_label("Lo que de verdad puede dar").fill("Un día tranquilo.")
+    maria.get_by_label("Lo que de verdad puede dar").fill("Llamadas por la tarde")
     maria.get_by_label("Cada cuánto puede").select_option(label="Cada semana")
     expect(maria.locator("[data-save-state]")).to_have_text("Guardado")
     walk.check(page, "plan-step-3-given")
