@@ -159,6 +159,8 @@ class PlanSource(models.Model):
 
 
 class Weekday(models.IntegerChoices):
+    # Translators: the same words as Django's day names in dates ("sábado 5 de
+    # diciembre"): one translation serves both, so lowercase, as Spanish writes them.
     MONDAY = 0, _("Monday")
     TUESDAY = 1, _("Tuesday")
     WEDNESDAY = 2, _("Wednesday")
