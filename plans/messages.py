@@ -2,7 +2,7 @@
 
 from urllib.parse import quote
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import COMMUNITY_CATEGORIES, ContactEvery, SupportType
@@ -54,6 +54,22 @@ def draft_words() -> dict:
         "no_pressure": gettext(
             "It's completely fine to say no, or to tell me what would work better for you."
         ),
+        # To a group, the same words: English says "you" to one or many; Spanish
+        # does not ("¿Podrías…?" to one, "¿Podrían…?" to a group).
+        "to_group": {
+            "ask": pgettext(
+                "the message to a group",
+                "I'm putting together a plan to support my recovery, and you came to mind. "
+                "Would you be willing to {wish}?",
+            ),
+            "how_often": pgettext(
+                "the message to a group", " I was thinking {how_often}, if that works for you."
+            ),
+            "no_pressure": pgettext(
+                "the message to a group",
+                "It's completely fine to say no, or to tell me what would work better for you.",
+            ),
+        },
         "thanks": gettext("Thank you"),
         # Translators: the end of the message; {sender} is the member's name.
         "thanks_from": gettext("Thank you,\n{sender}"),
@@ -63,6 +79,7 @@ def draft_words() -> dict:
 def draft_message(ask: PlanSource, *, sender: str) -> str:
     return draft_text(
         greeting=greeting(ask.source),
+        group=ask.source.category in COMMUNITY_CATEGORIES,
         wants=list(ask.ask_support),
         how_often=ask.ask_how_often,
         note=ask.ask_note,
@@ -70,9 +87,13 @@ def draft_message(ask: PlanSource, *, sender: str) -> str:
     )
 
 
-def draft_text(*, greeting: str, wants: list[str], how_often, note: str, sender: str) -> str:
+def draft_text(
+    *, greeting: str, wants: list[str], how_often, note: str, sender: str, group: bool = False
+) -> str:
     """The same steps as redraft in static/js/plan.js."""
     draft = draft_words()
+    if group:
+        draft.update(draft["to_group"])
     words = [draft["wants"][w] for w in wants if w in draft["wants"]] or [draft["default_want"]]
     wish = words[0] if len(words) == 1 else ", ".join(words[:-1]) + draft["and"] + words[-1]
     ask = draft["ask"].replace("{wish}", wish)

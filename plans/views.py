@@ -19,6 +19,7 @@ from django_htmx.http import retarget
 from networks import selectors as network_selectors
 from networks import services as network_services
 from networks.gaps import find_gaps
+from networks.models import COMMUNITY_CATEGORIES
 from plans import messages as drafts
 from plans import selectors, services
 from plans.forms import (
@@ -182,6 +183,7 @@ def _ask_card(request: HttpRequest, plan_source, form: AskForm | None = None) ->
     return {
         "plan_source": plan_source,
         "greeting": drafts.greeting(source),
+        "group": source.category in COMMUNITY_CATEGORIES,
         "sender": request.user.display_name,
         "form": form or AskForm(instance=plan_source, auto_id=f"ask{plan_source.pk}_%s"),
         "message": body,

@@ -133,6 +133,8 @@
       if (!table) return;
       words = JSON.parse(table.textContent);
     }
+    // A group is asked in the words for many (plans/messages.py: to_group).
+    var say = form.dataset.draftGroup ? Object.assign({}, words, words.to_group) : words;
     var wants = [];
     form.querySelectorAll("input[name='ask_support']:checked").forEach(function (box) {
       if (words.wants[box.value]) wants.push(words.wants[box.value]);
@@ -142,10 +144,10 @@
       wants.length === 1
         ? wants[0]
         : wants.slice(0, -1).join(", ") + words.and + wants[wants.length - 1];
-    var ask = words.ask.replace("{wish}", wish);
+    var ask = say.ask.replace("{wish}", wish);
     var howOften = form.querySelector("[name='ask_how_often']");
     if (howOften && words.how_often_words[howOften.value]) {
-      ask += words.how_often.replace("{how_often}", words.how_often_words[howOften.value]);
+      ask += say.how_often.replace("{how_often}", words.how_often_words[howOften.value]);
     }
     var lines = [form.dataset.draftGreeting, "", ask];
     var note = form.querySelector("[name='ask_note']");
@@ -157,7 +159,7 @@
           return sender;
         })
       : words.thanks;
-    lines.push("", words.no_pressure, "", thanks);
+    lines.push("", say.no_pressure, "", thanks);
     var body = lines.join("\n");
     draft.textContent = body;
     form.querySelectorAll("a[data-draft-link]").forEach(function (link) {

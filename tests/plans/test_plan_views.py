@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from networks.models import SupportSource
 from plans import services
@@ -1016,3 +1016,24 @@ def test_the_drafted_message_greets_people_and_groups_naturally(name, category, 
 
     ask = PlanSource(source=SupportSource(name=name, category=category), ask_support=[])
     assert draft_message(ask, sender="Jordan").startswith(greeting)
+
+
+@pytest.mark.parametrize(
+    ("category", "spoken_to"),
+    [
+        ("family", ["pensé en ti", "¿Podrías", "te parece"]),
+        ("support_group", ["pensé en ustedes", "¿Podrían", "les parece"]),
+    ],
+)
+def test_in_spanish_a_group_is_asked_as_many_and_a_person_as_one(category, spoken_to):
+    """English says "you" to one or many; Spanish does not."""
+    from plans.messages import draft_message
+
+    ask = PlanSource(
+        source=SupportSource(name="Martes de AA", category=category),
+        ask_support=["emotional"],
+        ask_how_often=7,
+    )
+    with translation.override("es"):
+        message = draft_message(ask, sender="Lucía")
+    assert all(words in message for words in spoken_to), message
