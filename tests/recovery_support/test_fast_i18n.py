@@ -64,3 +64,13 @@ def test_the_project_loads_our_library_as_i18n():
     )
     kinds = [type(node) for node in template.template.nodelist[-2:]]
     assert kinds == [fast_i18n.TranslateNode, fast_i18n.BlockTranslateNode]
+
+
+def test_no_other_template_library_name_is_used_twice():
+    """templates.W003 is silenced for "i18n", which is ours on purpose: any other name
+    used by two libraries is still found."""
+    from django.template import engines
+
+    engine = engines["django"]
+    warnings = engine._check_for_template_tags_with_the_same_name()
+    assert [w.msg.split()[0] for w in warnings] == ["'i18n'"]

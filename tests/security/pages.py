@@ -44,14 +44,16 @@ class _FormParser(HTMLParser):
             target = a.get("hx-target", "")
             self.fragments.append((a["hx-get"], target[1:] if target.startswith("#") else ""))
         if tag == "form" and a.get("method", "get").lower() == "post":
-            self._form = Form(action=a.get("action", ""))
+            # Where it posts: a fragment (#add-source) is where the answer opens, not
+            # part of the address the browser posts to.
+            self._form = Form(action=a.get("action", "").partition("#")[0])
             self.forms.append(self._form)
             if a.get("id"):
                 self._by_id[a["id"]] = self._form
         if tag == "button" and a.get("formaction") and a.get("type", "submit") == "submit":
             owner = a.get("form") or self._form
             if owner is not None:
-                self._buttons.append((owner, a["formaction"]))
+                self._buttons.append((owner, a["formaction"].partition("#")[0]))
         if self._form is None:
             return
         name = a.get("name")

@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.template.utils import get_app_template_dirs
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plans import reminders
 from plans.models import CheckIn, CheckInSchedule, Plan, Reminder
@@ -349,10 +349,11 @@ class Elements(HTMLParser):
         self.odd.append(f"<![{data}]>")
 
 
-def _layout_elements() -> set[tuple[str, tuple]]:
-    """What our layout writes around any text, and the paragraphs and line breaks
-    the text is set in."""
-    layout = Elements(render_to_string("email/layout.html", {"body": "", "subject": "s"}))
+def _layout_elements(language: str) -> set[tuple[str, tuple]]:
+    """What our layout writes around any text, in the email's language (its <html
+    lang>), and the paragraphs and line breaks the text is set in."""
+    with translation.override(language):
+        layout = Elements(render_to_string("email/layout.html", {"body": "", "subject": "s"}))
     return {*layout.elements, ("p", ()), ("br", ())}
 
 
@@ -398,7 +399,9 @@ def _check(message, hostile: Hostile) -> None:
     html = {mimetype: content for content, mimetype in message.alternatives}["text/html"]
     parsed = Elements(html)
     assert not parsed.odd, parsed.odd
-    allowed = _layout_elements()
+    language = next(dict(attrs)["lang"] for tag, attrs in parsed.elements if tag == "html")
+    assert language.split("-")[0] in {code for code, _ in settings.LANGUAGES}, language
+    allowed = _layout_elements(language)
     extra = [e for e in parsed.elements if e not in allowed and e[0] != "a"]
     assert not extra, f"elements our layout never writes: {extra}"
     for tag, attrs in parsed.elements:
