@@ -149,19 +149,19 @@ def counselor_note_wanted(notice) -> bool:
 
 
 def counselor_note_email(notice) -> EmailMultiAlternatives:
+    """Built in the recipient's language: the outbox calls it inside in_language_of."""
     kind, note_id = _noted(notice)
-    with in_language_of(notice.recipient):
-        return email_message(
-            to=notice.recipient.email,
-            subject=gettext("A note from your counselor"),
-            template="sharing/email/counselor_note.txt",
-            context={
-                "member": notice.recipient,
-                "link": settings.SITE_URL + reverse("sharing:notes"),
-                "sharing_link": settings.SITE_URL + reverse("sharing:sharing"),
-            },
-            **{"Message-ID": f"<note-{kind}-{note_id}@{_host()}>"},
-        )
+    return email_message(
+        to=notice.recipient.email,
+        subject=gettext("A note from your counselor"),
+        template="sharing/email/counselor_note.txt",
+        context={
+            "member": notice.recipient,
+            "link": settings.SITE_URL + reverse("sharing:notes"),
+            "sharing_link": settings.SITE_URL + reverse("sharing:sharing"),
+        },
+        **{"Message-ID": f"<note-{kind}-{note_id}@{_host()}>"},
+    )
 
 
 def digest_send(*, counselor, news) -> None:

@@ -24,58 +24,56 @@ register.filters.update(i18n.register.filters)
 class TranslateNode(i18n.TranslateNode):
     """Django's node, keeping what a fixed string draws, per language."""
 
+    def prepare(self) -> None:
+        expression, message_context = self.filter_expression, self.message_context
+        self.fixed = (
+            getattr(expression.var, "literal", None) is not None
+            and not expression.filters
+            and (message_context is None or not (message_context.is_var or message_context.filters))
+        )
+        self.drawn = {}
+
     def render(self, context):
-        if not self._is_fixed():
+        if not self.fixed:
             return super().render(context)
         key = (get_language(), context.autoescape)
-        drawn = self.__dict__.setdefault("_drawn", {})
-        if key not in drawn:
+        if key not in self.drawn:
             scratch = context.new()  # a fixed string reads nothing from the context
             output = super().render(scratch)
-            drawn[key] = scratch[self.asvar] if self.asvar else output
+            self.drawn[key] = scratch[self.asvar] if self.asvar else output
         if self.asvar:
-            context[self.asvar] = drawn[key]
+            context[self.asvar] = self.drawn[key]
             return ""
-        return drawn[key]
-
-    def _is_fixed(self) -> bool:
-        fixed = self.__dict__.get("_fixed")
-        if fixed is None:
-            expression, message_context = self.filter_expression, self.message_context
-            fixed = self._fixed = (
-                getattr(expression.var, "literal", None) is not None
-                and not expression.filters
-                and (
-                    message_context is None
-                    or not (message_context.is_var or message_context.filters)
-                )
-            )
-        return fixed
+        return self.drawn[key]
 
 
 class BlockTranslateNode(i18n.BlockTranslateNode):
     """Django's node, building each message id (its words joined, trimmed) once: it is
     the same at every render, whatever the context."""
 
+    def prepare(self) -> None:
+        self.built = {}
+
     def render_token_list(self, tokens):
-        built = self.__dict__.setdefault("_built", {})
-        if id(tokens) not in built:
-            built[id(tokens)] = super().render_token_list(tokens)
-        message, names = built[id(tokens)]
+        if id(tokens) not in self.built:
+            self.built[id(tokens)] = super().render_token_list(tokens)
+        message, names = self.built[id(tokens)]
         return message, list(names)  # render() adds the plural's names to this list
 
 
-@register.tag("blocktranslate")
-@register.tag("blocktrans")
-def do_block_translate(parser, token):
-    node = i18n.do_block_translate(parser, token)
-    node.__class__ = BlockTranslateNode
-    return node
+def _ours(django_tag, node_class):
+    """Django's tag, parsed by Django, drawn by our node."""
+
+    def tag(parser, token):
+        node = django_tag(parser, token)
+        node.__class__ = node_class
+        node.prepare()
+        return node
+
+    return tag
 
 
-@register.tag("translate")
-@register.tag("trans")
-def do_translate(parser, token):
-    node = i18n.do_translate(parser, token)
-    node.__class__ = TranslateNode
-    return node
+for name in ("translate", "trans"):
+    register.tag(name, _ours(i18n.do_translate, TranslateNode))
+for name in ("blocktranslate", "blocktrans"):
+    register.tag(name, _ours(i18n.do_block_translate, BlockTranslateNode))
