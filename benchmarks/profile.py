@@ -2,7 +2,7 @@
 drawn, timed against the bare view in alternation, and profiled with cProfile on
 request.
 
-    DATABASE_URL=... REDIS_URL=... python -m benchmarks.profile [--profile PATH] [N]
+    DATABASE_URL=... REDIS_URL=... python -m benchmarks.profile [--profile | --queries PATH]
 
 Production settings and the page benchmark's data (built once, kept in that
 database); Django's test client, so no gunicorn or network is measured. Without
@@ -60,7 +60,9 @@ MEMBER_PATHS = [
 ]
 
 
-def timings(paths: list[str], rounds: int, profile_path: str | None) -> None:
+def timings(
+    paths: list[str], rounds: int, profile_path: str | None, queries_path: str | None = None
+) -> None:
     from benchmarks import pages, stack
 
     viewers = _viewers()
@@ -74,6 +76,9 @@ def timings(paths: list[str], rounds: int, profile_path: str | None) -> None:
 
     for path in [pages.BARE.path, *wanted]:  # first requests: connections, imports
         get(path)
+    if queries_path:
+        _print_queries(lambda: get(queries_path))
+        return
     if profile_path:
         profiler = cProfile.Profile()
         profiler.enable()
@@ -103,6 +108,18 @@ def timings(paths: list[str], rounds: int, profile_path: str | None) -> None:
         )
 
 
+def _print_queries(get) -> None:
+    """Each query of one request, with its time (as Django's debug cursor records it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        get()
+    for query in captured.captured_queries:
+        print(f"{float(query['time']) * 1000:7.2f} ms  {query['sql'][:300]}")
+    print(f"{len(captured)} queries")
+
+
 def _client(cookie: str):
     from django.test import Client
 
@@ -118,6 +135,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("paths", nargs="*", help="pages to time (default: the page benchmark's)")
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--profile", metavar="PATH", help="cProfile this page instead")
+    parser.add_argument("--queries", metavar="PATH", help="list this page's queries instead")
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL"):
         from recovery_support.devstack import services
@@ -137,7 +155,7 @@ def main(argv: list[str]) -> int:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
     try:
-        timings(args.paths, args.rounds, args.profile)
+        timings(args.paths, args.rounds, args.profile, args.queries)
     finally:
         shutil.rmtree(stack.WORK_DIR, ignore_errors=True)
     return 0
