@@ -107,7 +107,7 @@ def _by_email(due_ids: list[int]) -> EndToEnd:
     with SmtpSink() as sink:
         return _deliver(
             sink,
-            arrived=lambda: len(sink.messages),
+            arrived=lambda: len(sink.received),
             distinct=lambda: len({message["To"] for message in sink.messages}),
         )
 

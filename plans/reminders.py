@@ -256,9 +256,7 @@ def reminders_deliver(*, reminder_ids: list[int], now: datetime | None = None) -
 
     went = notices.send_each(
         to_send,
-        claim=lambda item: pending.filter(pk=item[0].pk).update(
-            status=Reminder.Status.SENT, sent_at=timezone.now()
-        ),
+        model=Reminder,
         email=lambda item: _email(item[0], batch) if "email" in item[1] else None,
     )
     # To each device the member turned notifications on for: no name, no link.

@@ -289,7 +289,7 @@ STORAGES = {
 if env_str("EMAIL_HOST", "") or PRODUCTION:
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "BACKEND": "recovery_support.emails.SmtpBackend",
             "OPTIONS": {
                 "host": env_str("EMAIL_HOST"),
                 "port": env_int("EMAIL_PORT", 587, minimum=1),

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -186,10 +186,10 @@ def enqueue_in_batches(task, ids: list[int], *, size: int, what: str) -> None:
         logger.warning("could not queue %d %s; they will be queued again", len(ids), what)
 
 
-def send_each(items: list, *, claim: Callable, email: Callable) -> list:
+def send_each(items: list, *, model: type[Model], email: Callable) -> list:
     """Send a batch one by one over one SMTP connection (opened at the first email).
-    Each item is claimed by `claim(item)` (a guarded UPDATE … WHERE status = 'pending',
-    true when it took the row) in a transaction of its own, committed once its email
+    Each item, a (row of `model`, channels) pair, is claimed by a guarded UPDATE …
+    WHERE status = 'pending' in a transaction of its own, committed once its email
     (`email(item)`, or None for none) is handed over: a second delivery of the same
     item waits on the row, then finds it taken, and a worker killed mid-batch has
     marked exactly the items it handed over. Returns the items sent.
@@ -200,12 +200,14 @@ def send_each(items: list, *, claim: Callable, email: Callable) -> list:
     mail systems may drop); a dead worker forgets nothing. Waiting for the disk at
     each of them held delivery to 40 a second."""
     sent, smtp = [], None
+    claim = _claim_statement(model)
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
     try:
         for item in items:
-            with transaction.atomic():
-                if not claim(item):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(claim, [timezone.now(), item[0].pk])
+                if cursor.rowcount != 1:
                     continue  # sent by another delivery meanwhile
                 message = email(item)
                 if message is not None:
@@ -220,6 +222,13 @@ def send_each(items: list, *, claim: Callable, email: Callable) -> list:
         if smtp is not None:
             smtp.close()
     return sent
+
+
+def _claim_statement(model: type[Model]) -> str:
+    """The claim, written out: Django would build this UPDATE afresh for every row,
+    which cost twice what running it does."""
+    table = connection.ops.quote_name(model._meta.db_table)  # a model's, not anyone's input
+    return f"UPDATE {table} SET status = 'sent', sent_at = %s WHERE id = %s AND status = 'pending'"  # noqa: S608
 
 
 def notices_deliver(*, notice_ids: list[int], now: datetime | None = None) -> int:
@@ -258,9 +267,7 @@ def notices_deliver(*, notice_ids: list[int], now: datetime | None = None) -> in
 
     went = send_each(
         to_send,
-        claim=lambda item: pending.filter(pk=item[0].pk).update(
-            status=Notice.Status.SENT, sent_at=timezone.now()
-        ),
+        model=Notice,
         email=lambda item: _email_of(item[0]) if "email" in item[1] else None,
     )
     pushes = defaultdict(list)

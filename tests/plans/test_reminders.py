@@ -360,7 +360,7 @@ def test_a_batch_goes_over_one_smtp_connection(settings):
     with SmtpSink() as sink:
         settings.MAILERS = {
             "default": {
-                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "BACKEND": "recovery_support.emails.SmtpBackend",
                 "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "use_tls": False},
             }
         }

@@ -7,8 +7,9 @@ import email.policy
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.smtp import EmailBackend
 
-from recovery_support.emails import Email, with_html_alternative
+from recovery_support.emails import Email, SmtpBackend, with_html_alternative
 
 FIELDS = {
     "subject": "Time for your check-in",
@@ -96,3 +97,49 @@ def test_what_the_classic_classes_do_not_cover_is_built_by_django():
     built = message.message()
     assert isinstance(built, email.message.EmailMessage)
     assert built.get_all("To") == ["zoë@example.org"]
+
+
+def test_a_body_that_looks_like_our_boundary_reads_back_whole():
+    """Our boundary is never searched for in the parts: "=" is always encoded in them."""
+    tricky = "Hi,\n--=_0123456789abcdef0123456789abcdef\n--=_\n=_ --\nend\n"
+    message = with_html_alternative(Email(**{**FIELDS, "body": tricky}))
+    ours, django = _read(message), _read(with_html_alternative(EmailMultiAlternatives(**FIELDS)))
+    assert ours["parts"][0] == ("text/plain", "utf-8", tricky)
+    assert len(ours["parts"]) == len(django["parts"]) == 2
+
+
+ADDRESSES = [
+    "jordan@example.org",
+    "first.last+tag@mail.example.co.uk",
+    "Recovery Support <care@example.org>",
+    "care@localhost",
+    '"Ana, Sam" <ana@example.org>',
+    "zoë@example.org",
+    "ana@exämple.org",
+    "Zoë Núñez <zoe@example.org>",
+    "a..b@example.org",
+    ".a@example.org",
+    "ana@example.org\nBcc: x@example.org",
+    "ana@example.org, sam@example.org",
+    "not an address",
+    "@example.org",
+    "",
+]
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+@pytest.mark.parametrize("force_ascii", [True, False])
+def test_our_smtp_backend_checks_an_address_as_djangos_does(address, force_ascii):
+    """The same answer, or the same refusal, for every address: the plain ones are
+    answered without Django's parser, the rest by it (once a connection)."""
+    ours, django = SmtpBackend.__new__(SmtpBackend), EmailBackend.__new__(EmailBackend)
+    ours._prepared = {}
+    try:
+        expected = django.prep_address(address, force_ascii=force_ascii)
+    except ValueError as refused:
+        with pytest.raises(ValueError, match="Invalid address") as ours_refused:
+            ours.prep_address(address, force_ascii=force_ascii)
+        assert str(ours_refused.value) == str(refused)
+    else:
+        assert ours.prep_address(address, force_ascii=force_ascii) == expected
+        assert ours.prep_address(address, force_ascii=force_ascii) == expected  # remembered
