@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable
@@ -102,14 +104,43 @@ def _deliver(
     )
 
 
-def _by_email(due_ids: list[int]) -> EndToEnd:
+def _by_email(due_ids: list[int]) -> tuple[EndToEnd, bytes]:
+    """The figures, and one of the emails as it arrived."""
     _due_again(due_ids)
     with SmtpSink() as sink:
-        return _deliver(
+        figures = _deliver(
             sink,
             arrived=lambda: len(sink.received),
             distinct=lambda: len({message["To"] for message in sink.messages}),
         )
+        return figures, sink.received[0]
+
+
+def _email_floor(sample: bytes) -> float:
+    """Seconds to hand the same number of emails, already built (`sample`), to a sink
+    like the one above, from as many processes as the worker has, a connection per
+    delivery batch: what this machine allows with no database, Celery or building."""
+    processes = settings.CELERY_WORKER_CONCURRENCY
+    each = sweep.DUE // processes
+    with tempfile.NamedTemporaryFile(suffix=".eml") as file, SmtpSink() as sink:
+        file.write(sample)
+        file.flush()
+        started = time.perf_counter()
+        shares = [(k * each, each) for k in range(processes - 1)]
+        shares.append(((processes - 1) * each, sweep.DUE - (processes - 1) * each))
+        command = [sys.executable, "-m", "benchmarks.smtp_floor", str(sink.port)]
+        batch = str(reminders.DELIVERY_BATCH)
+        senders = [
+            subprocess.Popen(
+                [*command, str(first), str(count), batch, file.name], cwd=stack.PROJECT_DIR
+            )
+            for first, count in shares
+        ]
+        stack.wait_until(lambda: len(sink.received) >= sweep.DUE, timeout=600, what="floor")
+        seconds = time.perf_counter() - started
+        for sender in senders:
+            sender.wait(timeout=60)
+    return seconds
 
 
 def _vapid_key() -> str:
@@ -199,14 +230,22 @@ def run() -> Section:
     )
     due_ids = list(Reminder.objects.values_list("schedule_id", flat=True))
 
-    by_email = _by_email(due_ids)
+    by_email, sample = _by_email(due_ids)
     print(f"reminders: by email {by_email.seconds:.1f} s", flush=True)
+    email_floor = _email_floor(sample)
+    print(f"reminders: the email floor {email_floor:.1f} s", flush=True)
     by_push = _by_push(due_ids)
     print(f"reminders: by push {by_push.seconds:.1f} s", flush=True)
 
     rows = [
         *sweep.rows(figures),
         *_rows("by email, SMTP on loopback", by_email, "emails"),
+        [
+            f"floor by email: the same {sweep.DUE:,} emails, already built, handed to the "
+            f"sink by {settings.CELERY_WORKER_CONCURRENCY} processes",
+            f"{email_floor:.1f} s ({sweep.DUE / email_floor:,.0f} emails/s; end to end is "
+            f"{email_floor / by_email.seconds:.0%} of it)",
+        ],
         *_rows("by push, our push service on loopback", by_push, "notifications"),
     ]
     body = "\n".join(
