@@ -36,12 +36,22 @@ from plans.nudges import day_nudges
 CARRYING_SHARE = 0.5
 
 
-def plan_sources(plan: Plan) -> list[PlanSource]:
-    return list(
-        plan.plan_sources.select_related("source")
-        .filter(source__deleted_at__isnull=True)
-        .order_by("source__name", "pk")
-    )
+def plan_sources(plan: Plan, *, current: list[SupportSource] | None = None) -> list[PlanSource]:
+    """The plan's people and groups still in the network, each with its `source`.
+    `current`: the member's current sources, read already (network_for), which are
+    then put on the rows instead of being read again with them."""
+    rows = plan.plan_sources.filter(source__deleted_at__isnull=True).order_by("source__name", "pk")
+    if current is None:
+        return list(rows.select_related("source"))
+    by_id = {source.pk: source for source in current}
+    found = []
+    for row in rows:
+        # Not among them: removed or put back between the two reads. Left out, as a
+        # source removed a moment earlier would have been.
+        if row.source_id in by_id:
+            row.source = by_id[row.source_id]
+            found.append(row)
+    return found
 
 
 def agreed(sources: list[PlanSource]) -> list[PlanSource]:
@@ -379,7 +389,7 @@ def dashboard_for(user, network) -> PlanSummary:
     plan = plan_of(user)
     if plan is None:
         return PlanSummary(None, None, [], [], [], day_nudges(network.sources, [], network.today))
-    sources = plan_sources(plan)
+    sources = plan_sources(plan, current=network.sources)
     activities = list(plan.activities.all())
     goals = list(plan.goals.all())
     state = steps(
@@ -404,10 +414,9 @@ def dashboard_for(user, network) -> PlanSummary:
             else gettext("%(day)s %(time)s: %(title)s") % words
         )
         week.append(Commitment(text, activity.weekday == today.weekday()))
-    by_id = {s.pk: s for s in network.sources}  # with their last contact
     for ps in sources:
-        source = by_id.get(ps.source_id)
-        if ps.outcome == Outcome.AGREED and source and source.contact_every_days:
+        source = ps.source  # the network's, with its last contact
+        if ps.outcome == Outcome.AGREED and source.contact_every_days:
             due = days_since_contact(source, today) >= source.contact_every_days
             week.append(
                 Commitment(

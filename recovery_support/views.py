@@ -36,16 +36,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not user.has_own_space:
         return redirect("sharing:clients" if user.is_professional else "sharing:supporting-list")
     network = network_selectors.network_for(user)
+    summary = plan_selectors.dashboard_for(user, network)
+    encouragements, grants_held = sharing_selectors.encouragements_and_grants_held(user)
     return render(
         request,
         "recovery_support/dashboard.html",
         {
             "network": network,
-            "summary": plan_selectors.dashboard_for(user, network),
+            "summary": summary,
             **account.day_count_context(user),
-            "notes": notes.unread_for(user),  # reads nothing until drawn
-            "encouragements": sharing_selectors.encouragements_for(user),
-            "grants_held": sharing_selectors.grants_held(user),
+            # Reads nothing until drawn; nothing at all without a plan to write on.
+            "notes": notes.unread_for(user, has_plan=summary.plan is not None),
+            "encouragements": encouragements,
+            "grants_held": grants_held,
         },
     )
 

@@ -29,7 +29,7 @@ def clients(request: HttpRequest) -> HttpResponse:
     if rows:
         # Every client shown is recorded as read, and their grants stamped (at most
         # once a minute): exactly the grants the rows were read from.
-        shown = Grant.objects.filter(pk__in=[row.grant.pk for row in rows])
+        shown = Grant.objects.filter(pk__in=[row.grant_id for row in rows])
         if services.access_record_clients(
             viewer=counselor, grants=shown, what=gettext_noop("client overview")
         ):

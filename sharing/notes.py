@@ -132,8 +132,13 @@ class Unread:
         return bool(self.count)
 
 
-def unread_for(member) -> Unread:
-    return Unread(member)
+def unread_for(member, *, has_plan: bool = True) -> Unread:
+    """`has_plan=False` where a page knows the member has no plan: no notes on one,
+    so nothing to read."""
+    unread = Unread(member)
+    if not has_plan:
+        unread.reviews, unread.comments = [], []
+    return unread
 
 
 REVIEWS_SHOWN = 20

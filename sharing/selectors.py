@@ -11,6 +11,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -37,6 +38,9 @@ from plans.models import (
     seen_by,
     visible,
 )
+from recovery_support.models import User
+from recovery_support.sql_once import SqlOnce
+from recovery_support.templatetags.fast_url import fast_reverse
 from sharing import notes
 from sharing.models import (
     AccessRecord,
@@ -44,7 +48,6 @@ from sharing.models import (
     Grant,
     Invitation,
     Role,
-    active_grant,
 )
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -101,14 +104,26 @@ def access_log_for(member, *, page: int = 1) -> AccessLogPage:
     return AccessLogPage(rows[:ACCESS_LOG_PAGE], page, has_older=len(rows) > ACCESS_LOG_PAGE)
 
 
-def encouragements_for(member, *, limit: int = 5) -> list[Encouragement]:
-    """Messages from supporters who still have access and whose messages the member
-    has not hidden."""
-    return list(
-        Encouragement.objects.filter(active_grant("grant__"), grant__member=member)
-        .filter(grant__hide_messages=False)
-        .select_related("grant__grantee")[:limit]
+def encouragements_and_grants_held(
+    user, *, limit: int = 5
+) -> tuple[list[Encouragement], list[Grant]]:
+    """For the dashboard: the messages for the member from supporters who still have
+    access and whose messages the member has not hidden, and the live grants the
+    member holds from others (grants_held). One query of live grants either way,
+    then the messages only where there are grants to bring them."""
+    grants = list(
+        Grant.objects.active()
+        .filter(Q(grantee=user) | Q(member=user, hide_messages=False))
+        .select_related("member", "grantee")
     )
+    held = [grant for grant in grants if grant.grantee_id == user.pk]
+    bringing = {grant.pk: grant for grant in grants if grant.member_id == user.pk}
+    if not bringing:
+        return [], held
+    encouragements = list(Encouragement.objects.filter(grant_id__in=bringing)[:limit])
+    for encouragement in encouragements:
+        encouragement.grant = bringing[encouragement.grant_id]
+    return encouragements, held
 
 
 def grants_held(user, *, role: str | None = None) -> list[Grant]:
@@ -121,7 +136,9 @@ def grants_held(user, *, role: str | None = None) -> list[Grant]:
 
 @dataclass
 class ClientRow:
-    grant: Grant
+    grant_id: int
+    member: User  # its id and name only: the list reads nothing else of theirs
+    days_shared: bool  # the member shows this counselor the days they check in and miss
     last_checkin: date | None
     missed: list[date]
     craving_now: float | None
@@ -131,16 +148,10 @@ class ClientRow:
     changes: int
     ever_checked_in: bool
     reasons: list[str] = field(default_factory=list)
-
-    @property
-    def member(self):
-        return self.grant.member
-
-    @property
-    def days_shared(self) -> bool:
-        """Whether the member shows this counselor the days they check in and miss:
-        if not, the cravings are those of the last finished week, and no date shows."""
-        return self.grant.show_missed
+    # Drawn once here rather than by the template at every row (a hundred rows).
+    name: str = ""
+    url: str = ""
+    anchor: str = ""  # the id of the row's heading
 
     @property
     def cravings_rising(self) -> bool:
@@ -187,6 +198,10 @@ class ClientRow:
     def needs_attention(self) -> bool:
         return bool(self.reasons)
 
+    @property
+    def reasons_shown(self) -> str:
+        return ", ".join(self.reasons)
+
 
 def _checkins(since: date, **filters):
     return CheckIn.objects.filter(owner=OuterRef("member_id"), day__gte=since, **filters)
@@ -213,103 +228,155 @@ def counselor_grants(counselor_id):
     return Grant.objects.active().filter(grantee_id=counselor_id, role=Role.COUNSELOR)
 
 
+def _client_figures(
+    *,
+    counselor_id: int,
+    recent: date,
+    week: date,
+    fortnight: date,
+    this_monday: date,
+    last_monday: date,
+    monday_before: date,
+    help_since: datetime,
+) -> QuerySet:
+    """Each live grant of the counselor, with its member's figures: each a correlated
+    subquery on an indexed column. Built once per process (_CLIENT_FIGURES): only pass
+    the arguments into the query, never look at them."""
+    plans = Plan.objects.filter(owner=OuterRef("member_id"))
+    return counselor_grants(counselor_id).values(
+        "id",
+        "member_id",
+        "show_missed",
+        member_name=F("member__display_name"),
+        last_checkin=Subquery(
+            CheckIn.objects.filter(owner=OuterRef("member_id")).order_by("-day").values("day")[:1]
+        ),
+        first_checkin=Subquery(
+            CheckIn.objects.filter(owner=OuterRef("member_id")).order_by("day").values("day")[:1]
+        ),
+        recent_days=_per_member(_checkins(recent), ArrayAgg("day")),
+        craving_now=Case(
+            When(show_missed=True, then=_per_member(_checkins(week), Avg("craving"))),
+            default=_per_member(_checkins(last_monday, day__lt=this_monday), Avg("craving")),
+        ),
+        craving_before=Case(
+            When(
+                show_missed=True,
+                then=_per_member(_checkins(fortnight, day__lt=week), Avg("craving")),
+            ),
+            default=_per_member(_checkins(monday_before, day__lt=last_monday), Avg("craving")),
+        ),
+        # Only where the member lets this counselor hear of it.
+        asked_for_help=Case(
+            When(alert_on_help=True, then=Exists(_help_calls(help_since))),
+            default=Value(False),
+        ),
+        schedule_weekdays=Subquery(
+            CheckInSchedule.objects.filter(owner=OuterRef("member_id")).values("weekdays")[:1]
+        ),
+        schedule_since=Subquery(
+            CheckInSchedule.objects.filter(owner=OuterRef("member_id")).values("created_at")[:1]
+        ),
+        plan_status=Subquery(plans.order_by("pk").values("status")[:1]),
+        changes=Coalesce(
+            Subquery(
+                Revision.objects.visible_to(Role.COUNSELOR)
+                .filter(
+                    plan__owner=OuterRef("member_id"),
+                    created_at__gt=Coalesce(
+                        OuterRef("last_reviewed_at"), Value(EPOCH, DateTimeField())
+                    ),
+                )
+                .order_by()
+                .values("plan__owner")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        ),
+    )
+
+
+# A stand-in for each value: found among the query's parameters by type and value, so
+# none is a value the query holds itself.
+_CLIENT_FIGURES = SqlOnce(
+    _client_figures,
+    counselor_id=7_340_271_900,
+    **{
+        name: date(1900, 1, 1) + timedelta(days=n)
+        for n, name in enumerate(
+            ("recent", "week", "fortnight", "this_monday", "last_monday", "monday_before")
+        )
+    },
+    help_since=datetime(1900, 2, 1, tzinfo=UTC),
+)
+
+
+def client_figure_values(counselor_id: int, *, today: date) -> dict:
+    """What _client_figures is asked with, for the counselor on `today`."""
+    week = today - timedelta(days=TREND_DAYS - 1)
+    this_monday = today - timedelta(days=today.weekday())
+    return {
+        "counselor_id": counselor_id,
+        "recent": today - timedelta(days=RECENT_DAYS),
+        "week": week,
+        "fortnight": week - timedelta(days=TREND_DAYS),
+        "this_monday": this_monday,
+        "last_monday": this_monday - timedelta(weeks=1),
+        "monday_before": this_monday - timedelta(weeks=2),
+        "help_since": timezone.now() - HELP_WEEK,
+    }
+
+
 def clients_for(counselor, *, today: date) -> list[ClientRow]:
     """Every client of the counselor with what needs attention, in one query however
-    many clients: each figure is a correlated subquery on an indexed column.
+    many clients (_client_figures).
 
     Cravings are those of the last seven days and the seven before where the member
     shows the days they check in, else of the last two finished weeks (Monday to
     Sunday), which no check-in moves until the week is over."""
-    recent = today - timedelta(days=RECENT_DAYS)
-    week = today - timedelta(days=TREND_DAYS - 1)
-    fortnight = week - timedelta(days=TREND_DAYS)
-    this_monday = today - timedelta(days=today.weekday())
-    last_monday, monday_before = this_monday - timedelta(weeks=1), this_monday - timedelta(weeks=2)
-    plans = Plan.objects.filter(owner=OuterRef("member_id"))
-    grants = (
-        counselor_grants(counselor.pk)
-        .select_related("member")
-        .annotate(
-            last_checkin=Subquery(
-                CheckIn.objects.filter(owner=OuterRef("member_id"))
-                .order_by("-day")
-                .values("day")[:1]
-            ),
-            first_checkin=Subquery(
-                CheckIn.objects.filter(owner=OuterRef("member_id"))
-                .order_by("day")
-                .values("day")[:1]
-            ),
-            recent_days=_per_member(_checkins(recent), ArrayAgg("day")),
-            craving_now=Case(
-                When(show_missed=True, then=_per_member(_checkins(week), Avg("craving"))),
-                default=_per_member(_checkins(last_monday, day__lt=this_monday), Avg("craving")),
-            ),
-            craving_before=Case(
-                When(
-                    show_missed=True,
-                    then=_per_member(_checkins(fortnight, day__lt=week), Avg("craving")),
-                ),
-                default=_per_member(_checkins(monday_before, day__lt=last_monday), Avg("craving")),
-            ),
-            # Only where the member lets this counselor hear of it.
-            asked_for_help=Case(
-                When(alert_on_help=True, then=Exists(_help_calls(timezone.now() - HELP_WEEK))),
-                default=Value(False),
-            ),
-            schedule_weekdays=Subquery(
-                CheckInSchedule.objects.filter(owner=OuterRef("member_id")).values("weekdays")[:1]
-            ),
-            schedule_since=Subquery(
-                CheckInSchedule.objects.filter(owner=OuterRef("member_id")).values("created_at")[:1]
-            ),
-            plan_status=Subquery(plans.order_by("pk").values("status")[:1]),
-            changes=Coalesce(
-                Subquery(
-                    Revision.objects.visible_to(Role.COUNSELOR)
-                    .filter(
-                        plan__owner=OuterRef("member_id"),
-                        created_at__gt=Coalesce(
-                            OuterRef("last_reviewed_at"), Value(EPOCH, DateTimeField())
-                        ),
-                    )
-                    .order_by()
-                    .values("plan__owner")
-                    .annotate(n=Count("pk"))
-                    .values("n")[:1]
-                ),
-                0,
-            ),
-        )
-    )
+    values = client_figure_values(counselor.pk, today=today)
+    recent = values["recent"]
+    figures = _CLIENT_FIGURES.rows(**values)
+    zone = timezone.get_current_timezone()
     rows = []
-    for grant in grants:
-        began = [d for d in (grant.first_checkin,) if d]
-        if grant.schedule_since:
-            began.append(timezone.localdate(grant.schedule_since))
+    for client in figures:
+        shared = client["show_missed"]
+        began = [d for d in (client["first_checkin"],) if d]
+        if client["schedule_since"]:
+            began.append(timezone.localdate(client["schedule_since"], zone))
         # Missed days are the member's to share: without consent the list stays empty.
         missed = charts.missed_days(
-            set(grant.recent_days or ()),
+            set(client["recent_days"] or ()),
             window_start=recent,
             today=today,
-            began_on=min(began, default=None) if grant.show_missed else None,
-            weekdays=grant.schedule_weekdays or (),
+            began_on=min(began, default=None) if shared else None,
+            weekdays=client["schedule_weekdays"] or (),
         )
+        member = User.from_db(None, MEMBER_FIELDS, (client["member_id"], client["member_name"]))
         row = ClientRow(
-            grant=grant,
-            last_checkin=grant.last_checkin if grant.show_missed else None,
+            grant_id=client["id"],
+            member=member,
+            days_shared=shared,
+            last_checkin=client["last_checkin"] if shared else None,
             missed=missed,
-            craving_now=grant.craving_now,
-            craving_before=grant.craving_before,
-            asked_for_help=grant.asked_for_help,
-            plan_status=grant.plan_status,
-            changes=grant.changes,
-            ever_checked_in=grant.first_checkin is not None,
+            craving_now=client["craving_now"],
+            craving_before=client["craving_before"],
+            asked_for_help=client["asked_for_help"],
+            plan_status=client["plan_status"],
+            changes=client["changes"],
+            ever_checked_in=client["first_checkin"] is not None,
+            name=str(member),
+            url=fast_reverse("sharing:client", [member.pk]),
+            anchor=f"client-{member.pk}",
         )
         row.reasons = _reasons(row, today)
         rows.append(row)
-    rows.sort(key=lambda r: (-_urgency(r), str(r.member).casefold()))
+    rows.sort(key=lambda r: (-_urgency(r), r.name.casefold()))
     return rows
+
+
+MEMBER_FIELDS = ["id", "display_name"]
 
 
 def _reasons(row: ClientRow, today: date) -> list[str]:

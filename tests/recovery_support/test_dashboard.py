@@ -53,10 +53,11 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
 ):
     build_plan(member, size)
     client.force_login(member)
-    # session, user, network, plan, plan sources, activities, goals, relapse count,
-    # supporters' messages, the people who share with them, then, as it is drawn:
-    # their counselors' reviews and comments not read yet.
-    with django_assert_num_queries(12):
+    # session, user, network, plan, plan sources (their people are the network's),
+    # activities, goals, relapse count, the live grants either way (no supporter of
+    # theirs, so no messages to read), then, as it is drawn: their counselors' reviews
+    # and comments not read yet.
+    with django_assert_num_queries(11):
         response = client.get(reverse("dashboard"))
     summary = response.context["summary"]
     assert len(summary.today) + len(summary.this_week) == 2 * size
@@ -68,3 +69,45 @@ def test_times_read_as_people_in_the_us_read_them(client, member):
     client.force_login(member)
     body = client.get(reverse("dashboard")).content.decode()
     assert "day 7:00 PM: Meeting 0" in body and "19:00" not in body
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_messages_and_the_people_who_share_add_one_query_whatever_their_number(
+    client, member, size, django_assert_num_queries
+):
+    """Supporters' messages are read only where a live grant can bring them: then one
+    query more, however many supporters write and however many people share back."""
+    from sharing.models import Encouragement, Grant
+    from tests.factories import UserFactory
+
+    build_plan(member, 2)
+    for index in range(size):
+        supporter = UserFactory(display_name=f"Supporter {index}")
+        grant = Grant.objects.create(member=member, grantee=supporter, role="supporter")
+        Encouragement.objects.create(grant=grant, body=f"Proud of you {index}")
+        sharer = UserFactory(display_name=f"Sharer {index}")
+        Grant.objects.create(member=sharer, grantee=member, role="supporter")
+    hidden = Grant.objects.create(
+        member=member, grantee=UserFactory(display_name="Quiet"), role="supporter"
+    )
+    hidden.hide_messages = True
+    hidden.save()
+    Encouragement.objects.create(grant=hidden, body="Not shown")
+    client.force_login(member)
+    with django_assert_num_queries(12):
+        response = client.get(reverse("dashboard"))
+    body = response.content.decode()
+    assert f"Proud of you {size - 1}" in body and "Not shown" not in body
+    assert len(response.context["encouragements"]) == min(size, 5)
+    assert len(response.context["grants_held"]) == size
+    assert "Sharer 0</a> (you support them)" in body
+    assert f"Supporter {size - 1}, " in body  # who wrote it, beside the date
+
+
+def test_without_a_plan_no_notes_are_read(client, member, django_assert_num_queries):
+    """Counselors' notes are written on a plan: a member without one has none to read."""
+    client.force_login(member)
+    # session, user, network, plan, the live grants either way.
+    with django_assert_num_queries(5):
+        body = client.get(reverse("dashboard")).content.decode()
+    assert "Start your plan" in body and "New from your counselor" not in body
