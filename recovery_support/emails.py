@@ -14,6 +14,7 @@ from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
+from email.policy import Compat32
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 from django.conf import settings
@@ -75,6 +76,26 @@ _UTF8 = Charset("utf-8")
 _UTF8.body_encoding = QP
 
 
+class _Policy(Compat32):
+    """compat32, the classic classes' policy, with a header that needs no folding
+    (printable ASCII that fits on its line) written as it is, where compat32 parses
+    and encodes each header through the Header class: the same bytes for every
+    header (tests/recovery_support/test_emails.py), a third less time writing one."""
+
+    def _fold(self, name, value, sanitize):
+        if (
+            isinstance(value, str)
+            and value.isascii()
+            and value.isprintable()
+            and len(name) + 2 + len(value) <= (self.max_line_length or 0)
+        ):
+            return f"{name}: {value}{self.linesep}"
+        return super()._fold(name, value, sanitize)
+
+
+_POLICY = _Policy()
+
+
 class Email(EmailMultiAlternatives):
     """An email built with the standard library's classic MIME classes: a third of what
     Django's (the modern email API, which parses every header it sets) costs, which
@@ -87,7 +108,7 @@ class Email(EmailMultiAlternatives):
         if not self._classic():
             return super().message(policy=policy)
         if self.alternatives:
-            msg = MIMEMultipart("alternative", boundary=_boundary())
+            msg = MIMEMultipart("alternative", boundary=_boundary(), policy=_POLICY)
             msg.attach(_part(self.body, self.content_subtype))
             for content, _ in self.alternatives:
                 msg.attach(_part(str(content), "html"))
@@ -131,7 +152,7 @@ def _boundary() -> str:
 
 def _part(text: str, subtype: str) -> MIMEText:
     """A body part, ending in a line break as Django's do."""
-    return MIMEText(text if text.endswith("\n") else text + "\n", subtype, _UTF8)
+    return MIMEText(text if text.endswith("\n") else text + "\n", subtype, _UTF8, policy=_POLICY)
 
 
 def _address(address: str) -> str:

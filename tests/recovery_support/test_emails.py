@@ -3,13 +3,16 @@ MIME classes, the message Django builds: read back by a mail program, the same h
 and the same parts, in English and in Spanish."""
 
 import email
+import email.errors
 import email.policy
+import random
+import string
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend
 
-from recovery_support.emails import Email, SmtpBackend, with_html_alternative
+from recovery_support.emails import _POLICY, Email, SmtpBackend, with_html_alternative
 
 FIELDS = {
     "subject": "Time for your check-in",
@@ -143,3 +146,41 @@ def test_our_smtp_backend_checks_an_address_as_djangos_does(address, force_ascii
     else:
         assert ours.prep_address(address, force_ascii=force_ascii) == expected
         assert ours.prep_address(address, force_ascii=force_ascii) == expected  # remembered
+
+
+def _folded(policy, name: str, value: str):
+    try:
+        return policy._fold(name, value, False)
+    except email.errors.HeaderParseError as error:
+        return type(error)
+
+
+def test_our_policy_writes_every_header_as_compat32_does():
+    """Headers written as they are where compat32 would not fold them, and by compat32
+    where it would: long, not ASCII, tabs, controls, line breaks of every kind."""
+    values = [
+        "Time for your check-in",
+        "<reminder-1@example.org>",
+        "x" * 69,
+        "x" * 70,
+        "Zoë",
+        "a\tb",
+        "a\x0bb",
+        "a\x0cb",
+        "a\x1cb",
+        "a\x85b",
+        "a\nb",
+        "a\r\nBcc: x@example.org",
+        "  spaced  out  ",
+        "",
+    ]
+    rng = random.Random(14)
+    alphabets = [string.printable[:95], string.printable + "\x00\x7f\x1c\x1d\x1e\x85é"]
+    for n in range(4000):
+        alphabet = alphabets[n % 2]
+        values.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))))
+    for linesep in ("\n", "\r\n"):
+        ours, theirs = _POLICY.clone(linesep=linesep), email.policy.compat32.clone(linesep=linesep)
+        for name in ("To", "Subject", "Message-ID"):
+            for value in values:
+                assert _folded(ours, name, value) == _folded(theirs, name, value), (name, value)
