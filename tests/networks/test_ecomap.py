@@ -64,3 +64,20 @@ def test_long_names_are_shortened_on_the_map():
     item = sources(1)[0]
     item.name = "The Thursday evening recovery circle"
     assert layout([item]).nodes[0].label == "The Thursda…"
+
+
+def test_the_svg_escapes_typed_names_and_marks_crisis_contacts():
+    hostile = SupportSource(
+        pk=1, name='<b>"x"</b>', category="family", closeness=3, influence="supports"
+    )
+    crisis = SupportSource(
+        pk=2, name="Ana", category="friend", closeness=5, influence="risk", crisis_contact=True
+    )
+    ecomap = layout([hostile, crisis])
+    drawn = str(ecomap.nodes_svg)
+    assert "<b>" not in drawn
+    assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in drawn
+    assert drawn.count('class="node__crisis"') == 1
+    assert drawn.count('class="node node--') == 2
+    assert str(ecomap.ties_svg).count('<line class="tie tie--') == 2
+    assert 'class="tie tie--risk"' in str(ecomap.ties_svg)
