@@ -189,10 +189,11 @@ class RelapseItemForm(KeepsVisibility, ConstraintsInDatabase, forms.ModelForm):
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         contact = self.fields["contact"]
+        # The iterator first: setting the queryset gives the widget its options with it.
+        contact.iterator = ChoicesReadOnce
         contact.queryset = SupportSource.objects.filter(
             owner=owner, deleted_at__isnull=True
         ).order_by("name")
-        contact.iterator = ChoicesReadOnce
         contact.empty_label = _("Nobody in particular")
         self.fields["area"].choices = [("", _("Not a warning sign")), *RelapseItem.Area.choices]
 

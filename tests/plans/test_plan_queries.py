@@ -230,3 +230,15 @@ def test_saving_a_card_as_the_member_goes_runs_a_fixed_number_of_queries(
         response = signed_in.post(url, data, headers={**HTMX, "X-Autosave": "true"})
     assert response.status_code == 200
     assert f"-{plan_source.pk}-state" in response.content.decode()
+
+
+def test_the_relapse_forms_people_are_read_once_in_an_ordinary_query(member):
+    """Step 4's relapse form names whom to contact from the member's people: read once,
+    not asked again for "is there anything?" and not through a server-side cursor."""
+    from plans.forms import RelapseItemForm
+    from recovery_support.forms import ChoicesReadOnce
+
+    SupportSourceFactory(owner=member, name="Ana")
+    form = RelapseItemForm(owner=member)
+    assert isinstance(form.fields["contact"].widget.choices, ChoicesReadOnce)
+    assert [label for _, label in form.fields["contact"].widget.choices][1:] == ["Ana"]
