@@ -227,26 +227,29 @@ def rss(processes: list[psutil.Process]) -> list[int]:
 
 
 def cpu_seconds(processes: list[psutil.Process]) -> dict[int, float]:
-    """Each process's CPU time so far (user and system), by pid, with that of its
-    children that have ended: a gunicorn worker replaced after max_requests counts in
-    its master once reaped, as an ended PostgreSQL backend counts in the postmaster."""
+    """Each process's CPU time so far (user and system) under its pid, and under minus
+    its pid that of its children that have ended: a gunicorn worker replaced after
+    max_requests is counted in its master once reaped, as an ended PostgreSQL backend
+    is in the postmaster."""
     seconds = {}
     for process in processes:
         try:
             times = process.cpu_times()
         except psutil.NoSuchProcess:
             continue
-        seconds[process.pid] = (
-            times.user + times.system + times.children_user + times.children_system
-        )
+        seconds[process.pid] = times.user + times.system
+        seconds[-process.pid] = times.children_user + times.children_system
     return seconds
 
 
 def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU seconds spent between two readings, by the processes alive at the second
-    and their children that ended meanwhile (a process started in between counts from
-    zero; one that ended unreaped, or whose parent is not among them, is missed)."""
-    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
+    """CPU seconds spent between two readings (cpu_seconds). A process that ended in
+    between counts through its parent's ended children, which hold all of its time:
+    less what it had spent by the first reading. A process started in between counts
+    from zero."""
+    ended = [pid for pid in before if pid > 0 and pid not in after]
+    spent = sum(t - before.get(pid, 0.0) for pid, t in after.items())
+    return spent - sum(before[pid] for pid in ended)
 
 
 def peak_rss(processes: list[psutil.Process]) -> list[int]:
