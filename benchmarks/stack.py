@@ -249,7 +249,8 @@ def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
     from zero."""
     ended = [pid for pid in before if pid > 0 and pid not in after]
     spent = sum(t - before.get(pid, 0.0) for pid, t in after.items())
-    return spent - sum(before[pid] for pid in ended)
+    # (A worker reaped between its master's reading and its own is missed: rare.)
+    return spent - sum(before[pid] + before.get(-pid, 0.0) for pid in ended)
 
 
 def peak_rss(processes: list[psutil.Process]) -> list[int]:
