@@ -14,20 +14,26 @@
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.utils import timezone
+from py_vapid import Vapid02
 from py_vapid.utils import b64urlencode
+from pywebpush import WebPusher
 
 from benchmarks import stack, sweep
 from benchmarks.report import Section, measured_on, table
@@ -35,10 +41,12 @@ from plans import reminders
 from plans.models import CheckInSchedule, Reminder
 from recovery_support.celery import app
 from recovery_support.devstack import free_port
+from recovery_support.push import services as push_services
 from recovery_support.push.models import DeliveryChoices, PushSubscription
 from tests.smtp_sink import SmtpSink
 
 DELIVERY_TIMEOUT = 30 * 60
+VAPID_SUBJECT = "mailto:care@example.org"
 
 
 @dataclass
@@ -148,49 +156,96 @@ def _vapid_key() -> str:
     return b64urlencode(key.private_numbers().private_value.to_bytes(32, "big"))
 
 
-def _by_push(due_ids: list[int]) -> EndToEnd:
-    """Each member due gets one device at the loopback push service, and push only."""
-    _due_again(due_ids)
+@contextlib.contextmanager
+def _push_service(name: str) -> Iterator[Callable[[str], Any]]:
+    """Our push service on loopback, in a process of its own (its log named `name`, one
+    for each); yields a way to ask it."""
     port = free_port()
     service = stack.start(
-        "push-service", [sys.executable, "-m", "tests.push_service", str(port)], stack.child_env()
+        name, [sys.executable, "-m", "tests.push_service", str(port)], stack.child_env()
     )
-    base = f"http://127.0.0.1:{port}"
 
     def ask(path: str):
         # Only our own push service on loopback.
-        with urllib.request.urlopen(base + path, timeout=60) as answer:  # noqa: S310
+        url = f"http://127.0.0.1:{port}{path}"
+        with urllib.request.urlopen(url, timeout=60) as answer:
             return json.loads(answer.read())
 
     try:
         stack.wait_until(
             lambda: service.log_count("push service on") > 0, timeout=30, what="no push service"
         )
-        owners = list(
-            CheckInSchedule.objects.filter(pk__in=due_ids).values_list("owner_id", flat=True)
-        )
-        subscriptions = ask(f"/subscriptions?count={len(owners)}")
-        PushSubscription.objects.bulk_create(
-            PushSubscription(owner_id=owner, device_name="Phone", **subscription)
-            for owner, subscription in zip(owners, subscriptions, strict=True)
-        )
-        DeliveryChoices.objects.bulk_create(
-            DeliveryChoices(owner_id=owner, channels={"checkin": "push"}) for owner in owners
-        )
-        with SmtpSink() as sink:
+        yield ask
+    finally:
+        service.stop()
+
+
+def _by_push(due_ids: list[int], vapid_key: str) -> EndToEnd:
+    """Each member due gets one device at the loopback push service, and push only."""
+    _due_again(due_ids)
+    owners = list(CheckInSchedule.objects.filter(pk__in=due_ids).values_list("owner_id", flat=True))
+    try:
+        with _push_service("push-service") as ask, SmtpSink() as sink:
+            subscriptions = ask(f"/subscriptions?count={len(owners)}")
+            PushSubscription.objects.bulk_create(
+                PushSubscription(owner_id=owner, device_name="Phone", **subscription)
+                for owner, subscription in zip(owners, subscriptions, strict=True)
+            )
+            DeliveryChoices.objects.bulk_create(
+                DeliveryChoices(owner_id=owner, channels={"checkin": "push"}) for owner in owners
+            )
             figures = _deliver(
                 sink,
                 arrived=lambda: ask("/received")["received"],
                 distinct=lambda: ask("/received")["distinct"],
-                VAPID_PRIVATE_KEY=_vapid_key(),
-                VAPID_SUBJECT="mailto:care@example.org",
+                VAPID_PRIVATE_KEY=vapid_key,
+                VAPID_SUBJECT=VAPID_SUBJECT,
             )
             assert sink.messages == [], "push only was chosen: no email"
         return figures
     finally:
-        service.stop()
         PushSubscription.objects.filter(owner_id__in=owners).delete()
         DeliveryChoices.objects.filter(owner_id__in=owners).delete()
+
+
+def _push_floor(vapid_key: str) -> float:
+    """Seconds to post the same number of notifications, already encrypted and signed
+    (one, the check-in's, posted again and again to one device), to a push service
+    like the one above, from as many processes as the worker has, each over one
+    kept-alive connection: what this machine allows with no database, Celery or
+    encryption."""
+    processes = settings.CELERY_WORKER_CONCURRENCY
+    each = sweep.DUE // processes
+    counts = [each] * (processes - 1) + [sweep.DUE - each * (processes - 1)]
+    with (
+        _push_service("push-service-floor") as ask,
+        tempfile.NamedTemporaryFile("w", suffix=".json") as file,
+    ):
+        (subscription,) = ask("/subscriptions?count=1")
+        info = {"endpoint": subscription["endpoint"], "keys": subscription}
+        body = WebPusher(info).encode(push_services._payload("checkin", "en").encode())["body"]
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(subscription["endpoint"]))
+        claims = {"sub": VAPID_SUBJECT, "aud": origin, "exp": int(time.time()) + 3600}
+        headers = {
+            **Vapid02.from_string(vapid_key).sign(claims),
+            "TTL": "3600",
+            "Content-Encoding": "aes128gcm",
+        }
+        json.dump({"headers": headers, "body": base64.b64encode(body).decode()}, file)
+        file.flush()
+        started = time.perf_counter()
+        command = [sys.executable, "-m", "benchmarks.push_floor", subscription["endpoint"]]
+        senders = [
+            subprocess.Popen([*command, str(count), file.name], cwd=stack.PROJECT_DIR)
+            for count in counts
+        ]
+        stack.wait_until(
+            lambda: ask("/received")["received"] >= sweep.DUE, timeout=600, what="push floor"
+        )
+        seconds = time.perf_counter() - started
+        for sender in senders:
+            sender.wait(timeout=60)
+    return seconds
 
 
 def _rows(name: str, figures: EndToEnd, what: str) -> list[list[str]]:
@@ -234,8 +289,11 @@ def run() -> Section:
     print(f"reminders: by email {by_email.seconds:.1f} s", flush=True)
     email_floor = _email_floor(sample)
     print(f"reminders: the email floor {email_floor:.1f} s", flush=True)
-    by_push = _by_push(due_ids)
+    vapid_key = _vapid_key()
+    by_push = _by_push(due_ids, vapid_key)
     print(f"reminders: by push {by_push.seconds:.1f} s", flush=True)
+    push_floor = _push_floor(vapid_key)
+    print(f"reminders: the push floor {push_floor:.1f} s", flush=True)
 
     rows = [
         *sweep.rows(figures),
@@ -247,6 +305,12 @@ def run() -> Section:
             f"{email_floor / by_email.seconds:.0%} of it)",
         ],
         *_rows("by push, our push service on loopback", by_push, "notifications"),
+        [
+            f"floor by push: {sweep.DUE:,} notifications, already encrypted and signed, posted "
+            f"to the push service by {settings.CELERY_WORKER_CONCURRENCY} processes",
+            f"{push_floor:.1f} s ({sweep.DUE / push_floor:,.0f} notifications/s; end to end is "
+            f"{push_floor / by_push.seconds:.0%} of it)",
+        ],
     ]
     body = "\n".join(
         [
