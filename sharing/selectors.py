@@ -195,10 +195,6 @@ class ClientRow:
         return gettext("steady at about %(now)s of 10 last week") % figures
 
     @property
-    def needs_attention(self) -> bool:
-        return bool(self.reasons)
-
-    @property
     def reasons_shown(self) -> str:
         return ", ".join(self.reasons)
 
