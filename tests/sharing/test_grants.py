@@ -36,14 +36,16 @@ def test_revoking_takes_effect_on_the_next_request(signed_in, member, their_coun
 
 
 def test_access_ends_by_itself_after_its_end_date(member, their_counselor):
+    # The end date is the member's own last day, wherever the server's clock is.
+    today = timezone.localdate(timezone=ZoneInfo(member.time_zone))
     grant = Grant.objects.get(grantee=their_counselor)
-    grant.ends_on = timezone.localdate()
+    grant.ends_on = today
     grant.save()
     counselor = Client()
     counselor.force_login(their_counselor)
     url = reverse("sharing:client", args=[member.pk])
     assert counselor.get(url).status_code == 200, "the end date is the last day of access"
-    Grant.objects.update(ends_on=timezone.localdate() - timedelta(days=1))
+    Grant.objects.update(ends_on=today - timedelta(days=1))
     assert counselor.get(url).status_code == 404
 
 
