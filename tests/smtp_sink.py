@@ -1,5 +1,6 @@
-"""A real SMTP server on loopback for tests: it stores what it receives, and can hold
-a message before accepting it (to kill a worker in the middle of sending)."""
+"""A real SMTP server on loopback for tests: it stores what it receives, refuses a
+message with a line not ended by CRLF (as a strict mail server does), and can hold a
+message before accepting it (to kill a worker in the middle of sending)."""
 
 import socketserver
 import threading
@@ -48,6 +49,10 @@ class SmtpSink:
                             lines.append(chunk)
                         if not complete:
                             return  # the sender went away mid-message: nothing delivered
+                        if any(not line.endswith(b"\r\n") for line in lines):
+                            # As a strict mail server does (RFC 5321: lines end in CRLF).
+                            self.reply("550 5.5.2 bare line feed received")
+                            continue
                         sink.received.append(b"".join(lines))
                         self.reply("250 stored")
                     elif command == "QUIT":

@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend
 
 from recovery_support.emails import _POLICY, Email, SmtpBackend, with_html_alternative
+from tests.smtp_sink import SmtpSink
 
 FIELDS = {
     "subject": "Time for your check-in",
@@ -21,6 +22,7 @@ FIELDS = {
     "to": ["jordan@example.org"],
     "headers": {"Message-ID": "<reminder-1@example.org>", "Date": "Tue, 1 Dec 2026 09:00 +0000"},
 }
+SPANISH_SUBJECT = {**FIELDS, "subject": "Es hora de registrar cómo estás " + "ñ" * 80}
 SPANISH = {
     **FIELDS,
     "subject": "Es hora de registrar cómo estás, Zoë " + "ñ" * 80,
@@ -33,9 +35,11 @@ SPANISH = {
 
 def _read(message: EmailMultiAlternatives) -> dict:
     """What a mail program reads: every header decoded, and each part's type and text."""
-    # smtplib sends each line ending as CRLF, whichever the message was built with.
-    raw = message.message(policy=email.policy.SMTP).as_bytes().replace(b"\r\n", b"\n")
-    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    return _read_bytes(message.message(policy=email.policy.SMTP).as_bytes())
+
+
+def _read_bytes(raw: bytes) -> dict:
+    parsed = email.message_from_bytes(raw.replace(b"\r\n", b"\n"), policy=email.policy.default)
     parts = [
         # (Django may send a part base64-encoded, with CRLF inside: the same text.)
         (
@@ -66,6 +70,67 @@ def test_our_email_reads_as_djangos(fields, html):
         ours, django = with_html_alternative(ours), with_html_alternative(django)
     assert _read(ours) == _read(django)
     assert type(ours.message()).__module__.startswith("email.mime"), "the classic classes"
+
+
+@pytest.mark.parametrize(
+    "fields", [FIELDS, SPANISH_SUBJECT, SPANISH], ids=["english", "spanish-subject", "spanish"]
+)
+@pytest.mark.parametrize("html", [True, False], ids=["with-html", "text-only"])
+def test_the_bytes_we_send_read_as_the_message(fields, html):
+    """What SMTP carries, written without building a Message: the same headers and parts,
+    CRLF at every line end, no line longer than 78."""
+    message = Email(**fields)
+    if html:
+        message = with_html_alternative(message)
+    wire = message.wire()
+    assert wire is not None
+    assert _read_bytes(wire) == _read(message)
+    assert wire.count(b"\n") == wire.count(b"\r\n") == wire.count(b"\r")
+    assert max(map(len, wire.split(b"\r\n"))) <= 78
+
+
+def test_any_text_reads_back_whole_from_the_bytes_we_send():
+    """Line breaks of every kind, trailing spaces, dots, '=', long lines, other scripts."""
+    rng = random.Random(18)
+    pieces = ["a", "Zoë", " ", "\t", "\n", "\r\n", "\r", ".", "=", "From ", "--=_", "💙"]
+    pieces += ["x" * 90, "  \n", "é" * 40, ".\n", "=\n", "https://recovery.example.org/x"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        message = with_html_alternative(Email(**{**FIELDS, "body": text}))
+        wire = message.wire()
+        assert _read_bytes(wire)["parts"] == _read(message)["parts"], text
+        assert wire.count(b"\n") == wire.count(b"\r\n") == wire.count(b"\r"), text
+        assert max(map(len, wire.split(b"\r\n"))) <= 78, text
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {**FIELDS, "to": ["a-very-long-address-" + "x" * 40 + "@example.org", "b@example.org"]},
+        {**FIELDS, "headers": {"X-Note": "Zoë"}},
+    ],
+    ids=["long-to", "extra-header-not-ascii"],
+)
+def test_what_does_not_fit_on_a_line_is_left_to_the_message(fields):
+    assert Email(**fields).wire() is None
+
+
+def test_our_backend_sends_lines_ended_by_crlf(settings):
+    """The sink refuses a bare line feed, as strict mail servers do: the bytes we write
+    and the message() Django's own path sends (an address too long for one line)."""
+    long_to = {**FIELDS, "to": ["a-very-long-address-" + "x" * 40 + "@example.org", "b@e.org"]}
+    with SmtpSink() as sink:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "recovery_support.emails.SmtpBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "use_tls": False},
+            }
+        }
+        named = {**SPANISH_SUBJECT, "to": ["Zoë Núñez <zoe@example.org>"]}
+        for fields in (FIELDS, named, long_to):
+            assert with_html_alternative(Email(**fields)).send() == 1
+        assert len(sink.received) == 3
+        assert [m["Message-ID"] for m in sink.messages] == ["<reminder-1@example.org>"] * 3
 
 
 def test_the_date_and_message_id_are_made_when_not_given():
