@@ -3,7 +3,6 @@ each kind of object, their counselor and supporter, and the people around them w
 must not get in (tests/sharing/test_access_matrix.py lists who may reach what)."""
 
 from datetime import time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -26,7 +25,7 @@ from tests.factories import CounselorFactory, SupportSourceFactory, UserFactory
 
 def build_world(*, member, other_member, counselor, supporter) -> dict:
     """{"people": {role: user}, "objects": {name: pk or URL value}}."""
-    today = timezone.localdate(timezone=ZoneInfo(member.time_zone))  # the member's day
+    today = member.local_today()
     source = SupportSourceFactory(owner=member, name="Aunt May")
     plan = Plan.objects.create(owner=member)
     plan_source = PlanSource.objects.create(plan=plan, source=source, outcome="agreed")

@@ -282,7 +282,7 @@ def test_logging_a_contact_once_a_day(signed_in, member):
     assert b"In touch today." in first.content
     signed_in.post(url, headers=HTMX)
     assert ContactLog.objects.filter(source=source).count() == 1
-    assert ContactLog.objects.get().contacted_on == timezone.localdate()
+    assert ContactLog.objects.get().contacted_on == member.local_today()
 
 
 @pytest.mark.parametrize("size", [3, 60])

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def build_plan(member, size: int) -> Plan:
     plan = Plan.objects.create(owner=member, status="active")
-    today = timezone.localdate().weekday()
+    today = member.local_today().weekday()
     for index in range(size):
         source = SupportSourceFactory(owner=member, name=f"Person {index}", contact_every_days=7)
         PlanSource.objects.create(plan=plan, source=source, outcome="agreed", can_give="Calls")

@@ -15,7 +15,7 @@ from sharing.models import AccessRecord, Grant
 def test_a_missed_check_in_alert_is_in_the_members_access_log_once(
     signed_in, member, their_counselor
 ):
-    today = timezone.localdate()
+    today = member.local_today()
     schedule = CheckInSchedule.objects.create(owner=member, local_time=time(9))
     CheckInSchedule.objects.filter(pk=schedule.pk).update(
         created_at=timezone.now() - timedelta(days=10)

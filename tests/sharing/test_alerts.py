@@ -46,7 +46,7 @@ def test_asking_for_help_alerts_the_counselor_once(
 
 
 def test_missed_check_ins_alert_once_per_run(grant, member, their_counselor):
-    today = timezone.localdate()
+    today = member.local_today()
     schedule = CheckInSchedule.objects.create(owner=member, local_time=time(9))
     CheckInSchedule.objects.filter(pk=schedule.pk).update(
         created_at=timezone.now() - timedelta(days=10)

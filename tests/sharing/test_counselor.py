@@ -39,7 +39,7 @@ def test_it_shows_the_plan_network_and_check_ins_without_private_items(
 ):
     SupportSourceFactory(owner=member, name="Aunt May")
     SupportSourceFactory(owner=member, name="Old friend Lee", is_private=True, notes="secret")
-    today = timezone.localdate()
+    today = member.local_today()
     CheckIn.objects.create(owner=member, day=today, mood=2, craving=7, note="Private diary line")
 
     response = counselor_client.get(reverse("sharing:client", args=[member.pk]))
@@ -140,8 +140,8 @@ def test_a_counselor_never_changes_the_members_data(counselor_client, member, pl
 
 def test_the_client_list_puts_who_needs_attention_first(client, db):
     counselor = CounselorFactory()
-    today = timezone.localdate()
     calm, struggling = UserFactory(display_name="Avery"), UserFactory(display_name="Zoe")
+    today = calm.local_today()  # both in the same zone
     for person in (calm, struggling):
         Grant.objects.create(member=person, grantee=counselor, role="counselor", show_missed=True)
     for days in range(0, 14):
@@ -246,7 +246,7 @@ def test_a_member_who_is_not_a_counselor_has_no_client_list(signed_in):
 
 
 def test_missed_check_ins_are_shown_only_with_consent(counselor_client, member, their_counselor):
-    today = timezone.localdate()
+    today = member.local_today()
     CheckIn.objects.create(owner=member, day=today - timedelta(days=5), mood=3, craving=3)
     url = reverse("sharing:client", args=[member.pk])
     html = counselor_client.get(url).content.decode()
@@ -341,7 +341,7 @@ def test_a_slip_shows_only_to_whom_the_member_told(counselor_client, member, the
 def test_missed_days_need_attention_only_with_consent_and_never_by_date_without(
     counselor_client, member, their_counselor, show_missed
 ):
-    today = timezone.localdate()
+    today = member.local_today()
     CheckIn.objects.create(owner=member, day=today - timedelta(days=3), mood=3, craving=3)
     Grant.objects.filter(grantee=their_counselor).update(show_missed=show_missed)
     page = page_words(counselor_client.get(reverse("sharing:client", args=[member.pk])))
@@ -367,7 +367,7 @@ def test_check_ins_show_triggers_met_meetings_attended_and_the_trend(
 ):
     Grant.objects.filter(grantee=their_counselor).update(show_missed=show_missed)
     payday = RelapseItem.objects.get(description="Payday evenings")
-    today = timezone.localdate()
+    today = member.local_today()
     last_week = today - timedelta(days=today.weekday() + 3)  # in the last finished week
     for n, craving in enumerate([6, 2]):
         checkin = CheckIn.objects.create(

@@ -37,7 +37,7 @@ def test_revoking_takes_effect_on_the_next_request(signed_in, member, their_coun
 
 def test_access_ends_by_itself_after_its_end_date(member, their_counselor):
     # The end date is the member's own last day, wherever the server's clock is.
-    today = timezone.localdate(timezone=ZoneInfo(member.time_zone))
+    today = member.local_today()
     grant = Grant.objects.get(grantee=their_counselor)
     grant.ends_on = today
     grant.save()

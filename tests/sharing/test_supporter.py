@@ -2,7 +2,6 @@
 and reaches nothing else of the member's."""
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -125,6 +124,6 @@ def test_messages_leave_the_dashboard_when_access_ends(
     supporter_client.post(reverse("sharing:encourage", args=[member.pk]), {"body": "Keep going"})
     assert "Keep going" in signed_in.get(reverse("dashboard")).content.decode()
     Grant.objects.filter(grantee=their_supporter).update(
-        ends_on=timezone.localdate(timezone=ZoneInfo(member.time_zone)) - timedelta(days=1)
+        ends_on=member.local_today() - timedelta(days=1)
     )
     assert "Keep going" not in signed_in.get(reverse("dashboard")).content.decode()
