@@ -28,6 +28,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+import psutil
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.utils import timezone
@@ -60,10 +61,21 @@ class EndToEnd:
     processes: int
     peaks: list[int]
     idle: int
+    cpu: dict[str, float]  # CPU seconds spent by each party while delivering
 
     @property
     def rate(self) -> float:
         return sweep.DUE / self.seconds
+
+    def cpu_row(self) -> list[str]:
+        """CPU ms a reminder, by party, against what the cores give at this rate."""
+        each = {name: seconds * 1000 / sweep.DUE for name, seconds in self.cpu.items()}
+        given = psutil.cpu_count() * 1000 / self.rate
+        return [
+            f"CPU ms a reminder: {' / '.join(each)}",
+            f"{' / '.join(f'{ms:.2f}' for ms in each.values())} (in all "
+            f"{sum(each.values()):.2f}; the cores give {given:.2f} at this rate)",
+        ]
 
 
 def _due_again(schedule_ids: list[int]) -> None:
@@ -76,9 +88,15 @@ def _due_again(schedule_ids: list[int]) -> None:
 
 
 def _deliver(
-    sink: SmtpSink, arrived: Callable[[], int], distinct: Callable[[], int], **env: str
+    sink: SmtpSink,
+    arrived: Callable[[], int],
+    distinct: Callable[[], int],
+    others: dict[str, list[psutil.Process]],
+    **env: str,
 ) -> EndToEnd:
-    """Sweep as one beat run does while a worker delivers; stop at the last arrival."""
+    """Sweep as one beat run does while a worker delivers; stop at the last arrival.
+    The CPU each party spends meanwhile is read too: the worker, PostgreSQL, Redis,
+    this process (the sweep, and the SMTP sink's threads) and `others`."""
     worker = stack.start_worker(sink.port, **env)
     try:
         pool = settings.CELERY_WORKER_CONCURRENCY  # the worker's too: the same environment
@@ -87,6 +105,14 @@ def _deliver(
         )
         processes = stack.family(worker.process.pid)
         idle = sum(stack.rss(processes))
+        parties = {
+            "worker": processes,
+            "PostgreSQL": stack.postgres_processes(),
+            "Redis": stack.redis_processes(),
+            "this process": [psutil.Process()],
+            **others,
+        }
+        before = {name: stack.cpu_seconds(party) for name, party in parties.items()}
         started = time.perf_counter()
         while reminders.dispatch_due_reminders():
             pass
@@ -101,6 +127,10 @@ def _deliver(
                 print(f"  {count:,} so far", flush=True)
             time.sleep(0.05)
         elapsed = time.perf_counter() - started
+        cpu = {
+            name: stack.cpu_used(before[name], stack.cpu_seconds(party))
+            for name, party in parties.items()
+        }
         peaks = stack.peak_rss(processes)
         time.sleep(2)  # anything sent twice arrives now
         failures = worker.log_count(r"ERROR|Traceback|Retry in|failed:")
@@ -108,7 +138,16 @@ def _deliver(
         worker.stop()
     sent = Reminder.objects.filter(status=Reminder.Status.SENT).count()
     return EndToEnd(
-        elapsed, queued_in, arrived(), distinct(), sent, failures, len(processes) - 1, peaks, idle
+        elapsed,
+        queued_in,
+        arrived(),
+        distinct(),
+        sent,
+        failures,
+        len(processes) - 1,
+        peaks,
+        idle,
+        cpu,
     )
 
 
@@ -120,6 +159,7 @@ def _by_email(due_ids: list[int]) -> tuple[EndToEnd, bytes]:
             sink,
             arrived=lambda: len(sink.received),
             distinct=lambda: len({message["To"] for message in sink.messages}),
+            others={},
         )
         return figures, sink.received[0]
 
@@ -157,9 +197,9 @@ def _vapid_key() -> str:
 
 
 @contextlib.contextmanager
-def _push_service(name: str) -> Iterator[Callable[[str], Any]]:
+def _push_service(name: str) -> Iterator[tuple[Callable[[str], Any], psutil.Process]]:
     """Our push service on loopback, in a process of its own (its log named `name`, one
-    for each); yields a way to ask it."""
+    for each); yields a way to ask it, and its process."""
     port = free_port()
     service = stack.start(
         name, [sys.executable, "-m", "tests.push_service", str(port)], stack.child_env()
@@ -175,7 +215,7 @@ def _push_service(name: str) -> Iterator[Callable[[str], Any]]:
         stack.wait_until(
             lambda: service.log_count("push service on") > 0, timeout=30, what="no push service"
         )
-        yield ask
+        yield ask, psutil.Process(service.process.pid)
     finally:
         service.stop()
 
@@ -185,7 +225,7 @@ def _by_push(due_ids: list[int], vapid_key: str) -> EndToEnd:
     _due_again(due_ids)
     owners = list(CheckInSchedule.objects.filter(pk__in=due_ids).values_list("owner_id", flat=True))
     try:
-        with _push_service("push-service") as ask, SmtpSink() as sink:
+        with _push_service("push-service") as (ask, service), SmtpSink() as sink:
             subscriptions = ask(f"/subscriptions?count={len(owners)}")
             PushSubscription.objects.bulk_create(
                 PushSubscription(owner_id=owner, device_name="Phone", **subscription)
@@ -198,6 +238,7 @@ def _by_push(due_ids: list[int], vapid_key: str) -> EndToEnd:
                 sink,
                 arrived=lambda: ask("/received")["received"],
                 distinct=lambda: ask("/received")["distinct"],
+                others={"push service": [service]},
                 VAPID_PRIVATE_KEY=vapid_key,
                 VAPID_SUBJECT=VAPID_SUBJECT,
             )
@@ -218,7 +259,7 @@ def _push_floor(vapid_key: str) -> float:
     each = sweep.DUE // processes
     counts = [each] * (processes - 1) + [sweep.DUE - each * (processes - 1)]
     with (
-        _push_service("push-service-floor") as ask,
+        _push_service("push-service-floor") as (ask, _),
         tempfile.NamedTemporaryFile("w", suffix=".json") as file,
     ):
         (subscription,) = ask("/subscriptions?count=1")
@@ -262,6 +303,7 @@ def _rows(name: str, figures: EndToEnd, what: str) -> list[list[str]]:
             f"{figures.received:,} / {figures.distinct:,} / {duplicates:,} / {lost:,} / "
             f"{figures.marked_sent:,}",
         ],
+        figures.cpu_row(),
         ["errors, retries and failed pushes in the worker log", str(figures.failures)],
         [
             "peak memory of the worker processes (main + pool)",

@@ -1,0 +1,28 @@
+"""Work every process would otherwise do on its first request or task, done once in the
+parent before it forks: gunicorn's master (preload_app) and the Celery worker's main
+process, so a child started or replaced (max_requests, a pool process restarted)
+serves at once and shares these pages of memory."""
+
+import logging
+import time
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+def warm_up() -> None:
+    """Import every view and compile our templates: about 1.5 s on a small machine, and
+    2 s in each Celery pool process before its first reminder's link (reverse() imports
+    the URLconf)."""
+    from django.conf import settings
+    from django.template import engines
+    from django.urls import get_resolver
+
+    started = time.process_time()
+    get_resolver().url_patterns  # noqa: B018 (imports the URLconf, and with it every view)
+    engine = engines["django"]
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for template in sorted(Path(folder).rglob("*.*")):
+            if template.suffix in (".html", ".txt"):
+                engine.get_template(str(template.relative_to(folder)))
+    logger.info("Views imported and templates compiled in %.1f s", time.process_time() - started)
