@@ -205,7 +205,7 @@ class Email(EmailMultiAlternatives):
             and all(mimetype == "text/html" for _, mimetype in self.alternatives)
             and not any(c in value for value in headers for c in "\r\n")
             and "bcc" not in {name.lower() for name in self.extra_headers}
-            and all(parseaddr(a)[1].isascii() for a in addresses)
+            and all(_PLAIN_ADDRESS.fullmatch(a) or parseaddr(a)[1].isascii() for a in addresses)
         )
 
 
