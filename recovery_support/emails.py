@@ -9,6 +9,7 @@ import binascii
 import contextlib
 import email.policy
 import functools
+import html
 import re
 import secrets
 import smtplib
@@ -26,8 +27,8 @@ from django.core.mail.backends import smtp
 from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import normalize_newlines
 
 from recovery_support.languages import locale_of
 from recovery_support.validators import one_line
@@ -56,21 +57,26 @@ def _our_links() -> re.Pattern:
 
 
 def _html_body(text: str) -> SafeString:
-    """The text body as HTML (the layout sets it in paragraphs): everything escaped,
-    and live links only to our own site.
+    """The text body as HTML paragraphs, set as Django's linebreaks filter sets them (a
+    blank line between two, <br> within one): everything escaped, and live links only
+    to our own site.
 
     Text templates turn autoescaping off, so the names and notes in `text` are as
-    people typed them, though render_to_string marks the whole string safe: escape()
-    ignores that mark. Django's urlize is not used: it would make a live link of any
-    address a person typed ("https://evil.example/x" in a display name), and a link
-    from our domain is what a phishing email needs."""
-    parts, start = [], 0
-    for match in _our_links().finditer(text):
-        parts.append(escape(text[start : match.start()]))
-        parts.append(format_html('<a href="{0}">{0}</a>', match.group()))
-        start = match.end()
-    parts.append(escape(text[start:]))
-    return format_html_join("", "{}", ((part,) for part in parts))
+    people typed them, though render_to_string marks the whole string safe: escaped
+    here regardless of that mark. Django's urlize is not used: it would make a live link
+    of any address a person typed ("https://evil.example/x" in a display name), and a
+    link from our domain is what a phishing email needs. Written with str methods, not
+    format_html and the filter, as it runs for each of a batch of reminders."""
+    links, paragraphs = _our_links(), []
+    for paragraph in re.split("\n{2,}", normalize_newlines(str(text))):
+        parts, start = [], 0
+        for match in links.finditer(paragraph):
+            url = html.escape(match.group())
+            parts += [html.escape(paragraph[start : match.start()]), f'<a href="{url}">{url}</a>']
+            start = match.end()
+        parts.append(html.escape(paragraph[start:]))
+        paragraphs.append("<p>" + "".join(parts).replace("\n", "<br>") + "</p>")
+    return SafeString("\n\n".join(paragraphs))
 
 
 # The classic MIME classes of the standard library, as Django built emails until 6.0:
@@ -205,7 +211,7 @@ class Email(EmailMultiAlternatives):
             and all(mimetype == "text/html" for _, mimetype in self.alternatives)
             and not any(c in value for value in headers for c in "\r\n")
             and "bcc" not in {name.lower() for name in self.extra_headers}
-            and all(_PLAIN_ADDRESS.fullmatch(a) or parseaddr(a)[1].isascii() for a in addresses)
+            and all(map(_ascii_address, addresses))
         )
 
 
@@ -251,6 +257,13 @@ def _wire_part(text: str, subtype: str, headers: list[str] | None = None) -> byt
         *(headers or []),
     ]
     return (_CRLF.join(head) + _CRLF + _CRLF).encode() + body.replace(b"\n", b"\r\n")
+
+
+@functools.lru_cache(maxsize=256)
+def _ascii_address(address: str) -> bool:
+    """Whether the address itself (not its name) is ASCII: a bare address at once, any
+    other parsed once (the sender's is the same for every email)."""
+    return bool(_PLAIN_ADDRESS.fullmatch(address)) or parseaddr(address)[1].isascii()
 
 
 @functools.lru_cache(maxsize=256)
