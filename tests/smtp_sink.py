@@ -19,6 +19,8 @@ class SmtpSink:
         self.hold_from = 0  # ... once this many messages have been stored
         self.connections = 0  # SMTP sessions opened
         self.receiving = threading.Event()  # set when a held message has arrived
+        self.refuse: set[str] = set()  # addresses refused as sender or recipient
+        self.envelopes: list[tuple[str, list[str]]] = []  # (sender, recipients) of each
         sink = self
 
         class Handler(socketserver.StreamRequestHandler):
@@ -28,12 +30,39 @@ class SmtpSink:
             def handle(self):
                 sink.connections += 1
                 self.reply("220 sink ready")
+                sender, recipients = None, []
                 while line := self.rfile.readline():
                     command = line.decode(errors="replace").strip().upper()
-                    if command.startswith(("EHLO", "HELO")):
+                    address = line.decode(errors="replace").partition(":")[2].strip()
+                    address = address.split()[0].strip("<>") if address else ""
+                    if command.startswith("EHLO"):
+                        # Commands may come several at a time (RFC 2920); each is still
+                        # answered in turn.
+                        self.reply("250-sink")
+                        self.reply("250 PIPELINING")
+                    elif command.startswith("HELO"):
                         self.reply("250 sink")
-                    elif command.startswith(("MAIL", "RCPT", "RSET", "NOOP")):
+                    elif command.startswith("MAIL"):
+                        if address in sink.refuse:
+                            self.reply("550 5.7.1 sender refused")
+                        else:
+                            sender, recipients = address, []
+                            self.reply("250 OK")
+                    elif command.startswith("RCPT"):
+                        if sender is None:
+                            self.reply("503 5.5.1 MAIL first")
+                        elif address in sink.refuse:
+                            self.reply("550 5.1.1 no such mailbox")
+                        else:
+                            recipients.append(address)
+                            self.reply("250 OK")
+                    elif command.startswith("RSET"):
+                        sender, recipients = None, []
                         self.reply("250 OK")
+                    elif command.startswith("NOOP"):
+                        self.reply("250 OK")
+                    elif command == "DATA" and not recipients:
+                        self.reply("554 5.5.1 no valid recipients")
                     elif command == "DATA":
                         # Holding here, before the sender may send the message: a sender
                         # killed now has handed nothing over.
@@ -52,8 +81,13 @@ class SmtpSink:
                         if any(not line.endswith(b"\r\n") for line in lines):
                             # As a strict mail server does (RFC 5321: lines end in CRLF).
                             self.reply("550 5.5.2 bare line feed received")
+                            sender, recipients = None, []
                             continue
+                        sink.envelopes.append((sender, recipients))
+                        # A line the sender began with an extra "." (RFC 5321, 4.5.2).
+                        lines = [line[1:] if line.startswith(b".") else line for line in lines]
                         sink.received.append(b"".join(lines))
+                        sender, recipients = None, []
                         self.reply("250 stored")
                     elif command == "QUIT":
                         self.reply("221 bye")

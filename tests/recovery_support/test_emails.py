@@ -6,13 +6,20 @@ import email
 import email.errors
 import email.policy
 import random
+import smtplib
 import string
 
 import pytest
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend
 
-from recovery_support.emails import _POLICY, Email, SmtpBackend, with_html_alternative
+from recovery_support.emails import (
+    _POLICY,
+    Email,
+    SmtpBackend,
+    mail_connection,
+    with_html_alternative,
+)
 from tests.smtp_sink import SmtpSink
 
 FIELDS = {
@@ -131,6 +138,52 @@ def test_our_backend_sends_lines_ended_by_crlf(settings):
             assert with_html_alternative(Email(**fields)).send() == 1
         assert len(sink.received) == 3
         assert [m["Message-ID"] for m in sink.messages] == ["<reminder-1@example.org>"] * 3
+
+
+@pytest.fixture
+def sink(settings):
+    with SmtpSink() as sink:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "recovery_support.emails.SmtpBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "use_tls": False},
+            }
+        }
+        yield sink
+
+
+def _send_over(connection, **fields) -> int:
+    return connection.send_messages([with_html_alternative(Email(**{**FIELDS, **fields}))])
+
+
+def test_a_refused_address_fails_its_email_only_and_the_connection_goes_on(sink):
+    """The envelope goes pipelined (the sink offers PIPELINING): a refusal raises what
+    smtplib's sendmail raises, and the next email on the connection still arrives."""
+    sink.refuse = {"gone@example.org", "blocked@example.org"}
+    connection = mail_connection()
+    connection.open()
+    try:
+        assert _send_over(connection, to=["jordan@example.org", "gone@example.org"]) == 1
+        with pytest.raises(smtplib.SMTPRecipientsRefused):
+            _send_over(connection, to=["gone@example.org"])
+        assert _send_over(connection, to=["ana@example.org"]) == 1
+        with pytest.raises(smtplib.SMTPSenderRefused):
+            _send_over(connection, from_email="blocked@example.org")
+        assert _send_over(connection, to=["sam@example.org"]) == 1
+    finally:
+        connection.close()
+    assert sink.connections == 1
+    assert [recipients for _, recipients in sink.envelopes] == [
+        ["jordan@example.org"],
+        ["ana@example.org"],
+        ["sam@example.org"],
+    ]
+
+
+def test_lines_that_start_with_a_dot_arrive_whole(sink):
+    text = ".\n..\n.hidden\nend.\n."
+    assert with_html_alternative(Email(**{**FIELDS, "body": text})).send() == 1
+    assert _read_bytes(sink.received[0])["parts"][0] == ("text/plain", "utf-8", text + "\n")
 
 
 def test_the_date_and_message_id_are_made_when_not_given():
