@@ -24,6 +24,10 @@ class SmtpSink:
         sink = self
 
         class Handler(socketserver.StreamRequestHandler):
+            # Each reply leaves at once, as a mail server's do: with Nagle's algorithm
+            # the replies to a pipelined envelope wait on the sender's delayed ACK.
+            disable_nagle_algorithm = True
+
             def reply(self, line: str) -> None:
                 self.wfile.write(line.encode() + b"\r\n")
 
