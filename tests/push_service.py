@@ -38,6 +38,7 @@ class PushService:
     url: str = ""
     received: list[Received] = field(default_factory=list)
     gone: dict[str, int] = field(default_factory=dict)  # path: status it answers
+    hang_up: bool = False  # close each connection after answering, without saying so
     _keys: dict = field(default_factory=dict)
 
     def subscription(self) -> dict:
@@ -98,6 +99,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Length", "0")
         self.end_headers()
+        self.close_connection = self.service.hang_up
 
     def log_message(self, *args) -> None:
         pass

@@ -93,6 +93,18 @@ def test_it_keeps_a_subscription_when_the_push_service_fails_for_a_while(
     assert PushSubscription.objects.filter(owner=member).count() == 1
 
 
+def test_a_connection_the_push_service_closed_is_opened_again(client, member, vapid, pushes):
+    """Pushes go over a kept-alive connection; a service that hung up in between (as they
+    do with idle ones) is called again on a new one."""
+    client.force_login(member)
+    subscribe(client, pushes, "Phone")
+    pushes.hang_up = True
+    assert services.push_send(user=member, kind="checkin") == 1
+    assert services.push_send(user=member, kind="counselor_note") == 1
+    titles = [r.payload["title"] for r in pushes.received]
+    assert titles == ["Time for your check-in", "You have a note from your counselor"]
+
+
 def test_the_same_browser_subscribing_again_moves_to_whoever_signed_in(
     client, member, other_member, vapid, pushes
 ):
