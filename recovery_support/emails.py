@@ -146,9 +146,10 @@ class Email(EmailMultiAlternatives):
     def wire(self) -> bytes | None:
         """The message as SMTP carries it (CRLF line endings), written out directly,
         without building a Message: a tenth of the standard library's time, which
-        counts for a batch of reminders. For a message of ASCII addresses with no
-        display name but the sender's, and headers that fit on their line; None for any
-        other (the backend then sends `message()`). A mail program reads the same
+        counts for a batch of reminders. For a message `message()` writes with the
+        classic classes whose headers each fit on one line (names encoded as compat32
+        encodes them, the subject encoded and folded); None for any other (the backend
+        then sends `message()`). A mail program reads the same
         headers and parts as from `message()` (tests/recovery_support/test_emails.py)."""
         if not self._classic():
             return None
