@@ -227,10 +227,10 @@ def send_each(items: list, *, model: type[Model], email: Callable) -> list:
 def _claim_statement(model: type[Model]) -> str:
     """The claim, written out: Django would build this UPDATE afresh for every row,
     which cost twice what running it does. The time sent is PostgreSQL's (when this
-    claim's transaction began), not a parameter to be quoted for each row."""
+    claim ran), not a parameter to be quoted for each row."""
     table = connection.ops.quote_name(model._meta.db_table)  # a model's, not anyone's input
     return (
-        f"UPDATE {table} SET status = 'sent', sent_at = now() "  # noqa: S608
+        f"UPDATE {table} SET status = 'sent', sent_at = statement_timestamp() "  # noqa: S608
         "WHERE id = %s AND status = 'pending'"
     )
 

@@ -6,6 +6,7 @@ sign-in."""
 import http.client
 import json
 import logging
+import os
 import ssl
 import threading
 import time as clock
@@ -107,9 +108,9 @@ def _post(endpoint: str, body: bytes, headers: dict[str, str]) -> int:
     """POST to the push service; its HTTP status. Over this thread's kept-alive
     connection to that service, with http.client: requests cost four fifths of a push's
     CPU (preparing each request, looking up proxies and ~/.netrc in the environment),
-    encrypting it a twentieth. A connection the service has closed meanwhile is opened
-    again once (a push that went twice shows once: each carries its kind as its tag). Where
-    a proxy is configured, requests sends it, as it knows proxies."""
+    encrypting it a twentieth. An idle connection the service has closed meanwhile is
+    opened again once. Where a proxy is configured, requests sends it, as it knows
+    proxies."""
     if _proxy_configured():
         return _proxied().post(endpoint, data=body, headers=headers, timeout=10).status_code
     url = urlsplit(endpoint)
@@ -120,24 +121,29 @@ def _post(endpoint: str, body: bytes, headers: dict[str, str]) -> int:
     while True:
         if origin not in connections:
             connections[origin] = _connect(url)
-        connection = connections[origin]
+        connection, sending, answered = connections[origin], True, False
         try:
             connection.request("POST", path, body=body, headers=headers)
+            sending = False
             response = connection.getresponse()
             response.read()
+            answered = True
             return response.status
         except (OSError, http.client.HTTPException) as error:
-            connection.close()  # whatever went wrong, the next push starts afresh
-            del connections[origin]
-            closed = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
-            if not (reused and isinstance(error, closed)):
+            # Sent again only when the service had closed an idle connection: it hung
+            # up before our request was written, or without a word in answer to it.
+            if not (reused and (sending or isinstance(error, http.client.RemoteDisconnected))):
                 raise
             reused = False
+        finally:
+            if not answered:  # whatever stopped it (a time limit too): start afresh
+                connection.close()
+                del connections[origin]
 
 
 @cache
 def _proxy_configured() -> bool:
-    return bool(urllib.request.getproxies())
+    return any(scheme != "no" for scheme in urllib.request.getproxies())
 
 
 def _connect(url) -> http.client.HTTPConnection:
@@ -148,8 +154,10 @@ def _connect(url) -> http.client.HTTPConnection:
 
 @cache
 def _tls() -> ssl.SSLContext:
-    """The certificates requests trusts."""
-    return ssl.create_default_context(cafile=requests.certs.where())
+    """The certificates requests would trust: a bundle named in the environment as
+    requests reads it, else certifi's."""
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    return ssl.create_default_context(cafile=bundle or requests.certs.where())
 
 
 def _proxied() -> requests.Session:

@@ -2,7 +2,10 @@
 push service of our own (tests/push_service.py, on loopback) decrypts with each
 subscription's keys, checking they carry no names and nothing about health."""
 
+import http.client
+
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.urls import reverse
 from django.utils import translation
 
@@ -103,6 +106,26 @@ def test_a_connection_the_push_service_closed_is_opened_again(client, member, va
     assert services.push_send(user=member, kind="counselor_note") == 1
     titles = [r.payload["title"] for r in pushes.received]
     assert titles == ["Time for your check-in", "You have a note from your counselor"]
+
+
+def test_a_push_cut_short_leaves_the_next_one_a_fresh_connection(
+    client, member, vapid, pushes, monkeypatch
+):
+    """A task's time limit can stop a push between sending it and reading the answer:
+    the next push on that thread must not find the connection mid-way."""
+    client.force_login(member)
+    subscribe(client, pushes, "Phone")
+    assert services.push_send(user=member, kind="checkin") == 1
+    answer = http.client.HTTPConnection.getresponse
+
+    def time_is_up(connection):
+        monkeypatch.setattr(http.client.HTTPConnection, "getresponse", answer)
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(http.client.HTTPConnection, "getresponse", time_is_up)
+    with pytest.raises(SoftTimeLimitExceeded):
+        services.push_send(user=member, kind="counselor_note")
+    assert services.push_send(user=member, kind="checkin") == 1
 
 
 def test_the_same_browser_subscribing_again_moves_to_whoever_signed_in(
