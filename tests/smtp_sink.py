@@ -20,6 +20,7 @@ class SmtpSink:
         self.connections = 0  # SMTP sessions opened
         self.receiving = threading.Event()  # set when a held message has arrived
         self.refuse: set[str] = set()  # addresses refused as sender or recipient
+        self.pipelining = True  # offered in the EHLO answer (RFC 2920)
         self.envelopes: list[tuple[str, list[str]]] = []  # (sender, recipients) of each
         sink = self
 
@@ -42,8 +43,11 @@ class SmtpSink:
                     if command.startswith("EHLO"):
                         # Commands may come several at a time (RFC 2920); each is still
                         # answered in turn.
-                        self.reply("250-sink")
-                        self.reply("250 PIPELINING")
+                        if sink.pipelining:
+                            self.reply("250-sink")
+                            self.reply("250 PIPELINING")
+                        else:
+                            self.reply("250 sink")
                     elif command.startswith("HELO"):
                         self.reply("250 sink")
                     elif command.startswith("MAIL"):
@@ -82,9 +86,9 @@ class SmtpSink:
                             lines.append(chunk)
                         if not complete:
                             return  # the sender went away mid-message: nothing delivered
-                        if any(not line.endswith(b"\r\n") for line in lines):
+                        if any(not line.endswith(b"\r\n") or b"\r" in line[:-2] for line in lines):
                             # As a strict mail server does (RFC 5321: lines end in CRLF).
-                            self.reply("550 5.5.2 bare line feed received")
+                            self.reply("550 5.5.2 bare line feed or carriage return")
                             sender, recipients = None, []
                             continue
                         sink.envelopes.append((sender, recipients))
