@@ -92,12 +92,7 @@ class _Policy(Compat32):
     header (tests/recovery_support/test_emails.py), a third less time writing one."""
 
     def _fold(self, name, value, sanitize):
-        if (
-            isinstance(value, str)
-            and value.isascii()
-            and value.isprintable()
-            and len(name) + 2 + len(value) <= (self.max_line_length or 0)
-        ):
+        if isinstance(value, str) and _fits(name, value, self.max_line_length or 0):
             return f"{name}: {value}{self.linesep}"
         return super()._fold(name, value, sanitize)
 
@@ -129,32 +124,14 @@ class Email(EmailMultiAlternatives):
             msg = _part(self.body, self.content_subtype, ours)
         subject = str(self.subject)
         msg["Subject"] = subject if subject.isascii() else Header(subject, "utf-8")
-        msg["From"] = _address(str(self.extra_headers.get("From", self.from_email)))
-        for name, addresses in (("To", self.to), ("Cc", self.cc), ("Reply-To", self.reply_to)):
-            if addresses:
-                msg[name] = ", ".join(_address(a) for a in addresses)
-        names = {name.lower() for name in self.extra_headers}
-        if "date" not in names:
-            msg["Date"] = formatdate(usegmt=True)
-        if "message-id" not in names:
-            msg["Message-ID"] = make_msgid(domain=DNS_NAME)
-        for name, value in self.extra_headers.items():
-            if name.lower() not in {"from", "to", "cc", "reply-to"}:
-                msg[name] = str(value)
+        for name, value in self._headers():
+            msg[name] = value
         return msg
 
-    def wire(self) -> bytes | None:
-        """The message as SMTP carries it (CRLF line endings), written out directly,
-        without building a Message: a tenth of the standard library's time, which
-        counts for a batch of reminders. For a message `message()` writes with the
-        classic classes whose headers each fit on one line (names encoded as compat32
-        encodes them, the subject encoded and folded); None for any other (the backend
-        then sends `message()`). A mail program reads the same
-        headers and parts as from `message()` (tests/recovery_support/test_emails.py)."""
-        if not self._classic():
-            return None
-        subject = str(self.subject)
-        headers = [("Subject", subject)] if subject.isascii() else []
+    def _headers(self) -> list[tuple[str, str]]:
+        """Every header but the subject and the MIME ones, as both writers write them:
+        the addresses (names encoded), a date and a Message-ID unless given, the rest."""
+        headers = []
         for name, addresses in (
             ("From", [str(self.extra_headers.get("From", self.from_email))]),
             ("To", self.to),
@@ -168,11 +145,25 @@ class Email(EmailMultiAlternatives):
             headers.append(("Date", formatdate(usegmt=True)))
         if "message-id" not in names:
             headers.append(("Message-ID", make_msgid(domain=DNS_NAME)))
-        headers += [
+        return headers + [
             (name, str(value))
             for name, value in self.extra_headers.items()
             if name.lower() not in {"from", "to", "cc", "reply-to"}
         ]
+
+    def wire(self) -> bytes | None:
+        """The message as SMTP carries it (CRLF line endings), written out directly,
+        without building a Message: a tenth of the standard library's time, which
+        counts for a batch of reminders. For a message `message()` writes with the
+        classic classes whose headers each fit on one line (names encoded as compat32
+        encodes them, the subject encoded and folded); None for any other (the backend
+        then sends `message()`). A mail program reads the same
+        headers and parts as from `message()` (tests/recovery_support/test_emails.py)."""
+        if not self._classic():
+            return None
+        subject = str(self.subject)
+        headers = [("Subject", subject)] if subject.isascii() else []
+        headers += self._headers()
         if not all(_fits(name, value) for name, value in headers):
             return None
         lines = [f"{name}: {value}" for name, value in headers]
@@ -234,14 +225,14 @@ _MIME_VERSION = "MIME-Version: 1.0"
 _LINE_LENGTH = 78  # RFC 5322's recommended limit, as compat32 folds
 
 
-def _fits(name: str, value: str) -> bool:
-    """A header written as it is: printable ASCII on one line of at most 78 characters."""
-    return value.isascii() and value.isprintable() and len(name) + 2 + len(value) <= _LINE_LENGTH
+def _fits(name: str, value: str, length: int = _LINE_LENGTH) -> bool:
+    """A header written as it is: printable ASCII on one line of at most `length`."""
+    return value.isascii() and value.isprintable() and len(name) + 2 + len(value) <= length
 
 
 def _wire_address(address: str) -> str:
-    """A bare address as it is; `Name <addr>` through the standard library, whose
-    answer is the same for the same sender all batch long."""
+    """A bare address as it is; `Name <addr>` through the standard library (`_address`),
+    whose answer is the same for the same sender all batch long."""
     return address if _PLAIN_ADDRESS.fullmatch(address) else _address(address)
 
 
@@ -249,7 +240,7 @@ def _wire_part(text: str, subtype: str, headers: list[str] | None = None) -> byt
     """A quoted-printable UTF-8 body part with CRLF line endings, as `_part` writes it
     (binascii's encoder in C, where the standard library's is Python), after `headers`
     for a message of one part."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalize_newlines(text)
     body = binascii.b2a_qp((text if text.endswith("\n") else text + "\n").encode(), istext=True)
     head = [
         f'Content-Type: text/{subtype}; charset="utf-8"',
