@@ -219,10 +219,11 @@ def reminders_deliver(*, reminder_ids: list[int], now: datetime | None = None) -
        member's quiet hours), their day already checked in, or no way chosen. Hold
        those in quiet hours: `queued_at` becomes when the hours end (a timed task,
        and the sweep if that task is lost).
-    3. Send the rest one by one over one SMTP connection (notices.send_each: each
-       claimed by a guarded UPDATE … WHERE status = 'pending' in a transaction of
-       its own, committed once its email is handed over; a worker killed mid-batch
-       has marked exactly the ones it handed over).
+    3. Send the rest (notices.send_each): the emails one by one over one SMTP
+       connection, each claimed by a guarded UPDATE … WHERE status = 'pending' in a
+       transaction of its own, committed once its email is handed over (a worker
+       killed mid-batch has marked exactly the ones it handed over); those with a
+       notification only, claimed together in one such UPDATE.
     4. Then the notifications to the devices of those who chose them."""
     now = now or timezone.now()
     batch = _read_batch(reminder_ids)
@@ -257,7 +258,7 @@ def reminders_deliver(*, reminder_ids: list[int], now: datetime | None = None) -
     went = notices.send_each(
         to_send,
         model=Reminder,
-        email=lambda item: _email(item[0], batch) if "email" in item[1] else None,
+        email=lambda item: _email(item[0], batch),
     )
     # To each device the member turned notifications on for: no name, no link.
     pushed = [reminder.schedule.owner_id for reminder, channels in went if "push" in channels]

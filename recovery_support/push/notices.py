@@ -187,34 +187,37 @@ def enqueue_in_batches(task, ids: list[int], *, size: int, what: str) -> None:
 
 
 def send_each(items: list, *, model: type[Model], email: Callable) -> list:
-    """Send a batch one by one over one SMTP connection (opened at the first email).
-    Each item, a (row of `model`, channels) pair, is claimed by a guarded UPDATE …
-    WHERE status = 'pending' in a transaction of its own, committed once its email
-    (`email(item)`, or None for none) is handed over: a second delivery of the same
-    item waits on the row, then finds it taken, and a worker killed mid-batch has
-    marked exactly the items it handed over. Returns the items sent.
+    """Claim and send a batch of (row of `model`, channels) items; returns those that
+    went. Claiming a row is a guarded UPDATE … WHERE status = 'pending': a second
+    delivery of the same item waits on the row, then finds it taken.
 
-    Those commits do not wait for the disk (synchronous_commit = off, for this batch
+    Those with an email go one by one over one SMTP connection (opened at the first),
+    each claimed in a transaction of its own, committed once its email (`email(item)`)
+    is handed over: a worker killed mid-batch has marked exactly the emails it handed
+    over. Those with a notification only are claimed together in one statement, as
+    nothing leaves for them until the caller pushes after this returns.
+
+    These commits do not wait for the disk (synchronous_commit = off, for this batch
     only): a crash of PostgreSQL itself could forget the last fraction of a second of
     such marks, and those messages would go again (with the same Message-ID, which
     mail systems may drop); a dead worker forgets nothing. Waiting for the disk at
     each of them held delivery to 40 a second."""
+    by_email = [item for item in items if "email" in item[1]]
     sent, smtp = [], None
     claim = _claim_statement(model)
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
     try:
-        for item in items:
+        sent.extend(_claim_together([item for item in items if "email" not in item[1]], model))
+        for item in by_email:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(claim, [item[0].pk])
                 if cursor.rowcount != 1:
                     continue  # sent by another delivery meanwhile
-                message = email(item)
-                if message is not None:
-                    if smtp is None:
-                        smtp = mail_connection()
-                        smtp.open()
-                    smtp.send_messages([message])
+                if smtp is None:
+                    smtp = mail_connection()
+                    smtp.open()
+                smtp.send_messages([email(item)])
             sent.append(item)
     finally:
         with connection.cursor() as cursor:
@@ -224,14 +227,30 @@ def send_each(items: list, *, model: type[Model], email: Callable) -> list:
     return sent
 
 
-def _claim_statement(model: type[Model]) -> str:
+def _claim_together(items: list, model: type[Model]) -> list:
+    """The items whose rows this one statement claimed (not sent meanwhile)."""
+    if not items:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _claim_statement(model, together=True),
+            [[row.pk for row, _ in items]],
+        )
+        claimed = {pk for (pk,) in cursor.fetchall()}
+    return [item for item in items if item[0].pk in claimed]
+
+
+def _claim_statement(model: type[Model], *, together: bool = False) -> str:
     """The claim, written out: Django would build this UPDATE afresh for every row,
     which cost twice what running it does. The time sent is PostgreSQL's (when this
-    claim ran), not a parameter to be quoted for each row."""
+    claim ran), not a parameter to be quoted for each row. `together`: of a list of
+    ids, returning those it claimed."""
     table = connection.ops.quote_name(model._meta.db_table)  # a model's, not anyone's input
+    which = "id = ANY(%s)" if together else "id = %s"
+    returning = " RETURNING id" if together else ""
     return (
         f"UPDATE {table} SET status = 'sent', sent_at = statement_timestamp() "  # noqa: S608
-        "WHERE id = %s AND status = 'pending'"
+        f"WHERE {which} AND status = 'pending'{returning}"
     )
 
 
@@ -242,7 +261,8 @@ def notices_deliver(*, notice_ids: list[int], now: datetime | None = None) -> in
     2. Those in the recipient's quiet hours get their due time moved to when the
        hours end (the sweep sends them then); those past their time, of a kind the
        person turned off, or no longer wanted are dropped.
-    3. The rest, one by one over one SMTP connection (send_each).
+    3. The rest (send_each): emails one by one over one SMTP connection, and those
+       with a notification only claimed together.
     4. Then the notifications to their devices, a kind at a time."""
     now = now or timezone.now()
     notices = list(
@@ -272,7 +292,7 @@ def notices_deliver(*, notice_ids: list[int], now: datetime | None = None) -> in
     went = send_each(
         to_send,
         model=Notice,
-        email=lambda item: _email_of(item[0]) if "email" in item[1] else None,
+        email=lambda item: _email_of(item[0]),
     )
     pushes = defaultdict(list)
     for notice, channels in went:

@@ -352,6 +352,30 @@ def test_a_batch_is_read_in_a_fixed_number_of_queries(django_assert_max_num_quer
     assert per_reminder <= 3, counts
 
 
+@pytest.mark.django_db
+def test_reminders_by_notification_only_are_claimed_together():
+    """No email to hand over first: the batch is marked sent in one statement, however
+    many it holds, and a reminder sent meanwhile by another delivery is not counted."""
+    from django.test.utils import CaptureQueriesContext
+
+    from recovery_support.push.models import DeliveryChoices
+
+    counts = []
+    for size in (5, 20):
+        ids = _batch(size)
+        for reminder in Reminder.objects.filter(pk__in=ids).select_related("schedule"):
+            DeliveryChoices.objects.create(
+                owner_id=reminder.schedule.owner_id, channels={"checkin": "push"}
+            )
+        Reminder.objects.filter(pk=ids[0]).update(status="sent")  # sent by another delivery
+        with CaptureQueriesContext(connection) as queries:
+            assert reminders.reminders_deliver(reminder_ids=ids, now=NOW) == size - 1
+        counts.append(len(queries))
+        assert Reminder.objects.filter(pk__in=ids, status="sent").count() == size
+    assert counts[0] == counts[1], counts
+    assert not mail.outbox
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_batch_goes_over_one_smtp_connection(settings):
     from tests.smtp_sink import SmtpSink
