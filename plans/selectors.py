@@ -31,21 +31,50 @@ from plans.models import (
     Revision,
 )
 from plans.nudges import day_nudges
+from recovery_support.sql_once import SqlOnce
 
 # One source holding more than this share of what the plan asks for "carries" it.
 CARRYING_SHARE = 0.5
+
+
+# The plan's reads that every plan page and the dashboard make, their SQL built once
+# (recovery_support/sql_once.py); a stand-in id that no row holds.
+_PLAN = SqlOnce(
+    lambda owner_id: Plan.objects.filter(owner_id=owner_id).order_by("pk")[:1],
+    owner_id=7_340_271_900,
+)
+_PLAN_SOURCES = SqlOnce(
+    lambda plan_id: PlanSource.objects.filter(
+        plan_id=plan_id, source__deleted_at__isnull=True
+    ).order_by("source__name", "pk"),
+    plan_id=7_340_271_900,
+)
+_PLAN_SOURCES_WITH_SOURCE = SqlOnce(
+    lambda plan_id: _PLAN_SOURCES.build(plan_id).select_related("source"),
+    plan_id=7_340_271_900,
+)
+_ACTIVITIES = SqlOnce(
+    lambda plan_id: Activity.objects.filter(plan_id=plan_id), plan_id=7_340_271_900
+)
+_GOALS = SqlOnce(lambda plan_id: Goal.objects.filter(plan_id=plan_id), plan_id=7_340_271_900)
+
+
+def _of_plan(rows: list, plan: Plan) -> list:
+    """Rows read by their plan's id, each with the plan, as `plan.<rows>.all()` gives."""
+    for row in rows:
+        row.plan = plan
+    return rows
 
 
 def plan_sources(plan: Plan, *, current: list[SupportSource] | None = None) -> list[PlanSource]:
     """The plan's people and groups still in the network, each with its `source`.
     `current`: the member's current sources, read already (network_for), which are
     then put on the rows instead of being read again with them."""
-    rows = plan.plan_sources.filter(source__deleted_at__isnull=True).order_by("source__name", "pk")
     if current is None:
-        return list(rows.select_related("source"))
+        return _of_plan(_PLAN_SOURCES_WITH_SOURCE.rows(plan_id=plan.pk), plan)
     by_id = {source.pk: source for source in current}
     found = []
-    for row in rows:
+    for row in _of_plan(_PLAN_SOURCES.rows(plan_id=plan.pk), plan):
         # Not among them: removed or put back between the two reads. Left out, as a
         # source removed a moment earlier would have been.
         if row.source_id in by_id:
@@ -381,7 +410,8 @@ def schedule_of(owner) -> CheckInSchedule:
 
 def plan_of(owner) -> Plan | None:
     """The member's plan, if they have started one (reads never start one)."""
-    return Plan.objects.filter(owner=owner).order_by("pk").first()
+    found = _PLAN.rows(owner_id=owner.pk)
+    return found[0] if found else None
 
 
 def dashboard_for(user, network) -> PlanSummary:
@@ -390,8 +420,8 @@ def dashboard_for(user, network) -> PlanSummary:
     if plan is None:
         return PlanSummary(None, None, [], [], [], day_nudges(network.sources, [], network.today))
     sources = plan_sources(plan, current=network.sources)
-    activities = list(plan.activities.all())
-    goals = list(plan.goals.all())
+    activities = _of_plan(_ACTIVITIES.rows(plan_id=plan.pk), plan)
+    goals = _of_plan(_GOALS.rows(plan_id=plan.pk), plan)
     state = steps(
         plan,
         sources,

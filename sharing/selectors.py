@@ -104,6 +104,17 @@ def access_log_for(member, *, page: int = 1) -> AccessLogPage:
     return AccessLogPage(rows[:ACCESS_LOG_PAGE], page, has_older=len(rows) > ACCESS_LOG_PAGE)
 
 
+# Its SQL built once (recovery_support/sql_once.py): a stand-in id that no row holds.
+_LIVE_GRANTS_EITHER_WAY = SqlOnce(
+    lambda user_id: (
+        Grant.objects.active()
+        .filter(Q(grantee_id=user_id) | Q(member_id=user_id, hide_messages=False))
+        .select_related("member", "grantee")
+    ),
+    user_id=7_340_271_900,
+)
+
+
 def encouragements_and_grants_held(
     user, *, limit: int = 5
 ) -> tuple[list[Encouragement], list[Grant]]:
@@ -111,11 +122,7 @@ def encouragements_and_grants_held(
     access and whose messages the member has not hidden, and the live grants the
     member holds from others (grants_held). One query of live grants either way,
     then the messages only where there are grants to bring them."""
-    grants = list(
-        Grant.objects.active()
-        .filter(Q(grantee=user) | Q(member=user, hide_messages=False))
-        .select_related("member", "grantee")
-    )
+    grants = _LIVE_GRANTS_EITHER_WAY.rows(user_id=user.pk)
     held = [grant for grant in grants if grant.grantee_id == user.pk]
     bringing = {grant.pk: grant for grant in grants if grant.member_id == user.pk}
     if not bringing:

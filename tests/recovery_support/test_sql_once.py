@@ -44,7 +44,7 @@ def test_the_client_list_figures_are_django_s_own_on_every_day_of_the_week(db):
     for day in [today - timedelta(days=n) for n in range(9)]:
         values = selectors.client_figure_values(counselor.pk, today=day)
         rows = figures.rows(**values)
-        assert figures.shape not in (None, False), "built once, not by Django every time"
+        assert figures.learnt not in (None, False), "built once, not by Django every time"
         assert rows == list(selectors._client_figures(**values))
         assert len(rows) == 3
         assert all(type(row["craving_now"]) is float for row in rows)
@@ -63,7 +63,7 @@ def test_a_builder_that_reads_its_values_goes_through_django_every_time(db):
 
     checkins = SqlOnce(build, day=today.replace(year=1900))
     assert checkins.rows(day=today) == [{"day": today, "craving": 2}]
-    assert checkins.shape is False
+    assert checkins.learnt is False
     assert checkins.rows(day=today + timedelta(days=1)) == []
 
 
@@ -75,4 +75,61 @@ def test_a_stand_in_the_query_does_not_hold_is_refused(db):
 
     people = SqlOnce(build, owner_id=7_340_271_900, unused=7_340_271_901)
     assert people.rows(owner_id=member.pk, unused=1) == [{"pk": member.pk, "display_name": "Ann"}]
-    assert people.shape is False
+    assert people.learnt is False
+
+
+def _fields(rows, *names):
+    return [tuple(getattr(row, name) for name in names) for row in rows]
+
+
+def test_model_rows_are_django_s_own_and_each_person_reads_only_their_own(
+    db, django_assert_num_queries
+):
+    """Learnt on the first member's network, the SQL then reads the second member's:
+    the same rows, annotations and related objects Django gives, and none of the
+    first member's."""
+    from networks import selectors as network_selectors
+    from networks.models import ContactLog
+    from plans import selectors as plan_selectors
+    from plans.models import PlanSource
+    from tests.factories import SupportSourceFactory
+
+    today = timezone.localdate()
+    people = []
+    for n, name in enumerate(["Ana", "Ben"]):
+        member = UserFactory(display_name=name)
+        plan = Plan.objects.create(owner=member)
+        for m in range(n + 2):
+            source = SupportSourceFactory(owner=member, name=f"{name}'s friend {m}")
+            ContactLog.objects.create(source=source, contacted_on=today - timedelta(days=m))
+            PlanSource.objects.create(plan=plan, source=source, outcome="agreed")
+        people.append((member, plan))
+    fresh = SqlOnce(network_selectors._NETWORK.build, **network_selectors._NETWORK.stand_ins)
+    since = timezone.now() - timedelta(hours=1)
+    for member, plan in people:
+        rows = fresh.rows(owner_id=member.pk, since=since)
+        assert fresh.learnt not in (None, False), "built once, not by Django every time"
+        django_s = list(network_selectors._NETWORK.build(owner_id=member.pk, since=since))
+        names = ("pk", "owner_id", "name", "last_contact", "deleted_at", "support_types")
+        assert _fields(rows, *names) == _fields(django_s, *names)
+        assert {row.owner_id for row in rows} == {member.pk}
+        assert all(type(row.last_contact) is type(today) for row in rows)
+
+        with django_assert_num_queries(1):
+            read = [(ps.source.name, ps.plan is plan) for ps in plan_selectors.plan_sources(plan)]
+        django_s = plan.plan_sources.select_related("source").order_by("source__name")
+        assert read == [(ps.source.name, True) for ps in django_s]
+
+
+def test_a_day_the_builder_takes_for_itself_is_never_kept(db):
+    """Today's date read inside the builder would be the same for both builds of the
+    first call, and stale the next day: such a query always goes through Django."""
+    member = UserFactory()
+    CheckIn.objects.create(owner=member, day=timezone.localdate(), mood=3, craving=2)
+
+    def build(*, owner_id):
+        return CheckIn.objects.filter(owner_id=owner_id, day__lte=timezone.localdate())
+
+    checkins = SqlOnce(build, owner_id=7_340_271_900)
+    assert [c.owner_id for c in checkins.rows(owner_id=member.pk)] == [member.pk]
+    assert checkins.learnt is False
