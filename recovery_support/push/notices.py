@@ -194,8 +194,8 @@ def send_each(items: list, *, model: type[Model], email: Callable) -> list:
     Those with an email go one by one over one SMTP connection (opened at the first),
     each claimed in a transaction of its own, committed once its email (`email(item)`)
     is handed over: a worker killed mid-batch has marked exactly the emails it handed
-    over. Those with a notification only are claimed together in one statement, as
-    nothing leaves for them until the caller pushes after this returns.
+    over. Those with a notification only are claimed together in one statement after
+    the emails, as nothing leaves for them until the caller pushes after this returns.
 
     These commits do not wait for the disk (synchronous_commit = off, for this batch
     only): a crash of PostgreSQL itself could forget the last fraction of a second of
@@ -208,7 +208,6 @@ def send_each(items: list, *, model: type[Model], email: Callable) -> list:
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
     try:
-        sent.extend(_claim_together([item for item in items if "email" not in item[1]], model))
         for item in by_email:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(claim, [item[0].pk])
@@ -219,6 +218,9 @@ def send_each(items: list, *, model: type[Model], email: Callable) -> list:
                     smtp.open()
                 smtp.send_messages([email(item)])
             sent.append(item)
+        # After the emails: should one fail (the task then runs again), these are
+        # still pending for that second run.
+        sent.extend(_claim_together([item for item in items if "email" not in item[1]], model))
     finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET synchronous_commit")

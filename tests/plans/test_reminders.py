@@ -376,6 +376,28 @@ def test_reminders_by_notification_only_are_claimed_together():
     assert not mail.outbox
 
 
+@pytest.mark.django_db
+def test_when_the_mail_server_fails_the_notifications_wait_for_the_task_to_run_again(settings):
+    """The emails go first: a batch stopped by its mail server (the task is retried)
+    has claimed none of its notifications, which the second run then sends."""
+    from recovery_support.devstack import free_port
+    from recovery_support.push.models import DeliveryChoices
+
+    ids = _batch(3)
+    owners = list(Reminder.objects.filter(pk__in=ids).values_list("schedule__owner", flat=True))
+    for owner_id in owners[1:]:
+        DeliveryChoices.objects.create(owner_id=owner_id, channels={"checkin": "push"})
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "recovery_support.emails.SmtpBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "use_tls": False},
+        }
+    }
+    with pytest.raises(OSError):
+        reminders.reminders_deliver(reminder_ids=ids, now=NOW)
+    assert set(Reminder.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"pending"}
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_batch_goes_over_one_smtp_connection(settings):
     from tests.smtp_sink import SmtpSink
