@@ -22,10 +22,16 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
+
+# Zones no one is likely to be in (+12:45, -9:30); the stand-ins are built in
+# whichever of them is not the one active.
+_STAND_IN_ZONES = (ZoneInfo("Pacific/Chatham"), ZoneInfo("Pacific/Marquesas"))
 
 
 @dataclass(frozen=True)
@@ -66,9 +72,13 @@ class SqlOnce:
         return self.learnt.rows(values)
 
     def _learn(self, values: dict) -> _Learnt | bool:
-        queryset = self.build(**self.stand_ins)
-        compiler = queryset.query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
+        # Built in a time zone of its own: a query that takes the active zone (a
+        # __date lookup, Trunc) then differs from the real one, and is not learnt.
+        active = timezone.get_current_timezone()
+        with timezone.override(next(z for z in _STAND_IN_ZONES if z != active)):
+            queryset = self.build(**self.stand_ins)
+            compiler = queryset.query.get_compiler(queryset.db)
+            sql, params = compiler.as_sql()
         slots = {(type(value), value): _Slot(name) for name, value in self.stand_ins.items()}
         params = tuple(_slot_for(param, slots) for param in params)
         found = {param.name for param in params if isinstance(param, _Slot)}

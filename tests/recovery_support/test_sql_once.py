@@ -133,3 +133,23 @@ def test_a_day_the_builder_takes_for_itself_is_never_kept(db):
     checkins = SqlOnce(build, owner_id=7_340_271_900)
     assert [c.owner_id for c in checkins.rows(owner_id=member.pk)] == [member.pk]
     assert checkins.learnt is False
+
+
+def test_a_query_that_takes_the_active_time_zone_is_never_kept(db):
+    """A day of an instant reads the zone of whoever asked first: the same in both
+    builds of the first call, wrong for the next person. Such a query is not learnt."""
+    from zoneinfo import ZoneInfo
+
+    member = UserFactory()
+    made = timezone.now()
+    CheckIn.objects.create(owner=member, day=timezone.localdate(), mood=3, craving=2)
+
+    def build(*, owner_id, day):
+        return CheckIn.objects.filter(owner_id=owner_id, created_at__date=day)
+
+    checkins = SqlOnce(build, owner_id=7_340_271_900, day=timezone.localdate().replace(year=1900))
+    for zone in ("America/New_York", "Asia/Tokyo"):
+        with timezone.override(ZoneInfo(zone)):
+            day = timezone.localdate(made)
+            assert [c.owner_id for c in checkins.rows(owner_id=member.pk, day=day)] == [member.pk]
+    assert checkins.learnt is False
