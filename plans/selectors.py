@@ -56,6 +56,10 @@ _PLAN_SOURCES_WITH_SOURCE = SqlOnce(
 _ACTIVITIES = SqlOnce(
     lambda plan_id: Activity.objects.filter(plan_id=plan_id), plan_id=7_340_271_900
 )
+_RELAPSE_ITEMS = SqlOnce(
+    lambda plan_id: RelapseItem.objects.filter(plan_id=plan_id).select_related("contact"),
+    plan_id=7_340_271_900,
+)
 _GOALS = SqlOnce(lambda plan_id: Goal.objects.filter(plan_id=plan_id), plan_id=7_340_271_900)
 
 
@@ -64,6 +68,19 @@ def _of_plan(rows: list, plan: Plan) -> list:
     for row in rows:
         row.plan = plan
     return rows
+
+
+def activities_of(plan: Plan) -> list[Activity]:
+    return _of_plan(_ACTIVITIES.rows(plan_id=plan.pk), plan)
+
+
+def relapse_items_of(plan: Plan) -> list[RelapseItem]:
+    """Each with its contact, if any."""
+    return _of_plan(_RELAPSE_ITEMS.rows(plan_id=plan.pk), plan)
+
+
+def goals_of(plan: Plan) -> list[Goal]:
+    return _of_plan(_GOALS.rows(plan_id=plan.pk), plan)
 
 
 def plan_sources(plan: Plan, *, current: list[SupportSource] | None = None) -> list[PlanSource]:
@@ -420,8 +437,8 @@ def dashboard_for(user, network) -> PlanSummary:
     if plan is None:
         return PlanSummary(None, None, [], [], [], day_nudges(network.sources, [], network.today))
     sources = plan_sources(plan, current=network.sources)
-    activities = _of_plan(_ACTIVITIES.rows(plan_id=plan.pk), plan)
-    goals = _of_plan(_GOALS.rows(plan_id=plan.pk), plan)
+    activities = activities_of(plan)
+    goals = goals_of(plan)
     state = steps(
         plan,
         sources,

@@ -268,12 +268,12 @@ def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _plan_items(plan: Plan) -> dict:
-    """The plan's three lists, as querysets: each is read when first drawn (a section
-    redrawn alone reads only its own)."""
+    """The plan's three lists, each read when first drawn (a section redrawn alone
+    reads only its own)."""
     return {
-        "activities": plan.activities.all(),
-        "relapse_items": plan.relapse_items.select_related("contact"),
-        "goals": plan.goals.all(),
+        "activities": SimpleLazyObject(lambda: selectors.activities_of(plan)),
+        "relapse_items": SimpleLazyObject(lambda: selectors.relapse_items_of(plan)),
+        "goals": SimpleLazyObject(lambda: selectors.goals_of(plan)),
     }
 
 
