@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from plans.models import Goal, Outcome, PlanSource, RelapseItem
+from recovery_support.sql_once import SqlOnce
 from sharing.models import Comment, Review
 
 # Replies a thread takes: it is a short exchange, not a chat.
@@ -96,6 +97,36 @@ def about_for_counselor(comment: Comment, items: dict) -> str:
 # --- The member --------------------------------------------------------------------
 
 
+def _unread_reviews(member_id):
+    return Review.objects.filter(plan__owner_id=member_id, read_at=None)
+
+
+def _unread_comments(member_id):
+    return Comment.objects.filter(plan__owner_id=member_id, by_member=False, read_at=None)
+
+
+# Read on every page of the member's (the plan's badge, the dashboard's card): their
+# SQL built once (recovery_support/sql_once.py), a stand-in id that no row holds.
+_UNREAD_REVIEWS = SqlOnce(_unread_reviews, member_id=7_340_271_900)
+_UNREAD_COMMENTS = SqlOnce(
+    lambda member_id: (
+        _unread_comments(member_id)
+        .select_related("goal", "relapse_item", "plan_source__source")
+        .order_by("-created_at", "-pk")
+    ),
+    member_id=7_340_271_900,
+)
+_UNREAD_IDS = SqlOnce(
+    lambda member_id: (
+        _unread_reviews(member_id)
+        .values("pk")
+        .union(_unread_comments(member_id).values("pk"), all=True)
+        .order_by()
+    ),
+    member_id=7_340_271_900,
+)
+
+
 class Unread:
     """The member's reviews and counselors' comments they have not read yet. The
     count alone (the plan's badge) is one query; the notes themselves two."""
@@ -105,15 +136,11 @@ class Unread:
 
     @cached_property
     def reviews(self) -> list[Review]:
-        return list(Review.objects.filter(plan__owner=self.member, read_at=None))
+        return _UNREAD_REVIEWS.rows(member_id=self.member.pk)
 
     @cached_property
     def comments(self) -> list[Comment]:
-        comments = list(
-            Comment.objects.filter(plan__owner=self.member, by_member=False, read_at=None)
-            .select_related("goal", "relapse_item", "plan_source__source")
-            .order_by("-created_at", "-pk")
-        )
+        comments = _UNREAD_COMMENTS.rows(member_id=self.member.pk)
         for comment in comments:
             comment.about = about(comment)
         return comments
@@ -122,11 +149,7 @@ class Unread:
     def count(self) -> int:
         if "reviews" in self.__dict__ and "comments" in self.__dict__:
             return len(self.reviews) + len(self.comments)
-        reviews = Review.objects.filter(plan__owner=self.member, read_at=None).values("pk")
-        comments = Comment.objects.filter(
-            plan__owner=self.member, by_member=False, read_at=None
-        ).values("pk")
-        return reviews.union(comments, all=True).count()
+        return len(_UNREAD_IDS.rows(member_id=self.member.pk))  # a few ids at most
 
     def __bool__(self) -> bool:
         return bool(self.count)

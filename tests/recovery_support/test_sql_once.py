@@ -153,3 +153,40 @@ def test_a_query_that_takes_the_active_time_zone_is_never_kept(db):
             day = timezone.localdate(made)
             assert [c.owner_id for c in checkins.rows(owner_id=member.pk, day=day)] == [member.pk]
     assert checkins.learnt is False
+
+
+def test_each_member_reads_only_their_own_unread_notes(db):
+    """The plan's badge and the dashboard's card, learnt on one member's notes, then
+    read for another's: Django's rows, and none of the first member's."""
+    from sharing import notes
+    from sharing.models import Comment, Review
+
+    counselor = CounselorFactory()
+    for n, name in enumerate(["Ana", "Ben"]):
+        plan = Plan.objects.create(owner=UserFactory(display_name=name))
+        for m in range(n + 1):
+            Review.objects.create(plan=plan, counselor=counselor, status="changes", note=name)
+            first = Comment.objects.create(
+                plan=plan, author=counselor, author_name="Dr. R", step=m + 1, body="Hm?"
+            )
+        Comment.objects.create(
+            plan=plan,
+            parent=first,
+            author=plan.owner,
+            author_name=name,
+            by_member=True,
+            step=first.step,
+            body="Yes",
+        )
+        Review.objects.create(
+            plan=plan, counselor=counselor, status="reviewed", read_at=timezone.now()
+        )
+
+        unread = notes.Unread(plan.owner)
+        assert unread.count == 2 * (n + 1)
+        assert [r.note for r in unread.reviews] == [name] * (n + 1)
+        assert [(c.plan_id, c.step) for c in unread.comments] == [
+            (plan.pk, m + 1) for m in reversed(range(n + 1))
+        ]
+    for query in (notes._UNREAD_REVIEWS, notes._UNREAD_COMMENTS, notes._UNREAD_IDS):
+        assert query.learnt not in (None, False), "built once, not by Django every time"
