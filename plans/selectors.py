@@ -63,6 +63,23 @@ _RELAPSE_ITEMS = SqlOnce(
 _GOALS = SqlOnce(lambda plan_id: Goal.objects.filter(plan_id=plan_id), plan_id=7_340_271_900)
 
 
+# sharing's comments on one step of the plan, with their replies, reached through the
+# plan (plans does not import sharing).
+_STEP_COMMENTS = SqlOnce(
+    lambda plan_id, step: Plan.comments.rel.related_model.objects.threaded(
+        plan_id=plan_id, step=step
+    ),
+    plan_id=7_340_271_900,
+    step=32_000,  # within the field's range, which Django checks
+)
+
+
+def step_comments(plan: Plan, step: int) -> list:
+    """The comments on this step of the plan, with their replies (sharing's templates
+    show them)."""
+    return _of_plan(_STEP_COMMENTS.rows(plan_id=plan.pk, step=step), plan)
+
+
 def _of_plan(rows: list, plan: Plan) -> list:
     """Rows read by their plan's id, each with the plan, as `plan.<rows>.all()` gives."""
     for row in rows:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from networks import services as network_services
 from networks.models import SupportSource
-from plans import reminders, revisions, signals
+from plans import reminders, revisions, selectors, signals
 from plans.models import (
     NARROW_TO_WIDE,
     Activity,
@@ -28,7 +28,9 @@ from plans.models import (
 
 def plan_start(*, owner) -> Plan:
     """The member's plan, started as an empty draft on their first visit."""
-    plan, _ = Plan.objects.get_or_create(owner=owner)
+    plan = selectors.plan_of(owner)  # read on every plan page: its SQL built once
+    if plan is None:
+        plan, _ = Plan.objects.get_or_create(owner=owner)
     return plan
 
 

@@ -83,8 +83,7 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
             raise Http404
         return _choose_sources(request, services.plan_start(owner=request.user))
     plan = services.plan_start(owner=request.user)
-    # Comments of sharing's, on this step, with their replies (sharing's templates show them).
-    context = _page_context(request, plan, step, comments=list(plan.comments.threaded(step=step)))
+    context = _page_context(request, plan, step, comments=selectors.step_comments(plan, step))
     return render(request, f"plans/step{step}.html", context)
 
 

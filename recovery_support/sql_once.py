@@ -37,6 +37,7 @@ _STAND_IN_ZONES = (ZoneInfo("Pacific/Chatham"), ZoneInfo("Pacific/Marquesas"))
 @dataclass(frozen=True)
 class _Slot:
     name: str  # the argument whose value goes here
+    wrap: type | None = None  # as Django wrapped it for the driver (psycopg's Int2)
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,21 @@ def _is_day(param: Any) -> bool:
 
 
 def _slot_for(param: Any, slots: dict) -> Any:
-    """A stand-in is found by its type as well as its value (True == 1)."""
+    """A stand-in is found by its type as well as its value (True == 1), or as an int
+    Django wrapped for the driver (a small integer field's Int2)."""
     try:
-        return slots.get((type(param), param), param)
+        slot = slots.get((type(param), param))
     except TypeError:  # a list among the parameters: never a stand-in
         return param
+    if slot is None and isinstance(param, int) and type(param) not in (int, bool):
+        found = slots.get((int, int(param)))
+        slot = found and _Slot(found.name, wrap=type(param))
+    return slot or param
 
 
 def _fill(params: tuple, values: dict) -> tuple:
-    return tuple(values[p.name] if isinstance(p, _Slot) else p for p in params)
+    return tuple(_value(p, values) if isinstance(p, _Slot) else p for p in params)
+
+
+def _value(slot: _Slot, values: dict) -> Any:
+    return values[slot.name] if slot.wrap is None else slot.wrap(values[slot.name])

@@ -158,6 +158,7 @@ def test_a_query_that_takes_the_active_time_zone_is_never_kept(db):
 def test_each_member_reads_only_their_own_unread_notes(db):
     """The plan's badge and the dashboard's card, learnt on one member's notes, then
     read for another's: Django's rows, and none of the first member's."""
+    from plans import selectors as plan_selectors
     from sharing import notes
     from sharing.models import Comment, Review
 
@@ -184,9 +185,13 @@ def test_each_member_reads_only_their_own_unread_notes(db):
 
         unread = notes.Unread(plan.owner)
         assert unread.count == 2 * (n + 1)
+        assert [c.pk for c in plan_selectors.step_comments(plan, 1)] == [
+            c.pk for c in plan.comments.threaded(step=1)
+        ]
         assert [r.note for r in unread.reviews] == [name] * (n + 1)
         assert [(c.plan_id, c.step) for c in unread.comments] == [
             (plan.pk, m + 1) for m in reversed(range(n + 1))
         ]
-    for query in (notes._UNREAD_REVIEWS, notes._UNREAD_COMMENTS, notes._UNREAD_IDS):
+    learnt = [notes._UNREAD_REVIEWS, notes._UNREAD_COMMENTS, notes._UNREAD_IDS]
+    for query in [*learnt, plan_selectors._STEP_COMMENTS]:
         assert query.learnt not in (None, False), "built once, not by Django every time"
