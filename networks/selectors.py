@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from networks.models import SupportSource
-from recovery_support.sql_once import SqlOnce
+from recovery_support.sql_once import STAND_IN_ID, SqlOnce
 
 UNDO_WINDOW = timedelta(hours=1)
 
@@ -49,12 +49,12 @@ def _undoable_since():
     return timezone.now() - UNDO_WINDOW
 
 
-# Stand-ins no query holds itself (recovery_support/sql_once.py).
+# Its SQL built once (recovery_support/sql_once.py), from stand-ins no query holds itself.
 _NETWORK = SqlOnce(
     lambda owner_id, since: _annotated(owner_id).filter(
         Q(deleted_at__isnull=True) | Q(deleted_at__gte=since)
     ),
-    owner_id=7_340_271_900,
+    owner_id=STAND_IN_ID,
     since=datetime(1900, 1, 1, tzinfo=UTC),
 )
 

@@ -31,36 +31,34 @@ from plans.models import (
     Revision,
 )
 from plans.nudges import day_nudges
-from recovery_support.sql_once import SqlOnce
+from recovery_support.sql_once import STAND_IN_ID, SqlOnce
 
 # One source holding more than this share of what the plan asks for "carries" it.
 CARRYING_SHARE = 0.5
 
 
 # The plan's reads that every plan page and the dashboard make, their SQL built once
-# (recovery_support/sql_once.py); a stand-in id that no row holds.
+# (recovery_support/sql_once.py).
 _PLAN = SqlOnce(
     lambda owner_id: Plan.objects.filter(owner_id=owner_id).order_by("pk")[:1],
-    owner_id=7_340_271_900,
+    owner_id=STAND_IN_ID,
 )
 _PLAN_SOURCES = SqlOnce(
     lambda plan_id: PlanSource.objects.filter(
         plan_id=plan_id, source__deleted_at__isnull=True
     ).order_by("source__name", "pk"),
-    plan_id=7_340_271_900,
+    plan_id=STAND_IN_ID,
 )
 _PLAN_SOURCES_WITH_SOURCE = SqlOnce(
     lambda plan_id: _PLAN_SOURCES.build(plan_id).select_related("source"),
-    plan_id=7_340_271_900,
+    plan_id=STAND_IN_ID,
 )
-_ACTIVITIES = SqlOnce(
-    lambda plan_id: Activity.objects.filter(plan_id=plan_id), plan_id=7_340_271_900
-)
+_ACTIVITIES = SqlOnce(lambda plan_id: Activity.objects.filter(plan_id=plan_id), plan_id=STAND_IN_ID)
 _RELAPSE_ITEMS = SqlOnce(
     lambda plan_id: RelapseItem.objects.filter(plan_id=plan_id).select_related("contact"),
-    plan_id=7_340_271_900,
+    plan_id=STAND_IN_ID,
 )
-_GOALS = SqlOnce(lambda plan_id: Goal.objects.filter(plan_id=plan_id), plan_id=7_340_271_900)
+_GOALS = SqlOnce(lambda plan_id: Goal.objects.filter(plan_id=plan_id), plan_id=STAND_IN_ID)
 
 
 # sharing's comments on one step of the plan, with their replies, reached through the
@@ -69,7 +67,7 @@ _STEP_COMMENTS = SqlOnce(
     lambda plan_id, step: Plan.comments.rel.related_model.objects.threaded(
         plan_id=plan_id, step=step
     ),
-    plan_id=7_340_271_900,
+    plan_id=STAND_IN_ID,
     step=32_000,  # within the field's range, which Django checks
 )
 
@@ -77,27 +75,28 @@ _STEP_COMMENTS = SqlOnce(
 def step_comments(plan: Plan, step: int) -> list:
     """The comments on this step of the plan, with their replies (sharing's templates
     show them)."""
-    return _of_plan(_STEP_COMMENTS.rows(plan_id=plan.pk, step=step), plan)
+    return _plan_rows(_STEP_COMMENTS, plan, step=step)
 
 
-def _of_plan(rows: list, plan: Plan) -> list:
-    """Rows read by their plan's id, each with the plan, as `plan.<rows>.all()` gives."""
+def _plan_rows(query: SqlOnce, plan: Plan, **values) -> list:
+    """The plan's rows, each with the plan, as `plan.<rows>.all()` gives them."""
+    rows = query.rows(plan_id=plan.pk, **values)
     for row in rows:
         row.plan = plan
     return rows
 
 
 def activities_of(plan: Plan) -> list[Activity]:
-    return _of_plan(_ACTIVITIES.rows(plan_id=plan.pk), plan)
+    return _plan_rows(_ACTIVITIES, plan)
 
 
 def relapse_items_of(plan: Plan) -> list[RelapseItem]:
     """Each with its contact, if any."""
-    return _of_plan(_RELAPSE_ITEMS.rows(plan_id=plan.pk), plan)
+    return _plan_rows(_RELAPSE_ITEMS, plan)
 
 
 def goals_of(plan: Plan) -> list[Goal]:
-    return _of_plan(_GOALS.rows(plan_id=plan.pk), plan)
+    return _plan_rows(_GOALS, plan)
 
 
 def plan_sources(plan: Plan, *, current: list[SupportSource] | None = None) -> list[PlanSource]:
@@ -105,10 +104,10 @@ def plan_sources(plan: Plan, *, current: list[SupportSource] | None = None) -> l
     `current`: the member's current sources, read already (network_for), which are
     then put on the rows instead of being read again with them."""
     if current is None:
-        return _of_plan(_PLAN_SOURCES_WITH_SOURCE.rows(plan_id=plan.pk), plan)
+        return _plan_rows(_PLAN_SOURCES_WITH_SOURCE, plan)
     by_id = {source.pk: source for source in current}
     found = []
-    for row in _of_plan(_PLAN_SOURCES.rows(plan_id=plan.pk), plan):
+    for row in _plan_rows(_PLAN_SOURCES, plan):
         # Not among them: removed or put back between the two reads. Left out, as a
         # source removed a moment earlier would have been.
         if row.source_id in by_id:

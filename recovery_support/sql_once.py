@@ -29,6 +29,9 @@ from django.db.models import QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
+# The stand-in for an id: no row holds it (within bigint, so Django builds the query).
+STAND_IN_ID = 7_340_271_900
+
 # Zones no one is likely to be in (+12:45, -9:30); the stand-ins are built in
 # whichever of them is not the one active.
 _STAND_IN_ZONES = (ZoneInfo("Pacific/Chatham"), ZoneInfo("Pacific/Marquesas"))

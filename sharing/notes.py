@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 
 from plans.models import Goal, Outcome, PlanSource, RelapseItem
-from recovery_support.sql_once import SqlOnce
+from recovery_support.sql_once import STAND_IN_ID, SqlOnce
 from sharing.models import Comment, Review
 
 # Replies a thread takes: it is a short exchange, not a chat.
@@ -106,15 +106,15 @@ def _unread_comments(member_id):
 
 
 # Read on every page of the member's (the plan's badge, the dashboard's card): their
-# SQL built once (recovery_support/sql_once.py), a stand-in id that no row holds.
-_UNREAD_REVIEWS = SqlOnce(_unread_reviews, member_id=7_340_271_900)
+# SQL built once (recovery_support/sql_once.py).
+_UNREAD_REVIEWS = SqlOnce(_unread_reviews, member_id=STAND_IN_ID)
 _UNREAD_COMMENTS = SqlOnce(
     lambda member_id: (
         _unread_comments(member_id)
         .select_related("goal", "relapse_item", "plan_source__source")
         .order_by("-created_at", "-pk")
     ),
-    member_id=7_340_271_900,
+    member_id=STAND_IN_ID,
 )
 _UNREAD_IDS = SqlOnce(
     lambda member_id: (
@@ -123,7 +123,7 @@ _UNREAD_IDS = SqlOnce(
         .union(_unread_comments(member_id).values("pk"), all=True)
         .order_by()
     ),
-    member_id=7_340_271_900,
+    member_id=STAND_IN_ID,
 )
 
 

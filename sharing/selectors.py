@@ -39,7 +39,7 @@ from plans.models import (
     visible,
 )
 from recovery_support.models import User
-from recovery_support.sql_once import SqlOnce
+from recovery_support.sql_once import STAND_IN_ID, SqlOnce
 from recovery_support.templatetags.fast_url import fast_reverse
 from sharing import notes
 from sharing.models import (
@@ -104,14 +104,14 @@ def access_log_for(member, *, page: int = 1) -> AccessLogPage:
     return AccessLogPage(rows[:ACCESS_LOG_PAGE], page, has_older=len(rows) > ACCESS_LOG_PAGE)
 
 
-# Its SQL built once (recovery_support/sql_once.py): a stand-in id that no row holds.
+# Its SQL built once (recovery_support/sql_once.py).
 _LIVE_GRANTS_EITHER_WAY = SqlOnce(
     lambda user_id: (
         Grant.objects.active()
         .filter(Q(grantee_id=user_id) | Q(member_id=user_id, hide_messages=False))
         .select_related("member", "grantee")
     ),
-    user_id=7_340_271_900,
+    user_id=STAND_IN_ID,
 )
 
 
@@ -304,7 +304,7 @@ def _client_figures(
 # none is a value the query holds itself.
 _CLIENT_FIGURES = SqlOnce(
     _client_figures,
-    counselor_id=7_340_271_900,
+    counselor_id=STAND_IN_ID,
     **{
         name: date(1900, 1, 1) + timedelta(days=n)
         for n, name in enumerate(
