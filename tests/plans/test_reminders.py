@@ -337,8 +337,8 @@ def _batch(size: int) -> list[int]:
 
 @pytest.mark.django_db
 def test_a_batch_is_read_in_a_fixed_number_of_queries(django_assert_max_num_queries):
-    """Per reminder only its claim: the guarded UPDATE (and, in a test's transaction,
-    its savepoint and its release)."""
+    """Per reminder only its claim: the guarded UPDATE (and, outside a test's
+    transaction, its COMMIT AND CHAIN: the next test)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -396,6 +396,46 @@ def test_when_the_mail_server_fails_the_notifications_wait_for_the_task_to_run_a
     with pytest.raises(OSError):
         reminders.reminders_deliver(reminder_ids=ids, now=NOW)
     assert set(Reminder.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"pending"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_email_is_marked_sent_for_good_as_it_is_handed_over(settings):
+    """As a worker runs it (no transaction around it): a claim and its commit an email,
+    the commit starting the next one's transaction. The mail server refuses the third
+    address: the two handed over before it stay marked sent, in the database for
+    everyone, and the others wait for the task to run again."""
+    import smtplib
+
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.smtp_sink import SmtpSink
+
+    ids = _batch(5)
+    emails = dict(Reminder.objects.filter(pk__in=ids).values_list("pk", "schedule__owner__email"))
+    with SmtpSink() as sink:
+        sink.refuse.add(emails[ids[2]])
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "recovery_support.emails.SmtpBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": sink.port, "use_tls": False},
+            }
+        }
+        with CaptureQueriesContext(connection) as queries, pytest.raises(smtplib.SMTPException):
+            reminders.reminders_deliver(reminder_ids=ids, now=NOW)
+        assert sorted(m["To"] for m in sink.messages) == sorted([emails[ids[0]], emails[ids[1]]])
+    claims = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    chained = [q["sql"] for q in queries.captured_queries if q["sql"] == "COMMIT AND CHAIN"]
+    assert (len(claims), len(chained)) == (3, 2)
+    # Read over another connection: what was committed, not what this one sees.
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT id, status FROM plans_reminder WHERE id = ANY(%s)", [ids])
+            statuses = dict(cursor.fetchall())
+    finally:
+        other.close()
+    assert [statuses[pk] for pk in ids] == ["sent", "sent", "pending", "pending", "pending"]
 
 
 @pytest.mark.django_db(transaction=True)
