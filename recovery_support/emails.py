@@ -266,7 +266,21 @@ def _address(address: str) -> str:
 
 
 def html_from_text(text: str, *, subject: str) -> str:
-    return render_to_string("email/layout.html", {"body": _html_body(text), "subject": subject})
+    head, tail = _layout(translation.get_language(), subject)
+    return head + _html_body(text) + tail
+
+
+_BODY = "\x00body\x00"
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(language: str | None, subject: str) -> tuple[str, str]:
+    """The email layout before and after its body, drawn once per language and subject
+    (a batch of reminders shares both). The last marker is the body's: a subject holding
+    one comes before it."""
+    page = render_to_string("email/layout.html", {"body": SafeString(_BODY), "subject": subject})
+    head, _, tail = page.rpartition(_BODY)
+    return head, tail
 
 
 def with_html_alternative(message: EmailMultiAlternatives) -> EmailMultiAlternatives:

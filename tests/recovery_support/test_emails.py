@@ -305,3 +305,28 @@ def test_our_policy_writes_every_header_as_compat32_does():
         for name in ("To", "Subject", "Message-ID"):
             for value in values:
                 assert _folded(ours, name, value) == _folded(theirs, name, value), (name, value)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    "subject", ["Time for your check-in", 'Ana <b>&amp; "friends"</b>', "\x00body\x00 first"]
+)
+def test_the_html_layout_drawn_once_is_the_one_the_template_draws(language, subject):
+    """Kept per language and subject, the layout around a body is what the template
+    draws for that body: the subject escaped in the title, the page in the language of
+    the email, even for a subject that holds the marker the body is placed at."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from recovery_support.emails import _html_body, html_from_text
+
+    text = "Hello Zoë <script>,\n\nhttps://evil.example/x & more"
+    with translation.override(language):
+        expected = render_to_string(
+            "email/layout.html", {"body": _html_body(text), "subject": subject}
+        )
+        assert html_from_text(text, subject=subject) == expected
+        assert html_from_text("Another body", subject=subject) == render_to_string(
+            "email/layout.html", {"body": _html_body("Another body"), "subject": subject}
+        )
+    assert f'lang="{language}"' in expected
