@@ -30,5 +30,9 @@ def validate_one_line(value: str) -> None:
 def one_line(value: str) -> str:
     """`value` as one plain line, whatever is stored: control characters and line
     breaks become spaces, bidirectional controls go, runs of spaces become one."""
+    if value.isprintable() and "  " not in value and value.strip(" ") == value:
+        # The usual case, at once: no control, separator or format character (the
+        # bidirectional ones among them), and no space but single ones inside.
+        return value
     kept = (" " if breaks_a_line(char) else "" if char in BIDI_CONTROLS else char for char in value)
     return " ".join("".join(kept).split())
