@@ -68,8 +68,10 @@ class Notice(models.Model):
         SENT = "sent", _("Sent")
         DROPPED = "dropped", _("Not sent (no longer needed, or nothing chosen)")
 
+    # No index of its own: one_notice_per_key's (recipient, kind, key) serves lookups by
+    # recipient, and one index fewer to write at each insert and claim.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
     kind = models.CharField(max_length=20)
     key = models.CharField(max_length=80)
