@@ -82,6 +82,15 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
         if step != 1:
             raise Http404
         return _choose_sources(request, services.plan_start(owner=request.user))
+    adding = _adding(request) if step == 4 else None
+    if adding and request.htmx and request.htmx.target == f"add-{adding}":
+        # A folded add form's link, with htmx: only the form (nothing of the plan read).
+        context = {
+            "kind": adding,
+            "adding": adding,
+            "form": _item_form(request, adding, focus=True),
+        }
+        return render(request, "plans/step4.html#item-form", context)
     plan = services.plan_start(owner=request.user)
     context = _page_context(request, plan, step, comments=selectors.step_comments(plan, step))
     return render(request, f"plans/step{step}.html", context)
@@ -276,10 +285,27 @@ def _plan_items(plan: Plan) -> dict:
     }
 
 
+def _adding(request: HttpRequest) -> str | None:
+    """The list whose folded add form the person opened (?add=goals), if any."""
+    kind = request.GET.get("add")
+    return kind if kind in ITEMS else None
+
+
+def _new_item_form(request: HttpRequest, kind: str, forms: dict, adding: str | None):
+    """A list's add form: the one sent back with its mistakes, or a blank one built
+    when first drawn (a folded form is drawn only when opened, and then focused)."""
+    if kind in forms:
+        return forms[kind]
+    return SimpleLazyObject(lambda: _item_form(request, kind, focus=kind == adding))
+
+
 def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
     """Everything is read or built when first drawn, not before: a section redrawn
     alone (htmx) reads and builds only its own."""
     items = _plan_items(plan)
+    # A list's add form is drawn open when its list is empty, when it comes back with
+    # mistakes, or when the person opened it (?add=<kind>, the link of a folded one).
+    adding = next((kind for kind in ITEMS if kind in forms), None) or _adding(request)
     return {
         **items,
         "meeting_offers": SimpleLazyObject(
@@ -290,11 +316,10 @@ def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
                 (ps, _cadence_form(ps, forms.get("cadence"))) for ps in selectors.agreed(sources)
             ]
         ),
-        "activity_form": forms.get("activities")
-        or SimpleLazyObject(lambda: ActivityForm(auto_id="activity_%s")),
-        "relapse_form": forms.get("relapse")
-        or SimpleLazyObject(lambda: RelapseItemForm(owner=request.user, auto_id="relapse_%s")),
-        "goal_form": forms.get("goals") or SimpleLazyObject(lambda: GoalForm(auto_id="goal_%s")),
+        "adding": adding,
+        "activity_form": _new_item_form(request, "activities", forms, adding),
+        "relapse_form": _new_item_form(request, "relapse", forms, adding),
+        "goal_form": _new_item_form(request, "goals", forms, adding),
         "first_day_form": forms.get("first_day")
         or SimpleLazyObject(lambda: FirstDayForm(instance=plan)),
     }
@@ -306,11 +331,14 @@ def _cadence_form(plan_source, invalid: ContactCadenceForm | None) -> ContactCad
     return ContactCadenceForm(instance=plan_source.source, auto_id=f"cad{plan_source.pk}_%s")
 
 
-def _item_form(request, kind: str, data=None, instance=None):
+def _item_form(request, kind: str, data=None, instance=None, *, focus: bool = False):
     _, form_class, prefix = ITEMS[kind]
     auto_id = f"{prefix}{instance.pk}_%s" if instance else f"{prefix}_%s"
     kwargs = {"owner": request.user} if kind == "relapse" else {}
-    return form_class(data, instance=instance, auto_id=auto_id, **kwargs)
+    form = form_class(data, instance=instance, auto_id=auto_id, **kwargs)
+    if focus:  # opened by its link: the person goes on to fill it in
+        next(iter(form.fields.values())).widget.attrs["autofocus"] = True
+    return form
 
 
 def _section(

@@ -74,15 +74,18 @@ def build(member, size: str) -> tuple[Plan, dict[str, list]]:
 # Every request: the session, the user. Then, for a page:
 #   plan (get_or_create), plan sources with their source, item counts (one aggregate);
 #   step 1 adds the network; step 4 counts from its lists instead: activities, relapse
-#   items (with contact), goals and the member's sources for the relapse form's contact
-#   list; print has no counts but the crisis contacts, then the three item lists. Each
+#   items (with contact) and goals (the member's sources, for "Who I will contact", only
+#   when the relapse form is drawn: with entries it is folded until opened); print has
+#   no counts but the crisis contacts, then the three item lists. Each
 #   step also reads its counselor comments, and how many notes from counselors are new
 #   (the badge in the plan's header).
 PAGES = {
     "step-1": (reverse("plans:step", args=[1]), 8),
     "step-2": (reverse("plans:step", args=[2]), 7),
     "step-3": (reverse("plans:step", args=[3]), 7),
-    "step-4": (reverse("plans:step", args=[4]), 10),
+    "step-4": (reverse("plans:step", args=[4]), 9),
+    # Opened without JavaScript (?add=relapse): the relapse form drawn, with its people.
+    "step-4-adding": (reverse("plans:step", args=[4]) + "?add=relapse", 10),
     "print": (reverse("plans:print"), 8),
     # The active plan's overview (plans:home): each step and what it misses, from the
     # same reads as a step's, without comments.
@@ -112,18 +115,21 @@ EDIT = {
 
 # (kind, action): queries. After session and user, the item (or the plan, to create),
 # a savepoint, the write, the revision and the release, then the section's own list.
-# Relapse items also check and list the member's sources for "Who I will contact"; an
-# edit that changes the contact names it before and after. Removing an item kept from
-# supporters (all of these) keeps its changes from them too: one update.
+# The section comes back with its add form folded (its list has entries), so the
+# member's sources for the relapse form's "Who I will contact" are listed only by its
+# edit form; removing the last entry draws the empty list's form, with them: one more.
+# A relapse edit that changes the contact checks it and names it before and after.
+# Removing an item kept from supporters (all of these) keeps its changes from them
+# too: one update.
 ENDPOINTS = {
     ("activities", "create"): 8,
     ("activities", "edit-form"): 3,
     ("activities", "edit"): 8,
     ("activities", "delete"): 9,
-    ("relapse", "create"): 9,
+    ("relapse", "create"): 8,
     ("relapse", "edit-form"): 4,
-    ("relapse", "edit"): 12,
-    ("relapse", "delete"): 12,  # also unlinks it from check-ins and comments
+    ("relapse", "edit"): 11,
+    ("relapse", "delete"): 11,  # also unlinks it from check-ins and comments
     ("goals", "create"): 8,
     ("goals", "edit-form"): 3,
     ("goals", "edit"): 8,
@@ -152,11 +158,34 @@ def test_each_page_runs_a_fixed_number_of_queries(
     # The page really shows the whole plan (so the count covers all of it).
     if page in ("step-1", "step-2"):
         assert f"Person {n_sources - 1:02}" in body
-    if page in ("step-3", "step-4", "print", "overview"):
+    if page in ("step-3", "step-4", "step-4-adding", "print", "overview"):
         assert f"Person {n_sources - 2:02}" in body
-    if page in ("step-4", "print"):
+    if page in ("step-4", "step-4-adding", "print"):
         assert f"Group {n_items - 1}" in body and f"Sign {n_items - 1}" in body
         assert f"Goal {n_items - 1}" in body
+    if page == "step-4-adding":
+        assert f">Person {n_sources - 1:02}</option>" in body
+
+
+# A folded add form of step 4 opened with htmx (?add=<kind>): the session and the user,
+# nothing of the plan; the relapse form also lists the member's people.
+ADD_FORMS = {"activities": 2, "relapse": 3, "goals": 2}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("kind", list(ADD_FORMS))
+def test_a_folded_add_form_is_fetched_in_a_fixed_number_of_queries(
+    signed_in, member, size, kind, django_assert_num_queries
+):
+    build(member, size)
+    url = reverse("plans:step", args=[4])
+    with django_assert_num_queries(ADD_FORMS[kind]):
+        response = signed_in.get(url, {"add": kind}, headers={**HTMX, "HX-Target": f"add-{kind}"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'action="{reverse("plans:item-create", args=[kind])}#add-{kind}"' in body
+    if kind == "relapse":
+        assert f">Person {SIZES[size][0] - 1:02}</option>" in body
 
 
 def item_name(item) -> str:
@@ -187,7 +216,9 @@ def test_each_item_endpoint_runs_a_fixed_number_of_queries(
     model = {"activities": Activity, "relapse": RelapseItem, "goals": Goal}[kind]
     before = model.objects.filter(plan=plan).count()
     method, url, data = _request_for(items, kind, action)
-    with django_assert_num_queries(ENDPOINTS[kind, action]):
+    emptied = action == "delete" and before == 1  # its add form drawn open again
+    queries = ENDPOINTS[kind, action] + (kind == "relapse" and emptied)
+    with django_assert_num_queries(queries):
         response = getattr(signed_in, method)(url, data, headers=HTMX)
     assert response.status_code == 200
     after = model.objects.filter(plan=plan).count()

@@ -715,6 +715,125 @@ def test_an_invalid_edit_is_422_keeps_the_input_and_changes_nothing(
     assert snapshot(plan) == before
 
 
+# A list with entries folds its add form behind a link, drawn only when opened
+# (issue 14): with htmx the link fetches the form alone, without it the page comes
+# back with that form open and focused.
+PREFIXES = {"activities": "activity", "relapse": "relapse", "goals": "goal"}
+
+
+def section_of(body: str, kind: str) -> str:
+    return body.split(f'<section id="section-{kind}"', 1)[1].split("</section>", 1)[0]
+
+
+def add_link(kind: str) -> str:
+    return f'href="{reverse("plans:step", args=[4])}?add={kind}"'
+
+
+def create_form(kind: str) -> str:
+    return f'action="{reverse("plans:item-create", args=[kind])}#add-{kind}"'
+
+
+def test_an_empty_list_shows_its_add_form_at_once(signed_in, plan):
+    body = text(signed_in.get(reverse("plans:step", args=[4])))
+    for kind in KINDS:
+        section = section_of(body, kind)
+        assert create_form(kind) in section and add_link(kind) not in section
+    assert "autofocus" not in body  # nobody asked for a form: focus stays where it was
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_list_with_entries_folds_its_add_form_behind_a_link(signed_in, member, plan, kind):
+    SupportSourceFactory(owner=member, name="Sam")
+    make_item(plan, kind)
+    body = text(signed_in.get(reverse("plans:step", args=[4])))
+    section = section_of(body, kind)
+    assert add_link(kind) in section and f'hx-target="#add-{kind}"' in section
+    assert create_form(kind) not in section and f'id="{PREFIXES[kind]}_' not in section
+    # The other, empty lists still show theirs.
+    for other in set(KINDS) - {kind}:
+        assert create_form(other) in section_of(body, other)
+    # "Who I will contact" lists the member's people only in a drawn relapse form.
+    assert ('<option value="' in section_of(body, "relapse")) is (kind != "relapse")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_folded_add_form_is_fetched_alone_with_htmx(signed_in, member, plan, kind):
+    SupportSourceFactory(owner=member, name="Sam")
+    make_item(plan, kind)
+    response = signed_in.get(
+        reverse("plans:step", args=[4]), {"add": kind}, headers={**HTMX, "HX-Target": f"add-{kind}"}
+    )
+    assert response.status_code == 200
+    body = text(response)
+    assert body.lstrip().startswith(f'<div id="add-{kind}"')
+    assert create_form(kind) in body and add_link(kind) not in body
+    assert "<h1>" not in body and "<section" not in body
+    # Focus goes to the form's first answer once swapped in (htmx honours autofocus).
+    first = {"activities": "kind", "relapse": "kind", "goals": "title"}[kind]
+    assert re.search(rf'<(input|select)[^>]*name="{first}"[^>]*autofocus', body)
+    assert body.count("autofocus") == 1
+    if kind == "relapse":
+        assert ">Sam</option>" in body
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_folded_add_form_opens_in_the_page_without_javascript(signed_in, plan, kind):
+    for each in KINDS:
+        make_item(plan, each)
+    response = signed_in.get(reverse("plans:step", args=[4]), {"add": kind})
+    assert response.status_code == 200
+    body = text(response)
+    assert "<h1>Step 4: Your plan</h1>" in body
+    section = section_of(body, kind)
+    assert f'<div id="add-{kind}"' in section
+    assert create_form(kind) in section and add_link(kind) not in section
+    assert body.count("autofocus") == 1 and "autofocus" in section
+    for other in set(KINDS) - {kind}:
+        assert add_link(other) in section_of(body, other)
+        assert create_form(other) not in section_of(body, other)
+
+
+def test_asking_for_an_add_form_of_no_list_draws_the_page_folded(signed_in, plan):
+    for kind in KINDS:
+        make_item(plan, kind)
+    for add in ("nope", "contacts", ""):
+        response = signed_in.get(
+            reverse("plans:step", args=[4]),
+            {"add": add},
+            headers={**HTMX, "HX-Target": f"add-{add}"},
+        )
+        assert response.status_code == 200 and "<h1>" in text(response)
+        assert all(create_form(kind) not in text(response) for kind in KINDS)
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+@pytest.mark.parametrize(("kind", "change", "field", "message", "kept"), INVALID_ITEMS[::3])
+def test_a_folded_add_form_with_mistakes_comes_back_open_with_what_was_typed(
+    signed_in, plan, kind, change, field, message, kept, htmx
+):
+    make_item(plan, kind)
+    response = signed_in.post(
+        reverse("plans:item-create", args=[kind]),
+        {**ITEM_POST[kind], **change},
+        headers=HTMX if htmx else {},
+    )
+    assert response.status_code == 422
+    section = section_of(text(response), kind)
+    assert create_form(kind) in section and add_link(kind) not in section
+    assert message in errors_of(response, f"{PREFIXES[kind]}_{field}")
+    assert kept in section
+    assert "autofocus" not in section  # htmx focuses the first mistake (static/js/app.js)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_after_adding_the_list_folds_its_form_again(signed_in, plan, kind):
+    response = signed_in.post(
+        reverse("plans:item-create", args=[kind]), ITEM_POST[kind], headers=HTMX
+    )
+    section = section_of(text(response), kind)
+    assert add_link(kind) in section and create_form(kind) not in section
+
+
 def test_a_contact_from_another_members_network_is_not_a_valid_choice(
     signed_in, member, other_member, plan
 ):
