@@ -365,8 +365,8 @@ def _sendmail(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
     if not smtp.has_extn("pipelining"):
         smtp.sendmail(sender, recipients, data)
         return
-    envelope = [f"MAIL FROM:{smtplib.quoteaddr(sender)}"]
-    envelope += [f"RCPT TO:{smtplib.quoteaddr(recipient)}" for recipient in recipients]
+    envelope = [f"MAIL FROM:{_quoted(sender)}"]
+    envelope += [f"RCPT TO:{_quoted(recipient)}" for recipient in recipients]
     smtp.send(("\r\n".join([*envelope, "DATA"]) + "\r\n").encode("ascii"))
     mail = smtp.getreply()
     refused = {
@@ -391,6 +391,12 @@ def _sendmail(smtp: smtplib.SMTP, sender: str, recipients: list[str], data: byte
     if code != 250:
         _reset(smtp)
         raise smtplib.SMTPDataError(code, message)
+
+
+def _quoted(address: str) -> str:
+    """smtplib's quoteaddr: a bare address is its own answer, without the standard
+    library's address parser (about a tenth of a millisecond for the two of an email)."""
+    return f"<{address}>" if _PLAIN_ADDRESS.fullmatch(address) else smtplib.quoteaddr(address)
 
 
 def _reset(smtp: smtplib.SMTP) -> None:

@@ -269,6 +269,13 @@ def test_our_smtp_backend_checks_an_address_as_djangos_does(address, force_ascii
         assert ours.prep_address(address, force_ascii=force_ascii) == expected  # remembered
 
 
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_an_address_is_quoted_for_the_envelope_as_smtplib_quotes_it(address):
+    from recovery_support.emails import _quoted
+
+    assert _quoted(address) == smtplib.quoteaddr(address)
+
+
 def _folded(policy, name: str, value: str):
     try:
         return policy._fold(name, value, False)
