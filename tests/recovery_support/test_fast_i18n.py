@@ -20,7 +20,14 @@ TEMPLATE = (
     "{% for person in people %}{% blocktranslate trimmed with name=person %}\n  Remove\n"
     "  {{ name }}{% endblocktranslate %};{% endfor %}|"
     "{% blocktranslate trimmed count counter=people|length with name=word %}{{ name }}: "
-    "{{ counter }} person{% plural %}{{ name }}: {{ counter }} people{% endblocktranslate %}"
+    "{{ counter }} person{% plural %}{{ name }}: {{ counter }} people{% endblocktranslate %}|"
+    "{% for person in people %}{% blocktranslate trimmed %}\n  Your support\n  network"
+    "{% endblocktranslate %};{% endfor %}|"
+    "{% blocktranslate %}100% yours{% endblocktranslate %}|"
+    "{% blocktranslate context 'how reminders reach you' %}Nothing{% endblocktranslate %}|"
+    "{% blocktranslate asvar kept %}Save{% endblocktranslate %}{{ kept }}|"
+    "{% for person in people %}{% blocktranslate %}Remove {{ person }}{% endblocktranslate %};"
+    "{% endfor %}"
 )
 
 
@@ -52,6 +59,16 @@ def test_one_template_follows_the_language_of_each_render():
         assert template.render(Context()) == "Your support network"
     with translation.override("es"):
         assert template.render(Context()) == "Tu red de apoyo"
+
+
+def test_words_alone_in_blocktranslate_follow_the_language_of_each_render():
+    template = _engine(True).from_string(
+        "{% load i18n %}{% blocktranslate trimmed %}\n  Your support\n  network\n"
+        "{% endblocktranslate %}"
+    )
+    for language, words in [("es", "Tu red de apoyo"), ("en", "Your support network")] * 2:
+        with translation.override(language):
+            assert template.render(Context()) == words
 
 
 def test_the_project_loads_our_library_as_i18n():
