@@ -90,7 +90,7 @@ def overdue_sources_of(owner_ids) -> dict[int, list[SupportSource]]:
     found: dict[int, list[SupportSource]] = {}
     rows = (
         SupportSource.objects.filter(
-            owner_id__in=list(owner_ids), deleted_at__isnull=True, contact_every_days__isnull=False
+            owner_id__any_of=owner_ids, deleted_at__isnull=True, contact_every_days__isnull=False
         )
         .annotate(last_contact=Max("contacts__contacted_on"))
         .order_by("owner_id", "pk")

@@ -196,7 +196,7 @@ class _Batch:
 
 def _read_batch(reminder_ids: list[int]) -> _Batch:
     reminders = list(
-        Reminder.objects.filter(pk__in=reminder_ids, status=Reminder.Status.PENDING)
+        Reminder.objects.filter(pk__any_of=reminder_ids, status=Reminder.Status.PENDING)
         .select_related("schedule__owner")
         .order_by("pk")
     )
@@ -295,7 +295,7 @@ def _email(reminder: Reminder, batch: _Batch) -> EmailMultiAlternatives:
 def _meetings_of(owner_ids) -> dict[int, list[tuple[int, time]]]:
     """{member id: [(weekday, time)]} of the meetings in their plans (one query)."""
     found = defaultdict(list)
-    rows = Activity.objects.filter(plan__owner_id__in=list(owner_ids)).values_list(
+    rows = Activity.objects.filter(plan__owner_id__any_of=owner_ids).values_list(
         "plan__owner_id", "weekday", "time"
     )
     for owner_id, weekday, at in rows:

@@ -652,7 +652,7 @@ def help_plan_for(owner) -> dict:
 def latest_checkins(owner_ids) -> dict[int, CheckIn]:
     """{member id: their latest check-in}, for a batch of reminders (one query)."""
     rows = (
-        CheckIn.objects.filter(owner_id__in=list(owner_ids))
+        CheckIn.objects.filter(owner_id__any_of=owner_ids)
         .order_by("owner_id", "-day")
         .distinct("owner_id")
     )

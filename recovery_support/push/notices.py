@@ -275,7 +275,7 @@ def notices_deliver(*, notice_ids: list[int], now: datetime | None = None) -> in
     4. Then the notifications to their devices, a kind at a time."""
     now = now or timezone.now()
     notices = list(
-        Notice.objects.filter(pk__in=notice_ids, status=Notice.Status.PENDING, due_at__lte=now)
+        Notice.objects.filter(pk__any_of=notice_ids, status=Notice.Status.PENDING, due_at__lte=now)
         .select_related("recipient")
         .order_by("pk")
     )

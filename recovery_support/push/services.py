@@ -244,7 +244,7 @@ def _push(subscription: PushSubscription, payload: str) -> int | None:
 def choices_of(user_ids: Iterable[int]) -> dict[int, DeliveryChoices]:
     """The delivery choices of these people, by their id (one query; a person who
     chose nothing is not in it)."""
-    return {c.owner_id: c for c in DeliveryChoices.objects.filter(owner_id__in=list(user_ids))}
+    return {c.owner_id: c for c in DeliveryChoices.objects.filter(owner_id__any_of=user_ids)}
 
 
 _UNREAD = object()
