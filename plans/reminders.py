@@ -30,6 +30,7 @@ from networks.gaps import days_overdue
 from plans import selectors
 from plans.models import Activity, CheckInSchedule, Reminder
 from plans.scheduling import next_occurrence
+from recovery_support.arrays import literal
 from recovery_support.emails import Email, in_language_of, with_html_alternative
 from recovery_support.push import notices
 from recovery_support.push import services as push_services
@@ -116,7 +117,9 @@ def _record(rows: list[tuple[int, datetime, str, datetime | None]]) -> list[int]
     occurrence recorded already stays as it is. Returns the new pending ones."""
     if not rows:
         return []
-    schedules, dues, statuses, queued = (list(column) for column in zip(*rows, strict=True))
+    # Each column as one array's text (arrays.literal: psycopg quoting 20,000 elements
+    # one by one took a third of the sweep).
+    schedules, dues, statuses, queued = (literal(column) for column in zip(*rows, strict=True))
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO plans_reminder (schedule_id, due_at, status, queued_at) "
@@ -132,7 +135,7 @@ def _move_on(moved: list[tuple[int, datetime]]) -> None:
     CASE with one branch per row)."""
     if not moved:
         return
-    ids, dues = (list(column) for column in zip(*moved, strict=True))
+    ids, dues = (literal(column) for column in zip(*moved, strict=True))
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE plans_checkinschedule AS s SET next_due_at = v.due "

@@ -7,6 +7,6 @@ class RecoverySupportConfig(AppConfig):
     verbose_name = _("Recovery Support")
 
     def ready(self) -> None:
-        from recovery_support import lookups
+        from recovery_support import arrays
 
-        lookups.register()
+        arrays.register()
