@@ -22,6 +22,9 @@ from django.db.models import Field, ForeignObject, Lookup
 
 
 class AnyOf(Lookup):
+    """For a list of plain values (ids): not model instances, a queryset or None, which
+    `__in` takes and this does not."""
+
     lookup_name = "any_of"
 
     def get_prep_lookup(self):

@@ -210,7 +210,8 @@ def send_each(items: list, *, model: type[Model], email: Callable) -> list:
     claim = _claim_statement(model)
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
-    # Inside a caller's transaction (a test's, say) that caller commits the claims.
+    # Inside a caller's transaction (a test's, say) that caller commits the claims, and
+    # an error rolls back the whole batch's with it (only tests call it so).
     chain = connection.get_autocommit()
     try:
         with transaction.atomic(), connection.cursor() as cursor:
