@@ -13,6 +13,8 @@ settings.TEMPLATES names this library "i18n", so `{% load i18n %}` loads it.
 tests/recovery_support/test_fast_i18n.py draws each kind of the tag both ways.
 """
 
+from functools import partial
+
 from django import template
 from django.template.base import TokenType
 from django.templatetags import i18n
@@ -31,22 +33,14 @@ class TranslateNode(i18n.TranslateNode):
         self.fixed = (
             getattr(expression.var, "literal", None) is not None
             and not expression.filters
-            and (message_context is None or not (message_context.is_var or message_context.filters))
+            and _fixed(message_context)
         )
         self.drawn = {}
 
     def render(self, context):
         if not self.fixed:
             return super().render(context)
-        key = (get_language(), context.autoescape)
-        if key not in self.drawn:
-            scratch = context.new()  # a fixed string reads nothing from the context
-            output = super().render(scratch)
-            self.drawn[key] = scratch[self.asvar] if self.asvar else output
-        if self.asvar:
-            context[self.asvar] = self.drawn[key]
-            return ""
-        return self.drawn[key]
+        return _kept(self, context, (get_language(), context.autoescape), super().render)
 
 
 class BlockTranslateNode(i18n.BlockTranslateNode):
@@ -57,33 +51,42 @@ class BlockTranslateNode(i18n.BlockTranslateNode):
 
     def prepare(self) -> None:
         self.built = {}
-        message_context = self.message_context
         self.fixed = (
             not self.extra_context
             and not self.plural
             and not any(token.token_type == TokenType.VAR for token in self.singular)
-            and (message_context is None or not (message_context.is_var or message_context.filters))
+            and _fixed(self.message_context)
         )
         self.drawn = {}
 
     def render(self, context, nested=False):
         if not self.fixed:
             return super().render(context, nested)
-        key = get_language()
-        if key not in self.drawn:
-            scratch = context.new()  # nothing read from the context
-            output = super().render(scratch, nested)
-            self.drawn[key] = scratch[self.asvar] if self.asvar else output
-        if self.asvar:
-            context[self.asvar] = self.drawn[key]
-            return ""
-        return self.drawn[key]
+        return _kept(self, context, get_language(), partial(super().render, nested=nested))
 
     def render_token_list(self, tokens):
         if id(tokens) not in self.built:
             self.built[id(tokens)] = super().render_token_list(tokens)
         message, names = self.built[id(tokens)]
         return message, list(names)  # render() adds the plural's names to this list
+
+
+def _fixed(message_context) -> bool:
+    """No message context, or one written out (not a variable, no filter)."""
+    return message_context is None or not (message_context.is_var or message_context.filters)
+
+
+def _kept(node, context, key, draw) -> str:
+    """What a fixed node drew for `key` (its language), drawn once on a scratch context,
+    as it reads nothing from the context; its `asvar` set as Django's node sets it."""
+    if key not in node.drawn:
+        scratch = context.new()
+        output = draw(scratch)
+        node.drawn[key] = scratch[node.asvar] if node.asvar else output
+    if node.asvar:
+        context[node.asvar] = node.drawn[key]
+        return ""
+    return node.drawn[key]
 
 
 def _ours(django_tag, node_class):

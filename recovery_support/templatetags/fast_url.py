@@ -20,10 +20,11 @@ from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 
+# A stand-in number that appears in none of our paths.
+from recovery_support.sql_once import STAND_IN_ID
+
 register = template.Library()
 
-# A stand-in number that appears in none of our paths.
-STAND_IN = 7_340_271_900
 SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 _SHAPES: dict[tuple, list[str] | None] = {}
 
@@ -44,7 +45,7 @@ def _shape_key(view_name: str, args: list, current_app: str | None) -> tuple | N
 
 def _pieces(view_name: str, args: list, current_app: str | None) -> list[str] | None:
     """The URL split around its number arguments, or None where that is not exact."""
-    stand_ins = [STAND_IN + i if type(arg) is int else arg for i, arg in enumerate(args)]
+    stand_ins = [STAND_IN_ID + i if type(arg) is int else arg for i, arg in enumerate(args)]
     try:
         url = reverse(view_name, args=stand_ins, current_app=current_app)
     except NoReverseMatch:
@@ -52,7 +53,7 @@ def _pieces(view_name: str, args: list, current_app: str | None) -> list[str] | 
     pieces, rest = [], url
     for i, arg in enumerate(args):
         if type(arg) is int:
-            before, found, rest = rest.partition(str(STAND_IN + i))
+            before, found, rest = rest.partition(str(STAND_IN_ID + i))
             if not found:
                 return None
             pieces.append(before)
