@@ -20,6 +20,17 @@ def plan(member):
     return plan
 
 
+@pytest.fixture
+def page_without_javascript(browser, live_server, member, plan):
+    """Step 4 of the plan, open for the member in a browser with JavaScript turned off."""
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    add_session(context, member, live_server.url)
+    page = context.new_page()
+    page.goto("/plan/step/4/")
+    yield page
+    context.close()
+
+
 def test_removing_an_item_in_place(page, sign_in, member, plan):
     sign_in(member)
     page.goto("/plan/step/4/")
@@ -36,17 +47,13 @@ def test_removing_an_item_in_place(page, sign_in, member, plan):
     audit(page)
 
 
-def test_removing_an_item_without_javascript(browser, live_server, member, plan):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
-    add_session(context, member, live_server.url)
-    page = context.new_page()
-    page.goto("/plan/step/4/")
+def test_removing_an_item_without_javascript(plan, page_without_javascript):
+    page = page_without_javascript
     page.get_by_role("button", name="Remove SMART").click()
     page.get_by_text("Removed “SMART”.").wait_for()
     assert "/plan/step/4/" in page.url
     assert not Activity.objects.filter(plan=plan).exists()
     assert Goal.objects.filter(plan=plan).count() == 2
-    context.close()
 
 
 def test_opening_a_folded_add_form_with_the_keyboard(page, sign_in, member, plan):
@@ -73,11 +80,8 @@ def test_opening_a_folded_add_form_with_the_keyboard(page, sign_in, member, plan
     audit(page)
 
 
-def test_opening_a_folded_add_form_without_javascript(browser, live_server, member, plan):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
-    add_session(context, member, live_server.url)
-    page = context.new_page()
-    page.goto("/plan/step/4/")
+def test_opening_a_folded_add_form_without_javascript(plan, page_without_javascript):
+    page = page_without_javascript
     meetings = page.locator("#section-activities")
     meetings.get_by_role("link", name="Add another meeting or session").click()
     page.wait_for_url("**/plan/step/4/?add=activities")
@@ -95,4 +99,3 @@ def test_opening_a_folded_add_form_without_javascript(browser, live_server, memb
     page.get_by_text("Added “Thursday group”.").wait_for()
     expect(meetings.get_by_role("link", name="Add another meeting or session")).to_be_visible()
     assert Activity.objects.filter(plan=plan, title="Thursday group").exists()
-    context.close()
