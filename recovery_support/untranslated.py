@@ -6,7 +6,8 @@ its reason, are in locale/untranslated-allowlist.txt.
 
 The rules, by kind of file:
 
-Templates (templates/**/*.html, *.txt, *.svg), read with Django's template lexer:
+Templates (templates/**/*.html, *.txt, *.svg, and the Jinja2 rows *.jinja, whose
+{{ _("...") }} the lexer reads as a marked string), read with Django's template lexer:
   T1  Text between tags that holds a letter, outside {% translate %} and
       {% blocktranslate %}...{% endblocktranslate %} (and outside {% comment %},
       {# #}, <!-- -->, <style>). Variables ({{ x }}) and tags count as no text.
@@ -71,7 +72,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 ALLOWLIST = PROJECT_DIR / "locale" / "untranslated-allowlist.txt"
 # What `untranslated` reads when given no paths: everything a person may see.
 DEFAULT_PATHS = ("templates", "recovery_support", "networks", "plans", "sharing", "static/js")
-TEMPLATE_SUFFIXES = {".html", ".txt", ".svg"}
+TEMPLATE_SUFFIXES = {".html", ".txt", ".svg", ".jinja"}
 SKIPPED_PARTS = {"migrations", "tests", "__pycache__", "fixtures"}
 
 LETTER = re.compile(r"[^\W\d_]")
