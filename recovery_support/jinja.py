@@ -8,9 +8,10 @@ macros in a `.jinja` file beside the page (templates/networks/network.jinja),
 which a partial calls with {% jinja "networks/network.jinja" "source_row" source
 today %} (templatetags/jinja.py).
 
-Each language has an environment of its own, whose `_` is that language's
-catalogue and whose `label(obj, "field")` is the choice's label in it, kept per
-field: a row says its words without asking, word by word, which language is on.
+Each language has an environment of its own. It translates `_("words")` once, as it
+compiles a template (TranslatedWords), so a row's fixed words cost nothing to draw;
+its `_` is that language's catalogue, and `label(obj, "field")` the choice's label in
+it, kept per field. Nothing in a row asks, word by word, which language is on.
 
 In these files words are marked as `_("...")` or `_("... %(name)s ...")|format(
 name=...)`: the shapes `makemessages` reads (the project's command adds .jinja
@@ -27,8 +28,11 @@ from django.utils import translation
 from django.utils.timesince import timesince
 from django.utils.translation import trans_real
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 
 from networks.gaps import days_overdue
+from recovery_support.dates import local_date
 from recovery_support.templatetags.fast_url import fast_reverse
 
 
@@ -45,6 +49,24 @@ def _labels(language: str | None, model: type[Model], name: str) -> dict:
         return {value: str(label) for value, label in field.flatchoices}
 
 
+class TranslatedWords(Extension):
+    """`_("words")` of a constant becomes the words in the environment's language as
+    the template compiles; any other call of `_` is left to run."""
+
+    def filter_stream(self, stream: TokenStream):
+        gettext = self.environment.globals["_"]
+        tokens = list(stream)
+        i = 0
+        while i < len(tokens):
+            name, *call = tokens[i : i + 4]
+            if name.test("name:_") and [t.type for t in call] == ["lparen", "string", "rparen"]:
+                yield Token(name.lineno, "string", gettext(call[1].value))
+                i += 4
+            else:
+                yield name
+                i += 1
+
+
 @cache
 def environment(language: str | None) -> Environment:
     env = Environment(
@@ -52,6 +74,7 @@ def environment(language: str | None) -> Environment:
         autoescape=True,
         undefined=StrictUndefined,
         auto_reload=settings.DEBUG,
+        extensions=[TranslatedWords],
     )
     catalogue = trans_real.translation(language) if language else NullTranslations()
 
@@ -61,7 +84,12 @@ def environment(language: str | None) -> Environment:
         return _labels(language, type(obj), name).get(value, value)
 
     env.globals.update(
-        _=catalogue.gettext, label=label, url=url, timesince=timesince, days_overdue=days_overdue
+        _=catalogue.gettext,
+        label=label,
+        url=url,
+        local_date=local_date,
+        timesince=timesince,
+        days_overdue=days_overdue,
     )
     return env
 

@@ -58,3 +58,11 @@ def test_a_row_says_when_the_person_was_last_in_touch(signed_in, member):
 def test_a_mistyped_name_fails_loudly_instead_of_drawing_nothing():
     with pytest.raises(UndefinedError):
         environment("en").from_string("{{ source.nmae }}").render(source=object())
+
+
+def test_fixed_words_are_translated_once_as_the_template_compiles_other_calls_as_drawn():
+    template = environment("es").from_string(
+        '{{ _("Family") }}|{{ _(word) }}|{{ _("About %(name)s")|format(name=name) }}'
+    )
+    assert template.render(word="Friend", name="<b>") == "Familia|Amistad|Sobre &lt;b&gt;"
+    assert environment("en").from_string('{{ _("Family") }}').render() == "Family"

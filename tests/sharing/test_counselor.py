@@ -161,7 +161,21 @@ def test_the_client_list_puts_who_needs_attention_first(client, db):
     assert rows[1].reasons == []
     html = response.content.decode()
     assert html.index("Zoe") < html.index("Avery")
+    assert "<strong>Needs attention:</strong> asked for help this week, " in html
+    assert html.count("client--attention") == 1
     assert AccessRecord.objects.filter(viewer=counselor).count() == 2
+
+
+def test_the_client_list_escapes_a_clients_name(client, db):
+    counselor = CounselorFactory()
+    person = UserFactory(display_name='<img src=x onerror=alert(1)>"Zo')
+    Grant.objects.create(member=person, grantee=counselor, role="counselor")
+    client.force_login(counselor)
+
+    html = client.get(reverse("sharing:clients")).content.decode()
+
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;&#34;Zo" in html
 
 
 def test_the_client_list_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries):
