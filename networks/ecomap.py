@@ -3,19 +3,13 @@
 Sources are placed clockwise in category order, so each category forms a
 cluster, with a little space between clusters. Past a dozen or so the nodes
 alternate between rings so labels keep clear of each other. Everything is
-computed here. The map's repeated markup, a line and a dot for each source, is
-drawn here too (`Ecomap.ties_svg`, `Ecomap.nodes_svg`), escaped by format_html:
-drawn by the template it was some 1,000 variables a page for 60 sources, about a
-quarter of the network page's time. The template draws the rest of the map.
+computed here; the map's repeated markup, a line and a dot for each source, is
+drawn by Jinja2 (templates/networks/network.jinja), the rest by the page.
 """
 
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
-
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 
 from networks.models import (
     COMMUNITY_CATEGORIES,
@@ -53,44 +47,6 @@ class Ecomap:
     centre_radius: float
     font_size: int
     nodes: list[Node]
-
-    # Numbers as str() writes them, never localized (a decimal comma would break the
-    # SVG): what the template drew with {% localize off %}.
-    @cached_property
-    def ties_svg(self) -> SafeString:
-        return format_html_join(
-            "",
-            '<line class="tie tie--{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="{}"/>',
-            (
-                (node.tie, self.centre, self.centre, node.x, node.y, node.line_width)
-                for node in self.nodes
-            ),
-        )
-
-    @cached_property
-    def nodes_svg(self) -> SafeString:
-        return format_html_join("", "{}", ((_node_svg(node),) for node in self.nodes))
-
-
-def _node_svg(node: Node) -> SafeString:
-    crisis = ""
-    if node.source.crisis_contact:
-        crisis = format_html(
-            '<circle class="node__crisis" cx="{}" cy="{}" r="{}"/>', node.x, node.y, node.radius + 5
-        )
-    return format_html(
-        '<g class="node node--{}">{}<circle class="node__dot" cx="{}" cy="{}" r="{}"/>'
-        '<text class="node__label" x="{}" y="{}" text-anchor="{}">{}</text></g>',
-        node.group,
-        crisis,
-        node.x,
-        node.y,
-        node.radius,
-        node.label_x,
-        node.label_y,
-        node.anchor,
-        node.label,
-    )
 
 
 def group_of(source: SupportSource) -> str:

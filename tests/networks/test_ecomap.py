@@ -5,6 +5,7 @@ import pytest
 
 from networks.ecomap import layout
 from networks.models import Category, SupportSource
+from recovery_support.jinja import template
 
 
 def sources(count: int) -> list[SupportSource]:
@@ -74,10 +75,11 @@ def test_the_svg_escapes_typed_names_and_marks_crisis_contacts():
         pk=2, name="Ana", category="friend", closeness=5, influence="risk", crisis_contact=True
     )
     ecomap = layout([hostile, crisis])
-    drawn = str(ecomap.nodes_svg)
+    rows = template("networks/network.jinja").module
+    drawn, ties = str(rows.map_nodes(ecomap)), str(rows.map_ties(ecomap))
     assert "<b>" not in drawn
-    assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in drawn
+    assert "&lt;b&gt;&#34;x&#34;&lt;/b&gt;" in drawn
     assert drawn.count('class="node__crisis"') == 1
     assert drawn.count('class="node node--') == 2
-    assert str(ecomap.ties_svg).count('<line class="tie tie--') == 2
-    assert 'class="tie tie--risk"' in str(ecomap.ties_svg)
+    assert ties.count('<line class="tie tie--') == 2
+    assert 'class="tie tie--risk"' in ties
