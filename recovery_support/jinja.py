@@ -19,26 +19,50 @@ files to what it reads) and `manage.py untranslated` checks. An undefined name
 or attribute raises, so a typing mistake fails a test instead of drawing nothing.
 """
 
+from contextvars import ContextVar
 from functools import cache
 from gettext import NullTranslations
 
 from django.conf import settings
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import translation
 from django.utils.timesince import timesince
 from django.utils.translation import trans_real
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
+from markupsafe import Markup
 
 from networks.gaps import days_overdue
 from recovery_support.dates import local_date
-from recovery_support.templatetags.fast_url import fast_reverse
+from recovery_support.templatetags.fast_url import fast_reverse, fill, pieces_of, shape
+
+# The URL shapes of one drawing (draw()): a list's rows fill in their numbers without
+# asking, URL by URL, which script prefix and URL conf are on (fast_url.py keys on both).
+_SHAPES_NOW: ContextVar[dict | None] = ContextVar("URL shapes of this drawing", default=None)
 
 
 def url(view_name: str, *args) -> str:
-    """{% url %}: each pattern reversed once per process (fast_url.py)."""
-    return fast_reverse(view_name, list(args))
+    """{% url %}: each pattern reversed once per process (fast_url.py), and its shape
+    looked up once per drawing."""
+    shapes = _SHAPES_NOW.get()
+    if shapes is None:
+        return fast_reverse(view_name, list(args))
+    key = (view_name, shape(args))
+    if key not in shapes:
+        shapes[key] = pieces_of(view_name, list(args)) if key[1] is not None else None
+    pieces = shapes[key]
+    return reverse(view_name, args=args) if pieces is None else fill(pieces, args)
+
+
+def draw(template_name: str, macro: str, *args) -> Markup:
+    """What the macro `macro` of `template_name` draws, in the language that is on."""
+    token = _SHAPES_NOW.set({})
+    try:
+        return getattr(template(template_name).module, macro)(*args)
+    finally:
+        _SHAPES_NOW.reset(token)
 
 
 @cache

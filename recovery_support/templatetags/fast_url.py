@@ -29,7 +29,7 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 _SHAPES: dict[tuple, list[str] | None] = {}
 
 
-def _shape_key(view_name: str, args: list, current_app: str | None) -> tuple | None:
+def shape(args) -> tuple | None:
     """Numbers vary within a shape; slug-like text is part of it (a handful of
     values, such as the kinds of plan item). None: not for the fast path."""
     parts = []
@@ -40,7 +40,14 @@ def _shape_key(view_name: str, args: list, current_app: str | None) -> tuple | N
             parts.append(arg)
         else:
             return None
-    return (view_name, tuple(parts), current_app, get_script_prefix(), get_urlconf())
+    return tuple(parts)
+
+
+def _shape_key(view_name: str, args: list, current_app: str | None) -> tuple | None:
+    parts = shape(args)
+    if parts is None:
+        return None
+    return (view_name, parts, current_app, get_script_prefix(), get_urlconf())
 
 
 def _pieces(view_name: str, args: list, current_app: str | None) -> list[str] | None:
@@ -61,25 +68,30 @@ def _pieces(view_name: str, args: list, current_app: str | None) -> list[str] | 
     return pieces
 
 
-def _fill(pieces: list[str], args: list) -> str:
+def fill(pieces: list[str], args: list) -> str:
     numbers = [str(arg) for arg in args if type(arg) is int]
     return "".join(p + n for p, n in zip(pieces, [*numbers, ""], strict=True))
 
 
-def fast_reverse(view_name: str, args: list, current_app: str | None = None) -> str:
+def pieces_of(view_name: str, args: list, current_app: str | None = None) -> list[str] | None:
+    """The URL of this shape split around its numbers (_fill puts them in), or None
+    where only Django's `reverse` gives it."""
     key = _shape_key(view_name, args, current_app)
     if key is None:
-        return reverse(view_name, args=args, current_app=current_app)
+        return None
     if key not in _SHAPES:
         url = reverse(view_name, args=args, current_app=current_app)
         pieces = _pieces(view_name, args, current_app)
         # Kept only where it gives exactly what Django gives.
-        _SHAPES[key] = pieces if pieces is not None and _fill(pieces, args) == url else None
-        return url
-    pieces = _SHAPES[key]
+        _SHAPES[key] = pieces if pieces is not None and fill(pieces, args) == url else None
+    return _SHAPES[key]
+
+
+def fast_reverse(view_name: str, args: list, current_app: str | None = None) -> str:
+    pieces = pieces_of(view_name, args, current_app)
     if pieces is None:
         return reverse(view_name, args=args, current_app=current_app)
-    return _fill(pieces, args)
+    return fill(pieces, args)
 
 
 class FastURLNode(URLNode):

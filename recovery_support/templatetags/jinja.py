@@ -3,11 +3,7 @@ template (recovery_support/jinja.py says why)."""
 
 from django import template
 
-from recovery_support.jinja import template as jinja_template
+from recovery_support.jinja import draw
 
 register = template.Library()
-
-
-@register.simple_tag
-def jinja(template_name: str, macro: str, *args):
-    return getattr(jinja_template(template_name).module, macro)(*args)
+register.simple_tag(draw, name="jinja")

@@ -7,7 +7,7 @@ from django.utils import timezone
 from jinja2 import UndefinedError
 
 from networks.models import ContactLog
-from recovery_support.jinja import environment
+from recovery_support.jinja import draw, environment
 from tests.factories import SupportSourceFactory
 
 HOSTILE = "<img src=x onerror=alert(1)>\"Sam' & co"
@@ -66,3 +66,17 @@ def test_fixed_words_are_translated_once_as_the_template_compiles_other_calls_as
     )
     assert template.render(word="Friend", name="<b>") == "Familia|Amistad|Sobre &lt;b&gt;"
     assert environment("en").from_string('{{ _("Family") }}').render() == "Family"
+
+
+def test_the_urls_a_drawing_fills_in_are_djangos_own():
+    class Item:
+        def __init__(self, pk):
+            self.pk = pk
+
+        def __str__(self):
+            return f"item {self.pk}"
+
+    for kind, pk in [("goals", 7), ("relapse", 7), ("goals", 123456)]:
+        drawn = draw("plans/step4.jinja", "item_actions", kind, Item(pk))
+        assert f'href="{reverse("plans:item-edit", args=[kind, pk])}"' in drawn
+        assert f'hx-post="{reverse("plans:item-delete", args=[kind, pk])}"' in drawn
