@@ -83,6 +83,14 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
             raise Http404
         return _choose_sources(request, services.plan_start(owner=request.user))
     adding = _adding(request) if step == 4 else None
+    opened = _opened_cadence(request) if step == 4 else None
+    if opened and request.htmx and request.htmx.target == f"cadence-{opened}":
+        # A planned contact's Change link, with htmx: only its form.
+        plan_source = selectors.plan_source_for(request.user, opened)
+        if plan_source.outcome != Outcome.AGREED:
+            raise Http404
+        context = {"plan_source": plan_source, "form": _cadence_form(plan_source, focus=True)}
+        return render(request, "plans/step4.html#cadence", context)
     if adding and request.htmx and request.htmx.target == f"add-{adding}":
         # A folded add form's link, with htmx: only the form (nothing of the plan read).
         context = {
@@ -311,11 +319,7 @@ def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
         "meeting_offers": SimpleLazyObject(
             lambda: selectors.meeting_offers(sources, items["activities"])
         ),
-        "cadences": SimpleLazyObject(
-            lambda: [
-                (ps, _cadence_form(ps, forms.get("cadence"))) for ps in selectors.agreed(sources)
-            ]
-        ),
+        "cadences": SimpleLazyObject(lambda: _cadences(request, sources, forms.get("cadence"))),
         "adding": adding,
         "activity_form": _new_item_form(request, "activities", forms, adding),
         "relapse_form": _new_item_form(request, "relapse", forms, adding),
@@ -325,10 +329,35 @@ def _step4_context(request: HttpRequest, plan: Plan, sources, **forms) -> dict:
     }
 
 
-def _cadence_form(plan_source, invalid: ContactCadenceForm | None) -> ContactCadenceForm:
-    if invalid is not None and invalid.instance.pk == plan_source.source_id:
-        return invalid
-    return ContactCadenceForm(instance=plan_source.source, auto_id=f"cad{plan_source.pk}_%s")
+def _cadences(request, sources, invalid: ContactCadenceForm | None) -> list[tuple]:
+    """Each agreed person, with a form for how often to be in touch where one is
+    drawn: for a person with nothing planned yet, the one sent back with mistakes,
+    and the one opened (?cadence=<pk>, the link of a planned one, then focused).
+    A planned one is said in words instead (a form each was most of step 4's time)."""
+    opened = _opened_cadence(request)
+    rows = []
+    for plan_source in selectors.agreed(sources):
+        if invalid is not None and invalid.instance.pk == plan_source.source_id:
+            form = invalid
+        elif plan_source.source.contact_every_days is None or opened == plan_source.pk:
+            form = _cadence_form(plan_source, focus=opened == plan_source.pk)
+        else:
+            form = None
+        rows.append((plan_source, form))
+    return rows
+
+
+def _opened_cadence(request: HttpRequest) -> int | None:
+    """The agreed person whose planned contact the member opened (?cadence=<pk>)."""
+    opened = request.GET.get("cadence", "")
+    return int(opened) if opened.isascii() and opened.isdigit() and len(opened) < 12 else None
+
+
+def _cadence_form(plan_source, *, focus: bool = False) -> ContactCadenceForm:
+    form = ContactCadenceForm(instance=plan_source.source, auto_id=f"cad{plan_source.pk}_%s")
+    if focus:  # opened by its link: the person goes on to choose
+        form.fields["contact_every_days"].widget.attrs["autofocus"] = True
+    return form
 
 
 def _item_form(request, kind: str, data=None, instance=None, *, focus: bool = False):

@@ -147,9 +147,23 @@ def test_a_new_member_walks_the_plan_and_loses_nothing(page, live_server, settin
     saved = PlanSource.objects.get(plan__owner=member, source__name="Tuesday Night AA")
     assert saved.can_give == "A seat every Tuesday"
     audit(page)
+    # Maria's "every week" from step 3, in words; its Change link draws the form,
+    # focused on the choice, and saving says it in words again.
     contacts = page.locator("#section-contacts")
-    maria_contact = contacts.locator("form", has_text="Maria Lopez")
-    assert maria_contact.get_by_label("Be in touch").input_value() == "7"
+    planned = contacts.locator("p.cadence", has_text="Maria Lopez")
+    expect(planned).to_contain_text("Every week")
+    planned.get_by_role("link", name=re.compile("^Change")).click()
+    maria_form = contacts.locator("form", has_text="Maria Lopez")
+    chosen = maria_form.get_by_label("Be in touch")
+    expect(chosen).to_be_focused()
+    assert chosen.input_value() == "7"
+    audit(page)
+    chosen.select_option(label="Every few days")
+    maria_form.get_by_role("button", name=re.compile("^Save")).click()
+    expect(contacts.locator("p.cadence", has_text="Maria Lopez")).to_contain_text("Every few days")
+    expect(page.locator("#plan-status")).to_contain_text(
+        "Saved how often you'll be in touch with Maria Lopez."
+    )
     meetings = page.locator("#section-activities")
     meetings.get_by_text("From your network: Tuesday Night AA, Tuesdays 7pm").wait_for()
     meetings.get_by_role("button", name=re.compile("^Add as a meeting")).click()

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from networks.models import SupportSource
 from plans import services
 from plans.models import Activity, Goal, Plan, PlanSource, RelapseItem, Revision
-from tests.factories import SupportSourceFactory
+from tests.factories import SupportSourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -870,7 +870,10 @@ def test_staying_in_touch_is_set_per_agreed_source(signed_in, plan):
     assert response.status_code == 200
     body = text(response)
     assert '<section id="section-contacts"' in body
-    assert re.search(r'<option value="3" selected>Every few days</option>', body)
+    # Planned now: said in words, with a link to change it, instead of its form.
+    assert "<strong>Maria</strong> · Every few days</span>" in body
+    assert f"?cadence={maria.pk}" in body
+    assert f'action="{reverse("plans:cadence", args=[maria.pk])}"' not in body
     assert "Saved how often you'll be in touch with Maria." in body
     maria.source.refresh_from_db()
     assert maria.source.contact_every_days == 3  # the network's planned contact
@@ -889,6 +892,42 @@ def test_staying_in_touch_is_set_per_agreed_source(signed_in, plan):
     assert not_agreed.status_code == 404
     sam.source.refresh_from_db()
     assert sam.source.contact_every_days is None
+
+
+def test_a_planned_contact_opens_its_form_when_asked(signed_in, plan, django_assert_num_queries):
+    maria = in_plan(plan, "Maria", outcome="agreed", contact_every_days=7)
+    ray = in_plan(plan, "Ray", outcome="agreed")  # nothing planned yet: its form at once
+    step4 = reverse("plans:step", args=[4])
+    page = text(signed_in.get(step4))
+    assert f'id="cadence-{ray.pk}" class="cadence" method="post"' in page
+    assert f'<p id="cadence-{maria.pk}" class="cadence">' in page
+    assert f'name="contact_every_days" id="cad{maria.pk}_contact_every_days"' not in page
+
+    # With htmx, the link fetches that form alone, focused, with the plan chosen.
+    headers = {**HTMX, "HX-Target": f"cadence-{maria.pk}"}
+    with django_assert_num_queries(3):  # session, user, the plan source
+        fragment = signed_in.get(step4, {"cadence": maria.pk}, headers=headers)
+    body = text(fragment)
+    assert body.lstrip().startswith(f'<form id="cadence-{maria.pk}" class="cadence"')
+    assert "<h1>" not in body
+    assert "autofocus" in body
+    assert re.search(r'<option value="7" selected>Every week</option>', body)
+
+    # Without it, the page comes back with that form open and focused.
+    page = text(signed_in.get(step4, {"cadence": maria.pk}))
+    assert "<h1>Step 4: Your plan</h1>" in page
+    assert f'id="cadence-{maria.pk}" class="cadence" method="post"' in page
+    assert page.count("autofocus") == 1
+
+    # Another member's, an unknown or a mistyped one: 404, or the page as it was.
+    other = Plan.objects.create(owner=UserFactory())
+    stranger = in_plan(other, "Someone", outcome="agreed", contact_every_days=7)
+    headers = {**HTMX, "HX-Target": f"cadence-{stranger.pk}"}
+    assert signed_in.get(step4, {"cadence": stranger.pk}, headers=headers).status_code == 404
+    for odd in ["x", "-1", "٣", "9" * 40]:
+        response = signed_in.get(step4, {"cadence": odd}, headers={**HTMX, "HX-Target": "x"})
+        assert response.status_code == 200
+        assert f'<p id="cadence-{maria.pk}" class="cadence">' in text(response)
 
 
 def test_an_invalid_cadence_without_javascript_is_shown_on_the_page(signed_in, plan):
