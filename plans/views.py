@@ -83,7 +83,12 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
             raise Http404
         return _choose_sources(request, services.plan_start(owner=request.user))
     adding = _adding(request) if step == 4 else None
-    opened = _opened_cadence(request) if step == 4 else None
+    opened = _opened(request, "edit") if step == 2 else None
+    if opened and request.htmx and request.htmx.target == f"ask-{opened}-form":
+        # A folded card opened, with htmx: only its form.
+        card = _ask_card(request, selectors.plan_source_for(request.user, opened))
+        return render(request, "plans/step2.html#ask-form", {"ask": card})
+    opened = _opened(request, "cadence") if step == 4 else None
     if opened and request.htmx and request.htmx.target == f"cadence-{opened}":
         # A planned contact's Change link, with htmx: only its form.
         plan_source = selectors.plan_source_for(request.user, opened)
@@ -194,6 +199,14 @@ def _autosave(request: HttpRequest) -> bool:
 
 
 def _ask_card(request: HttpRequest, plan_source, form: AskForm | None = None) -> dict:
+    """One person's card. It is drawn open, with its form and drafted message, when
+    there are mistakes to fix, when nothing is asked yet, or when the member opened
+    it (?edit=<pk>#ask-<pk>, its link); folded, it says where the ask stands, and
+    opening it fetches the form (plans.views.step). A form each was most of step 2's time."""
+    opened = _opened(request, "edit") == plan_source.pk
+    if form is None and plan_source.outcome != Outcome.NOT_ASKED and not opened:
+        return {"plan_source": plan_source, "form": None}
+    form = form or AskForm(instance=plan_source, auto_id=f"ask{plan_source.pk}_%s")
     body = drafts.draft_message(plan_source, sender=request.user.display_name)
     source = plan_source.source
     return {
@@ -201,7 +214,7 @@ def _ask_card(request: HttpRequest, plan_source, form: AskForm | None = None) ->
         "greeting": drafts.greeting(source),
         "group": source.category in COMMUNITY_CATEGORIES,
         "sender": request.user.display_name,
-        "form": form or AskForm(instance=plan_source, auto_id=f"ask{plan_source.pk}_%s"),
+        "form": form,
         "message": body,
         "mailto": drafts.mailto_link(source.email, body) if source.email else "",
         "sms": drafts.sms_link(source.phone, body) if source.phone else "",
@@ -334,7 +347,7 @@ def _cadences(request, sources, invalid: ContactCadenceForm | None) -> list[tupl
     drawn: for a person with nothing planned yet, the one sent back with mistakes,
     and the one opened (?cadence=<pk>, the link of a planned one, then focused).
     A planned one is said in words instead (a form each was most of step 4's time)."""
-    opened = _opened_cadence(request)
+    opened = _opened(request, "cadence")
     rows = []
     for plan_source in selectors.agreed(sources):
         if invalid is not None and invalid.instance.pk == plan_source.source_id:
@@ -347,9 +360,10 @@ def _cadences(request, sources, invalid: ContactCadenceForm | None) -> list[tupl
     return rows
 
 
-def _opened_cadence(request: HttpRequest) -> int | None:
-    """The agreed person whose planned contact the member opened (?cadence=<pk>)."""
-    opened = request.GET.get("cadence", "")
+def _opened(request: HttpRequest, param: str) -> int | None:
+    """The plan source whose folded form the member opened (?edit=<pk> in step 2,
+    ?cadence=<pk> in step 4)."""
+    opened = request.GET.get(param, "")
     return int(opened) if opened.isascii() and opened.isdigit() and len(opened) < 12 else None
 
 

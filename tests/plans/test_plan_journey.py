@@ -74,7 +74,8 @@ def test_a_saved_card_collapses_to_one_line_with_edit(signed_in, plan):
 
 
 def test_the_plan_pages_warn_before_leaving_unsaved_changes(signed_in, plan):
-    in_plan(plan, "Maria", outcome="agreed")
+    in_plan(plan, "Maria", outcome="agreed")  # step 3's open card
+    in_plan(plan, "Sam")  # step 2's open card: not asked yet
     for step in (2, 3):
         body = text(signed_in.get(reverse("plans:step", args=[step])))
         assert "data-autosave" in body  # static/js/app.js saves these and warns

@@ -123,6 +123,16 @@ def test_a_new_member_walks_the_plan_and_loses_nothing(page, live_server, settin
     group.get_by_label("How did it go?").select_option(label="Agreed")
     expect(group.locator("[data-save-state]")).to_have_text("Saved")
     expect(page.locator("#plan-status")).to_contain_text("Saved your ask to Tuesday Night AA.")
+    # Come back to it, and the answered cards are folded; opening one fetches its
+    # form, which saves as the member goes like any other.
+    page.reload()
+    maria = card(page, "Maria Lopez")
+    assert not maria.get_by_label("How often?").is_visible()
+    maria.locator("summary", has_text="Edit").click()
+    expect(maria.get_by_label("Emotional")).to_be_checked()
+    maria.get_by_label("How often?").select_option(label="Every week")
+    expect(page.locator("#plan-status")).to_contain_text("Saved your ask to Maria Lopez.")
+    expect(maria.locator("[data-save-state]")).to_have_text("Saved")
     audit(page)
     screenshot(page, "journey-step-2")
     page.get_by_role("link", name="Go to step 3").click()
@@ -231,12 +241,17 @@ def test_the_same_walk_without_javascript(browser, live_server, settings):
         each.get_by_label("How did it go?").select_option(label="Agreed")
         each.get_by_role("button", name=f"Save the ask to {name}").click()
         page.get_by_text(f"Saved your ask to {name}.").wait_for()
-    # Saved cards fold to a line; the server drew the same draft for the ticks.
-    assert not card(page, "Maria Lopez").get_by_label("Emotional").is_visible()
-    assert (
-        "be someone I can talk to"
-        in card(page, "Maria Lopez").locator("[data-draft]").text_content()
-    )
+    # Saved cards fold to a line; opened, a folded card offers its form by a link,
+    # and the server drafts the same message for the ticks.
+    maria = card(page, "Maria Lopez")
+    assert not maria.get_by_label("Emotional").is_visible()
+    maria.locator("summary", has_text="Edit").click()
+    maria.get_by_role("link", name="Show the form").click()
+    maria = card(page, "Maria Lopez")
+    expect(maria.get_by_label("Emotional")).to_be_checked()
+    expect(maria.locator("[data-draft]")).to_contain_text("be someone I can talk to")
+    assert page.url.endswith(f"#{maria.get_attribute('id')}")
+    audit_no_js(page)
     audit_no_js(page)
     page.get_by_role("link", name="Go to step 3").click()
 

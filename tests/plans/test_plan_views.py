@@ -321,8 +321,21 @@ def test_saving_an_ask_returns_the_card_with_a_drafted_message(signed_in, plan):
         headers=HTMX,
     )
     assert response.status_code == 200
-    body = text(response)
-    assert f'<article id="ask-{maria.pk}"' in body and "<h1>" not in body
+    card = text(response)
+    assert f'<article id="ask-{maria.pk}"' in card and "<h1>" not in card
+    assert "Saved your ask to Maria Lopez." in card
+    assert 'id="plan-status" hx-swap-oob="innerHTML"' in card
+    # Asked now, the card folds; opening it fetches its form and drafted message.
+    assert "draft__text" not in card
+    assert f'hx-get="{reverse("plans:step", args=[2])}?edit={maria.pk}"' in card
+    body = text(
+        signed_in.get(
+            reverse("plans:step", args=[2]),
+            {"edit": maria.pk},
+            headers={**HTMX, "HX-Target": f"ask-{maria.pk}-form"},
+        )
+    )
+    assert body.lstrip().startswith(f'<form id="ask-{maria.pk}-form"')
     draft = re.search(r'<pre class="draft__text"[^>]*>(.*?)</pre>', body, re.S).group(1)
     assert draft.startswith("Hi Maria,")  # a person by their first name
     assert (
@@ -335,11 +348,43 @@ def test_saving_an_ask_returns_the_card_with_a_drafted_message(signed_in, plan):
     assert "example.org?subject=" in mailto and "talk%20to" in mailto
     sms = re.search(r'href="(sms:[^"]*)"', body).group(1)
     assert "15552013344" in sms and "talk%20to" in sms
-    assert "Saved your ask to Maria Lopez." in body
-    assert 'id="plan-status" hx-swap-oob="innerHTML"' in body
     maria.refresh_from_db()
     assert maria.ask_support == ["emotional"] and maria.ask_how_often == 7
     assert maria.outcome == "asked" and str(maria.asked_on) == "2025-03-01"
+
+
+def test_a_folded_card_draws_its_form_only_when_opened(signed_in, plan, django_assert_num_queries):
+    maria = in_plan(plan, "Maria", outcome="agreed", ask_support=["emotional"])
+    sam = in_plan(plan, "Sam")  # not asked yet: open, with its form
+    step2 = reverse("plans:step", args=[2])
+    page = text(signed_in.get(step2))
+    assert f'<form id="ask-{sam.pk}-form"' in page
+    assert f'<form id="ask-{maria.pk}-form"' not in page
+    assert f'<p id="ask-{maria.pk}-form"><a href="{step2}?edit={maria.pk}#ask-{maria.pk}">' in page
+
+    # With htmx (the card's details opened): its form alone.
+    headers = {**HTMX, "HX-Target": f"ask-{maria.pk}-form"}
+    with django_assert_num_queries(3):  # session, user, the plan source
+        fragment = text(signed_in.get(step2, {"edit": maria.pk}, headers=headers))
+    assert fragment.lstrip().startswith(f'<form id="ask-{maria.pk}-form"')
+    assert 'value="emotional" id="ask' in fragment and "checked" in fragment
+
+    # Without it (the link, to #ask-<pk>): the page, with that card open.
+    page = text(signed_in.get(step2, {"edit": maria.pk}))
+    assert "<h1>Step 2: Reach out</h1>" in page
+    assert f'<form id="ask-{maria.pk}-form"' in page
+    assert re.search(
+        rf'<article id="ask-{maria.pk}".*?<details class="plan-card__edit" open>', page, re.S
+    )
+
+    # Another member's card is 404; a value that is no card draws the page as it was.
+    other = in_plan(Plan.objects.create(owner=UserFactory()), "Someone", outcome="asked")
+    headers = {**HTMX, "HX-Target": f"ask-{other.pk}-form"}
+    assert signed_in.get(step2, {"edit": other.pk}, headers=headers).status_code == 404
+    for odd in ["x", "-1", "٣", "9" * 40]:
+        response = signed_in.get(step2, {"edit": odd}, headers={**HTMX, "HX-Target": "x"})
+        assert response.status_code == 200
+        assert f'<form id="ask-{maria.pk}-form"' not in text(response)
 
 
 def test_an_ask_to_someone_without_email_or_phone_has_no_send_links(signed_in, plan):
