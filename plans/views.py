@@ -83,11 +83,17 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
             raise Http404
         return _choose_sources(request, services.plan_start(owner=request.user))
     adding = _adding(request) if step == 4 else None
-    opened = _opened(request, "edit") if step == 2 else None
-    if opened and request.htmx and request.htmx.target == f"ask-{opened}-form":
+    opened = _opened(request, "edit") if step in (2, 3) else None
+    if opened and request.htmx and request.htmx.target == f"ask-{opened}-form" and step == 2:
         # A folded card opened, with htmx: only its form.
         card = _ask_card(request, selectors.plan_source_for(request.user, opened))
         return render(request, "plans/step2.html#ask-form", {"ask": card})
+    if opened and request.htmx and request.htmx.target == f"expectation-{opened}-form":
+        plan_source = selectors.plan_source_for(request.user, opened)
+        if plan_source.outcome != Outcome.AGREED:
+            raise Http404
+        context = {"plan_source": plan_source, "form": _expectation_form(request, plan_source)}
+        return render(request, "plans/step3.html#expectation-form", context)
     opened = _opened(request, "cadence") if step == 4 else None
     if opened and request.htmx and request.htmx.target == f"cadence-{opened}":
         # A planned contact's Change link, with htmx: only its form.
@@ -125,10 +131,7 @@ def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
         context["draft_words"] = drafts.draft_words()
     elif step == 3:
         context.update(
-            agreed=[
-                (ps, ExpectationForm(instance=ps, auto_id=f"exp{ps.pk}_%s"))
-                for ps in selectors.agreed(sources)
-            ],
+            agreed=[(ps, _expectation_form(request, ps)) for ps in selectors.agreed(sources)],
             warnings=selectors.expectation_warnings(sources),
         )
     elif step == 4:
@@ -250,6 +253,15 @@ def ask_save(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Step 3: set realistic expectations ----------------------------------------
 
 
+def _expectation_form(request: HttpRequest, plan_source) -> ExpectationForm | None:
+    """A card of step 3 is drawn open, with its form, while nothing is written of what
+    the person can give, or when the member opened it (?edit=<pk>#expectation-<pk>);
+    folded, it says what they give, and opening it fetches the form (as step 2's)."""
+    if plan_source.can_give.strip() and _opened(request, "edit") != plan_source.pk:
+        return None
+    return ExpectationForm(instance=plan_source, auto_id=f"exp{plan_source.pk}_%s")
+
+
 @require_POST
 @login_required
 def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
@@ -276,7 +288,8 @@ def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
         context["agreed"] = [(ps, form if ps.pk == pk else f) for ps, f in context["agreed"]]
         return render(request, "plans/step3.html", context, status=422)
     context = {
-        "item": (plan_source, form),
+        # A card saved with its button folds once it says what they give.
+        "item": (plan_source, form if status == 422 else _expectation_form(request, plan_source)),
         "plan_source": plan_source,
         "oob": True,
         "state_oob": True,

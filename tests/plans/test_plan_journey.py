@@ -73,6 +73,26 @@ def test_a_saved_card_collapses_to_one_line_with_edit(signed_in, plan):
     assert re.search(r"<details[^>]* open", sam_card)  # nothing saved yet: the form shows
 
 
+def test_a_folded_card_of_step_3_draws_its_form_only_when_opened(signed_in, plan):
+    maria = in_plan(plan, "Maria", outcome="agreed", can_give="Calls", can_give_how_often=7)
+    step3 = reverse("plans:step", args=[3])
+    page = text(signed_in.get(step3))
+    assert f'<form id="expectation-{maria.pk}-form"' not in page
+    assert f'href="{step3}?edit={maria.pk}#expectation-{maria.pk}"' in page
+
+    headers = {**HTMX, "HX-Target": f"expectation-{maria.pk}-form"}
+    fragment = text(signed_in.get(step3, {"edit": maria.pk}, headers=headers))
+    assert fragment.lstrip().startswith(f'<form id="expectation-{maria.pk}-form"')
+    assert "Calls</textarea>" in fragment
+
+    page = text(signed_in.get(step3, {"edit": maria.pk}))
+    assert f'<form id="expectation-{maria.pk}-form"' in page
+
+    asked = in_plan(plan, "Sam", outcome="asked")  # not agreed: no card in step 3
+    headers = {**HTMX, "HX-Target": f"expectation-{asked.pk}-form"}
+    assert signed_in.get(step3, {"edit": asked.pk}, headers=headers).status_code == 404
+
+
 def test_the_plan_pages_warn_before_leaving_unsaved_changes(signed_in, plan):
     in_plan(plan, "Maria", outcome="agreed")  # step 3's open card
     in_plan(plan, "Sam")  # step 2's open card: not asked yet
