@@ -55,18 +55,28 @@ TREND_DAYS = 7
 RECENT_DAYS = 14
 
 
+# Each page of a member's data that a counselor or supporter opens starts here: its
+# SQL (the grant, its member and grantee) built once (recovery_support/sql_once.py).
+_GRANT = SqlOnce(
+    lambda grantee_id, member_id, role: (
+        Grant.objects.active()
+        .select_related("member", "grantee")
+        .filter(grantee_id=grantee_id, member_id=member_id, role=role)
+        .order_by("pk")[:1]
+    ),
+    grantee_id=STAND_IN_ID,
+    member_id=STAND_IN_ID + 1,
+    role="a stand-in role",
+)
+
+
 def grant_for(user, member_id: int, role: str) -> Grant:
     """The user's live grant to this member's data in this role, or 404: a revoked or
     ended grant, or none, looks exactly like a member who does not exist."""
-    grant = (
-        Grant.objects.active()
-        .select_related("member", "grantee")
-        .filter(grantee_id=user.pk, member_id=member_id, role=role)
-        .first()
-    )
-    if grant is None:
+    found = _GRANT.rows(grantee_id=user.pk, member_id=member_id, role=role)
+    if not found:
         raise Http404("No such person")
-    return grant
+    return found[0]
 
 
 def sharing_for(member) -> dict:
@@ -420,6 +430,20 @@ def _urgency(row: ClientRow) -> int:
 REVIEWS_SHOWN = 20
 
 
+# What changed since the counselor's last review, as plans.selectors.plan_changes
+# reads it for them: its SQL, with the subqueries that keep out what the member keeps
+# private, built once (recovery_support/sql_once.py).
+_REVISIONS_SINCE = SqlOnce(
+    lambda plan_id, since: (
+        Revision.objects.filter(plan_id=plan_id, created_at__gt=since)
+        .select_related("author")
+        .visible_to(Role.COUNSELOR)
+    ),
+    plan_id=STAND_IN_ID,
+    since=datetime(1900, 3, 1, tzinfo=UTC),
+)
+
+
 def client_view(grant: Grant) -> dict:
     """Everything of the member's that a counselor may read, without what they keep
     private: private sources (and plan entries about them), private relapse items,
@@ -433,11 +457,10 @@ def client_view(grant: Grant) -> dict:
     if plan is not None:
         visible = visible_plan(plan)
         since = grant.last_reviewed_at or EPOCH
-        revisions = plan_selectors.plan_changes(plan, role=Role.COUNSELOR)
         context.update(
             visible,
             reviews=list(plan.reviews.all()[:REVIEWS_SHOWN]),
-            revisions=list(revisions.filter(created_at__gt=since)),
+            revisions=_REVISIONS_SINCE.rows(plan_id=plan.pk, since=since),
             comment_items=notes.comment_items(visible),
             empty_draft=is_empty_draft(plan, visible),
         )

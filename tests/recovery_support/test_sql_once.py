@@ -195,3 +195,49 @@ def test_each_member_reads_only_their_own_unread_notes(db):
     learnt = [notes._UNREAD_REVIEWS, notes._UNREAD_COMMENTS, notes._UNREAD_IDS]
     for query in [*learnt, plan_selectors._STEP_COMMENTS]:
         assert query.learnt not in (None, False), "built once, not by Django every time"
+
+
+def test_a_clients_page_reads_are_learnt_and_django_s_own(db):
+    """The grant, the changes since the last review and the comments, each read for
+    two clients of one counselor: built once, the rows Django gives, and each client's
+    own only."""
+    from sharing import notes
+    from sharing.models import Comment
+
+    counselor = CounselorFactory()
+    since = timezone.now() - timedelta(days=3)
+    clients = []
+    for name in ("Ana", "Ben"):
+        member = UserFactory(display_name=name)
+        grant = Grant.objects.create(member=member, grantee=counselor, role="counselor")
+        plan = Plan.objects.create(owner=member, status="active")
+        for _ in range(2):
+            Revision.objects.create(plan=plan, author=member)
+        Comment.objects.create(
+            plan=plan, author=counselor, author_name="Dr. O", body="Hi", step=4
+        )
+        clients.append((member, grant, plan))
+    reads = [
+        (
+            selectors._GRANT,
+            lambda m, g, p: {"grantee_id": counselor.pk, "member_id": m.pk, "role": "counselor"},
+            {"member_id"},
+        ),
+        (
+            selectors._REVISIONS_SINCE,
+            lambda m, g, p: {"plan_id": p.pk, "since": since},
+            {"plan_id"},
+        ),
+        (notes._THREADED, lambda m, g, p: {"plan_id": p.pk}, {"plan_id"}),
+    ]
+    for once, values_of, owned_by in reads:
+        fresh = SqlOnce(once.build, **once.stand_ins)
+        for member, grant, plan in clients:
+            values = values_of(member, grant, plan)
+            rows = fresh.rows(**values)
+            assert fresh.learnt not in (None, False), "built once, not by Django every time"
+            assert [r.pk for r in rows] == [r.pk for r in once.build(**values)]
+            assert rows, "each read finds the client's own"
+            owner = {"member_id": member.pk, "plan_id": plan.pk}
+            for name in owned_by:
+                assert {getattr(r, name) for r in rows} == {owner[name]}
