@@ -213,9 +213,7 @@ def test_a_clients_page_reads_are_learnt_and_django_s_own(db):
         plan = Plan.objects.create(owner=member, status="active")
         for _ in range(2):
             Revision.objects.create(plan=plan, author=member)
-        Comment.objects.create(
-            plan=plan, author=counselor, author_name="Dr. O", body="Hi", step=4
-        )
+        Comment.objects.create(plan=plan, author=counselor, author_name="Dr. O", body="Hi", step=4)
         clients.append((member, grant, plan))
     reads = [
         (
