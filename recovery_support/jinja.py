@@ -24,7 +24,9 @@ from functools import cache
 from gettext import NullTranslations
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db.models import Model
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.timesince import timesince
@@ -89,6 +91,15 @@ class TranslatedWords(Extension):
             else:
                 yield name
                 i += 1
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs) -> None:
+    """A test that changes the languages or catalogues gets environments anew, as
+    Django's own translations are."""
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:
+        environment.cache_clear()
+        _labels.cache_clear()
 
 
 @cache

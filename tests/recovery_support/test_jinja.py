@@ -80,3 +80,9 @@ def test_the_urls_a_drawing_fills_in_are_djangos_own():
         drawn = draw("plans/step4.jinja", "item_actions", kind, Item(pk))
         assert f'href="{reverse("plans:item-edit", args=[kind, pk])}"' in drawn
         assert f'hx-post="{reverse("plans:item-delete", args=[kind, pk])}"' in drawn
+
+
+def test_changing_the_catalogues_gives_environments_anew(settings):
+    before = environment("es")
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]
+    assert environment("es") is not before
