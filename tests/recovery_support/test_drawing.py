@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from networks.forms import SupportSourceForm
 from plans.checkin_forms import CheckInForm
 from plans.forms import ActivityForm, GoalForm, RelapseItemForm
-from plans.models import Plan, RelapseItem
+from plans.models import Plan, PlanSource, RelapseItem
 from recovery_support.forms import FormRenderer
 from recovery_support.templatetags.fast_url import fast_reverse
 from tests.factories import SupportSourceFactory
@@ -181,7 +181,10 @@ def test_the_pages_full_of_forms_draw_exactly_as_with_djangos_templates(
     included): the same HTML as Django's templates give."""
     build(member, "small")
     Plan.objects.filter(owner=member).update(status="draft")
-    pages = [reverse("plans:step", args=[n]) for n in (1, 2, 3, 4)]
+    # Steps 2 and 3 with a folded card opened (?edit=), so that its form is drawn too.
+    agreed = PlanSource.objects.filter(plan__owner=member, outcome="agreed").first()
+    pages = [reverse("plans:step", args=[1]), reverse("plans:step", args=[4])]
+    pages += [f"{reverse('plans:step', args=[n])}?edit={agreed.pk}" for n in (2, 3)]
     pages += [reverse("networks:network") + "?add=1", reverse("plans:checkin")]
     pages += [reverse("sharing:sharing"), reverse("account-details")]
     drawn = {}
