@@ -188,19 +188,24 @@ class Steps:
         return bool(self.crisis_contacts)
 
 
+def _count(model):
+    rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+
+# Its SQL built once (recovery_support/sql_once.py): every plan step's progress reads it.
+_ITEM_COUNTS = SqlOnce(
+    lambda plan_id: Plan.objects.filter(pk=plan_id).values(
+        n_activities=_count(Activity), n_relapse=_count(RelapseItem), n_goals=_count(Goal)
+    ),
+    plan_id=STAND_IN_ID,
+)
+
+
 def item_counts(plan: Plan) -> dict[str, int]:
     """How many activities, relapse-prevention items and goals the plan has: one query,
     one scalar subquery each (a join of the three would multiply their rows)."""
-
-    def count(model):
-        rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
-        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
-
-    counts = (
-        Plan.objects.filter(pk=plan.pk)
-        .values(n_activities=count(Activity), n_relapse=count(RelapseItem), n_goals=count(Goal))
-        .get()
-    )
+    (counts,) = _ITEM_COUNTS.rows(plan_id=plan.pk)
     return {
         "activities": counts["n_activities"],
         "relapse_items": counts["n_relapse"],
