@@ -39,6 +39,7 @@ from markupsafe import Markup
 from networks.gaps import days_overdue
 from recovery_support.dates import local_date
 from recovery_support.templatetags.fast_url import fast_reverse, fill, pieces_of, shape
+from recovery_support.widgets import drawn
 
 # The URL shapes of one drawing (draw()): a list's rows fill in their numbers without
 # asking, URL by URL, which script prefix and URL conf are on (fast_url.py keys on both).
@@ -125,6 +126,7 @@ def environment(language: str | None) -> Environment:
         local_date=local_date,
         timesince=timesince,
         days_overdue=days_overdue,
+        drawn=drawn,
     )
     return env
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.formats import localize
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 
 Widget = dict[str, Any]
@@ -196,3 +196,10 @@ DRAWN: dict[str, tuple[Callable[[dict], str], set[str]]] = {
     "django/forms/errors/list/ul.html": (_error_list, {"errors", "error_class"}),
     "forms/field.html": (_field, {"field"}),
 }
+
+
+def drawn(option: Widget) -> SafeString:
+    """One option of a choice widget, for a template that lays out a widget's options
+    itself (templates/plans/checkin.jinja): the same HTML as `{% include
+    option.template_name with widget=option %}`, without three nested templates."""
+    return mark_safe(WIDGETS[option["template_name"]](option))  # noqa: S308 (escaped there)
