@@ -30,10 +30,13 @@ from plans import charts
 from plans import selectors as plan_selectors
 from plans.checkin_forms import MOOD_WORDS, craving_words
 from plans.models import (
+    Activity,
     CheckIn,
     CheckInSchedule,
+    Goal,
     HelpCall,
     Plan,
+    RelapseItem,
     Revision,
     seen_by,
     visible,
@@ -498,13 +501,34 @@ def visible_plan(plan: Plan) -> dict:
     }
 
 
+def _entries_read(model, role: str, *related: str) -> SqlOnce:
+    def build(plan_id):
+        rows = model.objects.filter(plan_id=plan_id).visible_to(role)
+        return rows.select_related(*related) if related else rows
+
+    return SqlOnce(build, plan_id=STAND_IN_ID)
+
+
+# The plan's entries as a counselor or a supporter sees them: each read's SQL built
+# once per role (recovery_support/sql_once.py).
+_ENTRIES = {
+    role: {
+        "activities": _entries_read(Activity, role),
+        "relapse_items": _entries_read(RelapseItem, role, "contact"),
+        "goals": _entries_read(Goal, role),
+    }
+    for role in (Role.COUNSELOR, Role.SUPPORTER)
+}
+
+
 def plan_entries(plan: Plan, role: str) -> dict:
     """The entries of the member's plan a reader in `role` sees, each by the member's
     choice for it (plans.Visibility): activities, relapse items (never naming a
     private source, nor anyone to a supporter), goals, and the first 24 hours after a
     slip, blanked on this copy of the plan where the reader does not see them
     (`first_day_kept`). Three queries."""
-    relapse_items = list(plan.relapse_items.visible_to(role).select_related("contact"))
+    reads = _ENTRIES[role]
+    relapse_items = reads["relapse_items"].rows(plan_id=plan.pk)
     for item in relapse_items:
         if item.contact and (item.contact.is_private or role == Role.SUPPORTER):
             item.contact = None
@@ -512,9 +536,9 @@ def plan_entries(plan: Plan, role: str) -> dict:
     if first_day_kept:
         plan.first_day_after_slip = ""
     return {
-        "activities": list(plan.activities.visible_to(role)),
+        "activities": reads["activities"].rows(plan_id=plan.pk),
         "relapse_items": relapse_items,
-        "goals": list(plan.goals.visible_to(role)),
+        "goals": reads["goals"].rows(plan_id=plan.pk),
         "first_day_kept": first_day_kept,
     }
 

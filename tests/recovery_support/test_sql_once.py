@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from plans.models import CheckIn, CheckInSchedule, HelpCall, Plan, Revision
+from plans.models import CheckIn, CheckInSchedule, Goal, HelpCall, Plan, Revision
 from recovery_support.models import User
-from recovery_support.sql_once import SqlOnce
+from recovery_support.sql_once import STAND_IN_ID, SqlOnce
 from sharing import selectors
 from sharing.models import Grant
 from tests.factories import CounselorFactory, UserFactory
@@ -198,9 +198,10 @@ def test_each_member_reads_only_their_own_unread_notes(db):
 
 
 def test_a_clients_page_reads_are_learnt_and_django_s_own(db):
-    """The grant, the changes since the last review and the comments, each read for
-    two clients of one counselor: built once, the rows Django gives, and each client's
-    own only."""
+    """The grant, the changes since the last review, the comments and the plan's
+    entries (a goal for each choice of who sees it, read as a counselor and as a
+    supporter), each read for two clients: built once, the rows Django gives, and
+    each client's own only."""
     from sharing import notes
     from sharing.models import Comment
 
@@ -214,7 +215,16 @@ def test_a_clients_page_reads_are_learnt_and_django_s_own(db):
         for _ in range(2):
             Revision.objects.create(plan=plan, author=member)
         Comment.objects.create(plan=plan, author=counselor, author_name="Dr. O", body="Hi", step=4)
+        for visibility in ("only_me", "counselor", "supporters"):
+            Goal.objects.create(plan=plan, title=f"{name} {visibility}", visibility=visibility)
         clients.append((member, grant, plan))
+    for role, seen in (("counselor", {"counselor", "supporters"}), ("supporter", {"supporters"})):
+        fresh = SqlOnce(selectors._ENTRIES[role]["goals"].build, plan_id=STAND_IN_ID)
+        for _, _, plan in clients:
+            rows = fresh.rows(plan_id=plan.pk)
+            assert fresh.learnt not in (None, False)
+            assert {(g.plan_id, g.visibility) for g in rows} == {(plan.pk, v) for v in seen}
+            assert [g.pk for g in rows] == [g.pk for g in plan.goals.visible_to(role)]
     reads = [
         (
             selectors._GRANT,
