@@ -83,25 +83,9 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
             raise Http404
         return _choose_sources(request, services.plan_start(owner=request.user))
     adding = _adding(request) if step == 4 else None
-    opened = _opened(request, "edit") if step in (2, 3) else None
-    if opened and request.htmx and request.htmx.target == f"ask-{opened}-form" and step == 2:
-        # A folded card opened, with htmx: only its form.
-        card = _ask_card(request, selectors.plan_source_for(request.user, opened))
-        return render(request, "plans/step2.html#ask-form", {"ask": card})
-    if opened and request.htmx and request.htmx.target == f"expectation-{opened}-form":
-        plan_source = selectors.plan_source_for(request.user, opened)
-        if plan_source.outcome != Outcome.AGREED:
-            raise Http404
-        context = {"plan_source": plan_source, "form": _expectation_form(request, plan_source)}
-        return render(request, "plans/step3.html#expectation-form", context)
-    opened = _opened(request, "cadence") if step == 4 else None
-    if opened and request.htmx and request.htmx.target == f"cadence-{opened}":
-        # A planned contact's Change link, with htmx: only its form.
-        plan_source = selectors.plan_source_for(request.user, opened)
-        if plan_source.outcome != Outcome.AGREED:
-            raise Http404
-        context = {"plan_source": plan_source, "form": _cadence_form(plan_source, focus=True)}
-        return render(request, "plans/step4.html#cadence", context)
+    fragment = _opened_form(request, step)
+    if fragment is not None:
+        return fragment
     if adding and request.htmx and request.htmx.target == f"add-{adding}":
         # A folded add form's link, with htmx: only the form (nothing of the plan read).
         context = {
@@ -113,6 +97,40 @@ def step(request: HttpRequest, step: int) -> HttpResponse:
     plan = services.plan_start(owner=request.user)
     context = _page_context(request, plan, step, comments=selectors.step_comments(plan, step))
     return render(request, f"plans/step{step}.html", context)
+
+
+# A folded form opened with htmx: the URL parameter naming it, and its element's id.
+OPENED = {
+    2: ("edit", "ask-{}-form"),
+    3: ("edit", "expectation-{}-form"),
+    4: ("cadence", "cadence-{}"),
+}
+
+
+def _opened_form(request: HttpRequest, step: int) -> HttpResponse | None:
+    """A folded card's or planned contact's form, opened with htmx (?edit=<pk> in
+    steps 2 and 3, ?cadence=<pk> in step 4): only that form; else None."""
+    param, target = OPENED.get(step, (None, None))
+    opened = _opened(request, param) if param else None
+    if not (opened and request.htmx and request.htmx.target == target.format(opened)):
+        return None
+    if step == 2:
+        card = _ask_card(request, selectors.plan_source_for(request.user, opened))
+        return render(request, "plans/step2.html#ask-form", {"ask": card})
+    plan_source = _agreed_source_for(request.user, opened)
+    if step == 3:
+        context = {"plan_source": plan_source, "form": _expectation_form(request, plan_source)}
+        return render(request, "plans/step3.html#expectation-form", context)
+    context = {"plan_source": plan_source, "form": _cadence_form(plan_source, focus=True)}
+    return render(request, "plans/step4.html#cadence", context)
+
+
+def _agreed_source_for(user, pk: int):
+    """One of the member's own plan people who agreed (steps 3 and 4), or 404."""
+    plan_source = selectors.plan_source_for(user, pk)
+    if plan_source.outcome != Outcome.AGREED:
+        raise Http404
+    return plan_source
 
 
 def _page_context(request: HttpRequest, plan: Plan, step: int, **extra) -> dict:
@@ -265,9 +283,7 @@ def _expectation_form(request: HttpRequest, plan_source) -> ExpectationForm | No
 @require_POST
 @login_required
 def expectations_save(request: HttpRequest, pk: int) -> HttpResponse:
-    plan_source = selectors.plan_source_for(request.user, pk)
-    if plan_source.outcome != Outcome.AGREED:
-        raise Http404
+    plan_source = _agreed_source_for(request.user, pk)
     form = ExpectationForm(request.POST, instance=copy.copy(plan_source), auto_id=f"exp{pk}_%s")
     if form.is_valid():
         plan_source = services.plan_expectations_save(
@@ -490,9 +506,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def cadence_save(request: HttpRequest, pk: int) -> HttpResponse:
-    plan_source = selectors.plan_source_for(request.user, pk)
-    if plan_source.outcome != Outcome.AGREED:
-        raise Http404
+    plan_source = _agreed_source_for(request.user, pk)
     form = ContactCadenceForm(
         request.POST, instance=copy.copy(plan_source.source), auto_id=f"cad{pk}_%s"
     )
