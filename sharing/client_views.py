@@ -26,15 +26,28 @@ def clients(request: HttpRequest) -> HttpResponse:
         raise Http404("Only counselor accounts have clients")
     counselor = request.user
     rows = selectors.clients_for(counselor, today=timezone.localdate())
-    if rows:
+    # Those who may need the counselor first come first; a long list shows its first
+    # screen, and the rest on asking ("?all=1"), so only what is drawn is read.
+    first = len(rows) if request.GET.get("all") == "1" else selectors.FIRST_SCREEN
+    shown, rest = rows[:first], rows[first:]
+    if shown:
         # Every client shown is recorded as read, and their grants stamped (at most
         # once a minute): exactly the grants the rows were read from.
-        shown = Grant.objects.filter(pk__in=[row.grant_id for row in rows])
+        grants = Grant.objects.filter(pk__in=[row.grant_id for row in shown])
         if services.access_record_clients(
-            viewer=counselor, grants=shown, what=gettext_noop("client overview")
+            viewer=counselor, grants=grants, what=gettext_noop("client overview")
         ):
-            services.grants_viewed(shown)
-    return render(request, "sharing/clients.html", {"rows": rows})
+            services.grants_viewed(grants)
+    return render(
+        request,
+        "sharing/clients.html",
+        {
+            "rows": shown,
+            "rest": len(rest),
+            "rest_needing_attention": sum(1 for row in rest if row.reasons),
+            "rest_anchor": rest[0].anchor if rest else "",
+        },
+    )
 
 
 def _client_page(

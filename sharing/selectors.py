@@ -32,7 +32,6 @@ from plans.checkin_forms import MOOD_WORDS, craving_words
 from plans.models import (
     Activity,
     CheckIn,
-    CheckInSchedule,
     Goal,
     HelpCall,
     Plan,
@@ -287,12 +286,8 @@ def _client_figures(
             When(alert_on_help=True, then=Exists(_help_calls(help_since))),
             default=Value(False),
         ),
-        schedule_weekdays=Subquery(
-            CheckInSchedule.objects.filter(owner=OuterRef("member_id")).values("weekdays")[:1]
-        ),
-        schedule_since=Subquery(
-            CheckInSchedule.objects.filter(owner=OuterRef("member_id")).values("created_at")[:1]
-        ),
+        schedule_weekdays=F("member__checkin_schedule__weekdays"),
+        schedule_since=F("member__checkin_schedule__created_at"),
         plan_status=Subquery(plans.order_by("pk").values("status")[:1]),
         changes=Coalesce(
             Subquery(
@@ -390,6 +385,9 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
         rows.append(row)
     rows.sort(key=lambda r: (-_urgency(r), r.name.casefold()))
     return rows
+
+
+FIRST_SCREEN = 25  # clients the list shows before "Show the other …"
 
 
 MEMBER_FIELDS = ["id", "display_name"]

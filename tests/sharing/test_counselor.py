@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 
-from plans.models import CheckIn, Goal, HelpCall, Plan, PlanSource, RelapseItem
+from plans.models import CheckIn, Goal, HelpCall, Plan, PlanSource, RelapseItem, Revision
 from recovery_support.models import User
 from sharing.models import AccessRecord, Comment, Grant, Review
 from tests.factories import CounselorFactory, SupportSourceFactory, UserFactory
@@ -210,20 +210,66 @@ def test_the_client_list_runs_a_fixed_number_of_queries(client, db, django_asser
     with django_assert_num_queries(6):
         assert len(client.get(reverse("sharing:clients")).context["rows"]) == 3
     add_clients(97)
+    # The first screen: the 25 who may need the counselor first.
     with django_assert_num_queries(6):
-        assert len(client.get(reverse("sharing:clients")).context["rows"]) == 100
+        assert len(client.get(reverse("sharing:clients")).context["rows"]) == 25
     # Every view was recorded for each client shown, and stamped on their grants.
-    assert AccessRecord.objects.filter(viewer=counselor, viewer_name=str(counselor)).count() == 103
+    assert AccessRecord.objects.filter(viewer=counselor, viewer_name=str(counselor)).count() == 28
+    assert Grant.objects.filter(grantee=counselor, last_viewed_at=None).count() == 75
+    with django_assert_num_queries(6):
+        body = client.get(reverse("sharing:clients") + "?all=1").content.decode()
+    assert body.count('<article class="card client') == 100
+    assert AccessRecord.objects.filter(viewer=counselor).count() == 128
     assert not Grant.objects.filter(grantee=counselor, last_viewed_at=None).exists()
     # Stamped this minute (a minute ahead here, so that the clock turning a minute
     # cannot change the count): nothing is stamped again.
     ahead = timezone.now() + timedelta(minutes=1)
     Grant.objects.filter(grantee=counselor).update(last_viewed_at=ahead)
     with django_assert_num_queries(5):
-        body = client.get(reverse("sharing:clients")).content.decode()
+        body = client.get(reverse("sharing:clients") + "?all=1").content.decode()
     assert body.count('<article class="card client') == 100
-    assert AccessRecord.objects.filter(viewer=counselor).count() == 203
+    assert AccessRecord.objects.filter(viewer=counselor).count() == 228
     assert Grant.objects.filter(grantee=counselor, last_viewed_at=ahead).count() == 100
+
+
+def test_a_long_client_list_shows_who_needs_attention_first_and_the_rest_on_asking(client, db):
+    """A caseload longer than a screen: the first 25 by need, then a link to the rest
+    that says how many and how many of them need attention. Only the clients drawn are
+    recorded as read."""
+    counselor = CounselorFactory()
+    people = [UserFactory(display_name=f"Client {n:02}") for n in range(30)]
+    for person in people:
+        Grant.objects.create(member=person, grantee=counselor, role="counselor")
+    # Plans changed since the last review: the first three by name need attention.
+    for person in people[:3]:
+        plan = Plan.objects.create(owner=person, status="active")
+        Revision.objects.create(plan=plan, author=person, visibility="counselor")
+    client.force_login(counselor)
+
+    response = client.get(reverse("sharing:clients"))
+
+    shown = [row.name for row in response.context["rows"]]
+    assert shown == ["Client 00", "Client 01", "Client 02"] + [
+        f"Client {n:02}" for n in range(3, 25)
+    ]
+    html = response.content.decode()
+    assert "Client 25" not in html and "Client 29" not in html
+    assert f'<a href="?all=1#client-{people[25].pk}">Show the other 5 clients</a>' in html
+    assert "need attention" not in html  # those needing attention are all shown
+    assert set(AccessRecord.objects.values_list("member", flat=True)) == {p.pk for p in people[:25]}
+
+    # Later, 25 more need attention than fit the first screen.
+    for person in people[3:]:
+        plan = Plan.objects.create(owner=person, status="active")
+        Revision.objects.create(plan=plan, author=person, visibility="counselor")
+    html = client.get(reverse("sharing:clients")).content.decode()
+    assert "Show the other 5 clients</a> (5 need attention)" in html
+
+    html = client.get(reverse("sharing:clients") + "?all=1").content.decode()
+    assert html.count('<article class="card client') == 30
+    assert "Show the other" not in html
+    assert f'id="client-{people[29].pk}"' in html
+    assert AccessRecord.objects.filter(member=people[29]).count() == 1
 
 
 def test_the_list_stamps_when_the_counselor_last_looked_to_the_minute(
