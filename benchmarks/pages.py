@@ -141,7 +141,12 @@ PAGES = [
     Page("member dashboard", "/dashboard/", full_member),
     Page(f"network, {NETWORK_SOURCES} sources", "/network/", full_member),
     Page("plan step 4, full plan", "/plan/step/4/", full_member),
-    Page(f"counselor dashboard, {CLIENTS} clients", "/clients/", counselor_with_clients),
+    Page(
+        f"counselor dashboard, {CLIENTS} clients (the first 25)",
+        "/clients/",
+        counselor_with_clients,
+    ),
+    Page(f"counselor dashboard, all {CLIENTS} clients", "/clients/?all=1", counselor_with_clients),
 ]
 
 
