@@ -33,7 +33,7 @@ def clients(request: HttpRequest) -> HttpResponse:
     if shown:
         # Every client shown is recorded as read, and their grants stamped (at most
         # once a minute): exactly the grants the rows were read from.
-        grants = Grant.objects.filter(pk__in=[row.grant_id for row in shown])
+        grants = Grant.objects.filter(pk__any_of=[row.grant_id for row in shown])
         if services.access_record_clients(
             viewer=counselor, grants=grants, what=gettext_noop("client overview")
         ):

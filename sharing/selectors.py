@@ -42,7 +42,6 @@ from plans.models import (
 )
 from recovery_support.models import User
 from recovery_support.sql_once import STAND_IN_ID, SqlOnce
-from recovery_support.templatetags.fast_url import fast_reverse
 from sharing import notes
 from sharing.models import (
     AccessRecord,
@@ -167,9 +166,7 @@ class ClientRow:
     changes: int
     ever_checked_in: bool
     reasons: list[str] = field(default_factory=list)
-    # Drawn once here rather than by the template at every row (a hundred rows).
-    name: str = ""
-    url: str = ""
+    name: str = ""  # for sorting by, and drawing
     anchor: str = ""  # the id of the row's heading
 
     @property
@@ -378,7 +375,6 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
             changes=client["changes"],
             ever_checked_in=client["first_checkin"] is not None,
             name=str(member),
-            url=fast_reverse("sharing:client", [member.pk]),
             anchor=f"client-{member.pk}",
         )
         row.reasons = _reasons(row, today)
