@@ -165,7 +165,8 @@ def grant_settings_save(*, form) -> Grant:
 
 
 def access_record(*, grant: Grant, what: str) -> None:
-    """Write down one read of the member's data, and when the viewer last looked.
+    """Write down one read of the member's data, and when the viewer last looked (as
+    grants_viewed does: a grant already stamped this minute is left as it is).
 
     `what` is stored in English, marked with gettext_noop where it is written, and
     translated when the log is read (sharing/access_log.html): the member reads it
@@ -179,7 +180,8 @@ def access_record(*, grant: Grant, what: str) -> None:
         what=what,
         at=now,
     )
-    Grant.objects.filter(pk=grant.pk).update(last_viewed_at=now)
+    if grant.last_viewed_at is None or grant.last_viewed_at < _minute_of(now):
+        Grant.objects.filter(pk=grant.pk).update(last_viewed_at=now)
 
 
 def access_record_clients(*, viewer, grants, what: str) -> bool:

@@ -289,6 +289,27 @@ def test_the_list_stamps_when_the_counselor_last_looked_to_the_minute(
         assert grant.last_viewed_at >= this_minute
 
 
+@pytest.mark.parametrize("page", ["sharing:client", "sharing:supporting"])
+def test_a_members_page_stamps_when_its_viewer_last_looked_to_the_minute(
+    page, member, their_counselor, their_supporter
+):
+    """As the client list: each view is recorded, and the grant's stamp, which the
+    member's Sharing page shows to the minute, is written only when its minute is over."""
+    viewer = their_counselor if page == "sharing:client" else their_supporter
+    grant = Grant.objects.get(member=member, grantee=viewer)
+    client = Client()
+    client.force_login(viewer)
+    this_minute = timezone.now().replace(second=0, microsecond=0)
+    ahead, before = this_minute + timedelta(minutes=1), this_minute - timedelta(seconds=1)
+    for n, (stamped, kept) in enumerate([(ahead, True), (before, False), (None, False)], 1):
+        Grant.objects.filter(pk=grant.pk).update(last_viewed_at=stamped)
+        assert client.get(reverse(page, args=[member.pk])).status_code == 200
+        grant.refresh_from_db()
+        assert (grant.last_viewed_at == stamped) is kept
+        assert grant.last_viewed_at >= this_minute
+        assert AccessRecord.objects.filter(member=member, viewer=viewer).count() == n
+
+
 def test_the_client_list_records_a_read_only_of_the_clients_it_shows(member, their_counselor):
     Plan.objects.create(owner=member, status="active")
     counselor = Client()

@@ -37,6 +37,8 @@ def fill(member, counselor, supporter, size: int) -> None:
         services.review_save(grant=counselor_grant, plan=plan, status="reviewed", note="")
         services.encouragement_send(grant=supporter_grant, body=f"E{n}")
         services.access_record(grant=counselor_grant, what="plan")
+    # Not looked at this minute: the page's view stamps its grant (one write, counted).
+    Grant.objects.update(last_viewed_at=None)
 
 
 PAGES = {
