@@ -3,6 +3,7 @@ grantee (or its member), never by id alone."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
@@ -549,21 +550,40 @@ def is_empty_draft(plan: Plan, visible: dict) -> bool:
     )
 
 
-def help_calls_for(grant: Grant) -> list[HelpCall]:
-    """The member's help calls of the last two weeks this counselor may know of: when
-    they asked for help, if they let this counselor hear of it (alert_on_help), and
-    a slip they chose to tell this counselor of. Never a slip's note."""
-    allowed = Q(kind=HelpCall.Kind.SLIP, tell=grant.grantee_id)
-    if grant.alert_on_help:
+def _help_calls_known(*, member_id: int, grantee_id: int, since: datetime, help_too: bool):
+    allowed = Q(kind=HelpCall.Kind.SLIP, tell=grantee_id)
+    if help_too:
         allowed |= Q(kind=HelpCall.Kind.HELP)
-    return list(
-        HelpCall.objects.filter(
-            owner_id=grant.member_id, created_at__gte=timezone.now() - HELP_SHOWN
-        )
+    return (
+        HelpCall.objects.filter(owner_id=member_id, created_at__gte=since)
         .filter(allowed)
         .only("kind", "created_at")
         .distinct()
         .order_by("-created_at")
+    )
+
+
+# One read for a counselor who hears of calls for help, one for a counselor who does
+# not, each built once (recovery_support/sql_once.py).
+_HELP_CALLS_KNOWN = {
+    help_too: SqlOnce(
+        partial(_help_calls_known, help_too=help_too),
+        member_id=STAND_IN_ID,
+        grantee_id=STAND_IN_ID + 1,
+        since=datetime(1900, 4, 1, tzinfo=UTC),
+    )
+    for help_too in (True, False)
+}
+
+
+def help_calls_for(grant: Grant) -> list[HelpCall]:
+    """The member's help calls of the last two weeks this counselor may know of: when
+    they asked for help, if they let this counselor hear of it (alert_on_help), and
+    a slip they chose to tell this counselor of. Never a slip's note."""
+    return _HELP_CALLS_KNOWN[grant.alert_on_help].rows(
+        member_id=grant.member_id,
+        grantee_id=grant.grantee_id,
+        since=timezone.now() - HELP_SHOWN,
     )
 
 
@@ -575,23 +595,45 @@ class CheckInFacts:
     triggers: list[tuple[str, int]]  # each relapse item met, and how many times
 
 
+def _checkins_between(owner_id: int, start: date, end: date):
+    return CheckIn.objects.filter(owner_id=owner_id, day__gte=start, day__lte=end)
+
+
+_DAY_STAND_INS = {"start": date(1900, 5, 1), "end": date(1900, 5, 2)}
+_MEETINGS = SqlOnce(
+    lambda owner_id, start, end: (
+        _checkins_between(owner_id, start, end)
+        .filter(meeting_attended=True)
+        .values("owner")
+        .annotate(n=Count("pk"))
+        .values_list("n", flat=True)
+        .order_by()
+    ),
+    owner_id=STAND_IN_ID,
+    **_DAY_STAND_INS,
+)
+_TRIGGERS_MET = SqlOnce(
+    lambda owner_id, start, end: (
+        CheckIn.triggers.through.objects.filter(
+            checkin__in=_checkins_between(owner_id, start, end),
+            relapseitem__visibility__in=seen_by(Role.COUNSELOR),
+        )
+        .values_list("relapseitem__description")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "relapseitem__description")
+    ),
+    owner_id=STAND_IN_ID,
+    **_DAY_STAND_INS,
+)
+
+
 def checkin_facts(member, *, start: date, end: date) -> CheckInFacts:
     """From the check-ins from `start` to `end`: how many said a meeting was attended,
     and which of the plan's relapse items (not private) were met, how often. Counts
-    only, never a day. Two queries."""
-    checkins = CheckIn.objects.filter(owner=member, day__gte=start, day__lte=end)
-    meetings = checkins.filter(meeting_attended=True).count()
-    met = (
-        CheckIn.triggers.through.objects.filter(
-            checkin__in=checkins, relapseitem__visibility__in=seen_by(Role.COUNSELOR)
-        )
-        .values("relapseitem__description")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "relapseitem__description")
-    )
-    return CheckInFacts(
-        start, end, meetings, [(row["relapseitem__description"], row["n"]) for row in met]
-    )
+    only, never a day. Two queries, each built once."""
+    meetings = _MEETINGS.rows(owner_id=member.pk, start=start, end=end)
+    met = _TRIGGERS_MET.rows(owner_id=member.pk, start=start, end=end)
+    return CheckInFacts(start, end, meetings[0] if meetings else 0, met)
 
 
 WEEKS_SHOWN = 4
@@ -605,6 +647,19 @@ class WeekAverage:
     mood_value: int | None = None  # 1 to 5, for the chart
 
 
+_WEEK_AVERAGES = SqlOnce(
+    lambda owner_id, start, end: (
+        CheckIn.objects.filter(owner_id=owner_id, day__gte=start, day__lt=end)
+        .annotate(monday=TruncWeek("day"))
+        .order_by()
+        .values("monday")
+        .annotate(mood=Avg("mood"), craving=Avg("craving"))
+    ),
+    owner_id=STAND_IN_ID,
+    **_DAY_STAND_INS,
+)
+
+
 def finished_weeks(member, *, today: date, weeks: int = WEEKS_SHOWN) -> list[WeekAverage]:
     """The average mood and craving of each of the last finished weeks (Monday to
     Sunday), oldest first, in one query: what a counselor sees while the member keeps
@@ -613,11 +668,7 @@ def finished_weeks(member, *, today: date, weeks: int = WEEKS_SHOWN) -> list[Wee
     mondays = [this_monday - timedelta(weeks=n) for n in range(weeks, 0, -1)]
     averages = {
         row["monday"]: row
-        for row in CheckIn.objects.filter(owner=member, day__gte=mondays[0], day__lt=this_monday)
-        .annotate(monday=TruncWeek("day"))
-        .order_by()
-        .values("monday")
-        .annotate(mood=Avg("mood"), craving=Avg("craving"))
+        for row in _WEEK_AVERAGES.rows(owner_id=member.pk, start=mondays[0], end=this_monday)
     }
     return [
         WeekAverage(

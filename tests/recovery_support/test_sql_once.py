@@ -249,3 +249,67 @@ def test_a_clients_page_reads_are_learnt_and_django_s_own(db):
             owner = {"member_id": member.pk, "plan_id": plan.pk}
             for name in owned_by:
                 assert {getattr(r, name) for r in rows} == {owner[name]}
+
+
+def test_a_clients_check_in_figures_and_help_calls_are_learnt_and_django_s_own(db):
+    """The help calls a counselor may know of (hearing of calls for help or not), the
+    meetings and relapse items met, and the finished weeks' averages, each read for two
+    clients: built once, the rows Django gives, and each client's own only."""
+    from plans.models import RelapseItem
+
+    counselor = CounselorFactory()
+    today = timezone.localdate()
+    start, end = today - timedelta(days=34), today
+    since = timezone.now() - timedelta(days=14)
+    for n, name in enumerate(["Ana", "Ben"]):
+        member = UserFactory(display_name=name)
+        plan = Plan.objects.create(owner=member, status="active")
+        shown, kept = (
+            RelapseItem.objects.create(
+                plan=plan, kind="trigger", description=f"{name} {v}", coping="-", visibility=v
+            )
+            for v in ("counselor", "only_me")
+        )
+        for d in range(0, 35, n + 1):
+            checkin = CheckIn.objects.create(
+                owner=member,
+                day=today - timedelta(days=d),
+                mood=1 + d % 5,
+                craving=d % 11,
+                meeting_attended=d % 3 == 0,
+            )
+            checkin.triggers.set([shown, kept] if d % 2 else [shown])
+        HelpCall.objects.create(owner=member, kind="help")
+        slip = HelpCall.objects.create(owner=member, kind="slip")
+        if n:
+            slip.tell.set([counselor])
+
+        reads = [
+            (selectors._MEETINGS, {"owner_id": member.pk, "start": start, "end": end}),
+            (selectors._TRIGGERS_MET, {"owner_id": member.pk, "start": start, "end": end}),
+            (selectors._WEEK_AVERAGES, {"owner_id": member.pk, "start": start, "end": end}),
+            *(
+                (
+                    selectors._HELP_CALLS_KNOWN[help_too],
+                    {"member_id": member.pk, "grantee_id": counselor.pk, "since": since},
+                )
+                for help_too in (True, False)
+            ),
+        ]
+        found = []
+        for once, values in reads:
+            fresh = SqlOnce(once.build, **once.stand_ins)
+            rows = fresh.rows(**values)
+            assert fresh.learnt not in (None, False), "built once, not by Django every time"
+            django_s = list(once.build(**values))
+            if rows and not isinstance(rows[0], (tuple, dict, int)):
+                rows, django_s = [r.pk for r in rows], [r.pk for r in django_s]
+            assert rows == django_s
+            found.append(rows)
+        meetings, met, weeks, with_help, slips_only = found
+        assert meetings == [sum(1 for d in range(0, 35, n + 1) if d % 3 == 0)]
+        assert [description for description, _ in met] == [f"{name} counselor"]
+        assert len(weeks) >= 5
+        calls = HelpCall.objects.filter(owner=member).order_by("-created_at")
+        assert with_help == [c.pk for c in calls if c.kind == "help" or n]
+        assert len(slips_only) == n
