@@ -137,7 +137,7 @@ DATABASES = {
 # (every page asks the same few) is prepared once, by psycopg after its fifth time,
 # and not parsed and planned on every request. Django leaves this off for poolers in
 # transaction mode (PgBouncer), which we do not put between the app and PostgreSQL.
-DATABASES["default"]["OPTIONS"].update(server_side_binding=True, prepare_threshold=5)
+DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

@@ -43,6 +43,16 @@ def test_the_deploy_check_passes_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_the_settings_take_the_database_address_compose_gives():
+    """An address with no options of its own (docker-compose.yml's), as well as the
+    embedded server's, which names its socket folder: prepared statements either way."""
+    address = "postgres://recovery:secret@db:5432/recovery"
+    script = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = manage("shell", "-c", script, env=production_env(DATABASE_URL=address))
+    assert result.returncode == 0, result.stderr
+    assert "'server_side_binding': True" in result.stdout
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
