@@ -20,7 +20,7 @@ or attribute raises, so a typing mistake fails a test instead of drawing nothing
 """
 
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from gettext import NullTranslations
 
 from django.conf import settings
@@ -119,12 +119,16 @@ def environment(language: str | None) -> Environment:
         value = getattr(obj, name) if value is None else value
         return _labels(language, type(obj), name).get(value, value)
 
+    # Drawn only while `language` is on (template()); the same two days always give
+    # the same words, and a network's rows share a handful of days.
+    since = lru_cache(maxsize=1024)(timesince)
+
     env.globals.update(
         _=catalogue.gettext,
         label=label,
         url=url,
         local_date=local_date,
-        timesince=timesince,
+        timesince=since,
         days_overdue=days_overdue,
         drawn=drawn,
     )

@@ -53,6 +53,11 @@ def test_a_row_says_when_the_person_was_last_in_touch(signed_in, member):
     page = signed_in.get(reverse("networks:network")).content.decode()
     assert "Last in touch 1\xa0week, 3\xa0days ago." in page
     assert "You planned to be in touch every week." in page
+    # The same days, then in Spanish: each language keeps its own words for them.
+    member.language = "es"
+    member.save(update_fields=["language"])
+    page = signed_in.get(reverse("networks:network")).content.decode()
+    assert "Último contacto hace 1\xa0semana, 3\xa0días." in page
 
 
 def test_a_mistyped_name_fails_loudly_instead_of_drawing_nothing():
