@@ -254,7 +254,8 @@ def test_a_long_client_list_shows_who_needs_attention_first_and_the_rest_on_aski
     ]
     html = response.content.decode()
     assert "Client 25" not in html and "Client 29" not in html
-    assert f'<a href="?all=1#client-{people[25].pk}">Show the other 5 clients</a>' in html
+    link = f'<a class="button" href="?all=1#client-{people[25].pk}">Show the other 5 clients</a>'
+    assert link in html
     assert "need attention" not in html  # those needing attention are all shown
     assert set(AccessRecord.objects.values_list("member", flat=True)) == {p.pk for p in people[:25]}
 
@@ -263,7 +264,7 @@ def test_a_long_client_list_shows_who_needs_attention_first_and_the_rest_on_aski
         plan = Plan.objects.create(owner=person, status="active")
         Revision.objects.create(plan=plan, author=person, visibility="counselor")
     html = client.get(reverse("sharing:clients")).content.decode()
-    assert "Show the other 5 clients</a> (5 need attention)" in html
+    assert "Show the other 5 clients (5 need attention)</a>" in html
 
     html = client.get(reverse("sharing:clients") + "?all=1").content.decode()
     assert html.count('<article class="card client') == 30

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from plans import services
 from plans.models import Goal, RelapseItem
@@ -115,3 +116,36 @@ def test_member_shares_with_a_counselor_and_a_supporter_then_revokes(browser_for
     me.get_by_text("Dr. Ade no longer has access").wait_for()
     response = dr.goto(f"/clients/{member.pk}/")
     assert response.status == 404
+
+
+def test_a_counselor_with_a_long_caseload_sees_the_first_screen_then_the_rest(browser_for):
+    """Thirty clients, most with a plan changed since the last review: the first 25 by
+    need, then a link that says how many more and how many of them need attention,
+    opened from the keyboard, landing on the first of them."""
+    from plans.models import Plan, Revision
+    from sharing.models import Grant
+
+    doctor = CounselorFactory(display_name="Dr. Ade")
+    people = [UserFactory(display_name=f"Client {n:02}") for n in range(30)]
+    for n, person in enumerate(people):
+        Grant.objects.create(member=person, grantee=doctor, role="counselor")
+        if n < 28:
+            plan = Plan.objects.create(owner=person, status="active")
+            Revision.objects.create(plan=plan, author=person, visibility="counselor")
+
+    dr = browser_for(doctor)
+    dr.goto("/clients/")
+    dr.get_by_role("heading", name="Your clients").wait_for()
+    assert dr.locator("article.client").count() == 25
+    more = dr.get_by_role("link", name="Show the other 5 clients (3 need attention)")
+    assert more.is_visible()
+    audit(dr)
+    screenshot(dr, "sharing-clients-first-screen")
+
+    more.focus()
+    dr.keyboard.press("Enter")
+    dr.wait_for_url(f"**/clients/?all=1#client-{people[25].pk}")
+    assert dr.locator("article.client").count() == 30
+    expect(dr.get_by_role("heading", name="Client 25")).to_be_in_viewport()
+    assert dr.get_by_role("link", name="Show the other").count() == 0
+    audit(dr)
