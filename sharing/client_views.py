@@ -26,11 +26,12 @@ def clients(request: HttpRequest) -> HttpResponse:
         raise Http404("Only counselor accounts have clients")
     counselor = request.user
     rows = selectors.clients_for(counselor, today=timezone.localdate())
-    # Those who may need the counselor first come first; a long list shows its first
-    # screen, and the rest on asking ("?all=1"), so only what is drawn is read.
-    first = len(rows) if request.GET.get("all") == "1" else selectors.FIRST_SCREEN
-    shown, rest = rows[:first], rows[first:]
-    if shown:
+    # Every client's figures order the list, those who may need the counselor first at
+    # the top; a long list draws the first of them, and the rest on asking ("?all=1").
+    # The clients drawn are the ones recorded as read.
+    first, rest = rows[: selectors.FIRST_SCREEN], rows[selectors.FIRST_SCREEN :]
+    more = rest if request.GET.get("all") == "1" else []
+    if shown := first + more:
         # Every client shown is recorded as read, and their grants stamped (at most
         # once a minute): exactly the grants the rows were read from.
         grants = Grant.objects.filter(pk__any_of=[row.grant_id for row in shown])
@@ -38,16 +39,8 @@ def clients(request: HttpRequest) -> HttpResponse:
             viewer=counselor, grants=grants, what=gettext_noop("client overview")
         ):
             services.grants_viewed(grants)
-    return render(
-        request,
-        "sharing/clients.html",
-        {
-            "rows": shown,
-            "rest": len(rest),
-            "rest_needing_attention": sum(1 for row in rest if row.reasons),
-            "rest_anchor": rest[0].anchor if rest else "",
-        },
-    )
+    context = {"rows": first, "more": more, "hidden": len(rest) - len(more)}
+    return render(request, "sharing/clients.html", context)
 
 
 def _client_page(

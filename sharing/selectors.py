@@ -380,7 +380,7 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
         )
         row.reasons = _reasons(row, today)
         rows.append(row)
-    rows.sort(key=lambda r: (-_urgency(r), r.name.casefold()))
+    rows.sort(key=_first_who_need_you)
     return rows
 
 
@@ -413,12 +413,17 @@ def _reasons(row: ClientRow, today: date) -> list[str]:
     return reasons
 
 
-def _urgency(row: ClientRow) -> int:
+def _first_who_need_you(row: ClientRow) -> tuple:
+    """The order of the list: everyone with a reason to need attention before anyone
+    without one (the first screen shows 25), then a call for help, rising cravings,
+    more missed check-ins, never having checked in, and the name."""
     return (
-        100 * row.asked_for_help
-        + 10 * row.cravings_rising
-        + min(len(row.missed), 9)
-        + (not row.ever_checked_in or bool(row.reasons))
+        not row.reasons,
+        not row.asked_for_help,
+        not row.cravings_rising,
+        -min(len(row.missed), 9),
+        row.ever_checked_in,
+        row.name.casefold(),
     )
 
 
