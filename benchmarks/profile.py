@@ -41,7 +41,7 @@ def _viewers() -> dict[str, str]:
     client_id = Grant.objects.filter(grantee=counselor).values_list("member", flat=True)[0]
     as_member, as_counselor = stack.session_cookie(member), stack.session_cookie(counselor)
     viewers = {path: as_member for path in MEMBER_PATHS}
-    viewers["/clients/"] = as_counselor
+    viewers["/clients/"] = viewers["/clients/?all=1"] = as_counselor
     viewers[f"/clients/{client_id}/"] = as_counselor
     viewers[f"/supporting/{member.pk}/"] = stack.session_cookie(supporter)
     return viewers
