@@ -452,9 +452,20 @@ def plan_of(owner) -> Plan | None:
     return found[0] if found else None
 
 
+# The member's plan as plan_of reads it, with how many relapse-prevention items it has
+# (the dashboard says whether step 4 still wants one): one query for the two.
+_PLAN_AND_RELAPSE_COUNT = SqlOnce(
+    lambda owner_id: (
+        Plan.objects.filter(owner_id=owner_id).annotate(n_relapse=_count(RelapseItem))
+    ).order_by("pk")[:1],
+    owner_id=STAND_IN_ID,
+)
+
+
 def dashboard_for(user, network) -> PlanSummary:
     """Where the plan stands, for the member's dashboard: a fixed handful of queries."""
-    plan = plan_of(user)
+    found = _PLAN_AND_RELAPSE_COUNT.rows(owner_id=user.pk)
+    plan = found[0] if found else None
     if plan is None:
         return PlanSummary(None, None, [], [], [], day_nudges(network.sources, [], network.today))
     sources = plan_sources(plan, current=network.sources)
@@ -464,7 +475,7 @@ def dashboard_for(user, network) -> PlanSummary:
         plan,
         sources,
         activities=len(activities),
-        relapse_items=plan.relapse_items.count(),
+        relapse_items=plan.n_relapse,
         goals=len(goals),
     )
     today = network.today

@@ -47,17 +47,40 @@ def test_it_shows_the_next_step_todays_commitments_and_goals(client, member):
     assert 'aria-label="Progress on Goal 1"' in body
 
 
+def test_the_plan_card_counts_each_members_own_relapse_items(client, member):
+    """The plan and its relapse items' count are read together: with none, the card
+    still asks for one; with one of theirs, it no longer does, whoever else has some."""
+    from plans import selectors as plan_selectors
+    from plans.models import RelapseItem
+    from tests.factories import UserFactory
+
+    other = UserFactory()
+    other_plan = build_plan(other, 1)
+    RelapseItem.objects.create(plan=other_plan, kind="trigger", description="Payday", coping="-")
+    plan = build_plan(member, 1)
+    Plan.objects.filter(pk=plan.pk).update(status="draft")
+    client.force_login(member)
+    wanted = "A warning sign, trigger or craving, and what you will do"
+    assert wanted in client.get(reverse("dashboard")).content.decode()
+    RelapseItem.objects.create(plan=plan, kind="trigger", description="Payday", coping="-")
+    body = client.get(reverse("dashboard")).content.decode()
+    assert wanted not in body
+    assert "What you will do in the first 24 hours after a slip" in body  # still step 4
+    learnt = plan_selectors._PLAN_AND_RELAPSE_COUNT.learnt
+    assert learnt not in (None, False), "its SQL built once, not by Django every time"
+
+
 @pytest.mark.parametrize("size", [2, 30])
 def test_the_dashboard_runs_a_fixed_number_of_queries(
     client, member, size, django_assert_num_queries
 ):
     build_plan(member, size)
     client.force_login(member)
-    # session, user, network, plan, plan sources (their people are the network's),
-    # activities, goals, relapse count, the live grants either way (no supporter of
-    # theirs, so no messages to read), then, as it is drawn: their counselors' reviews
-    # and comments not read yet.
-    with django_assert_num_queries(11):
+    # session, user, network, plan (with how many relapse items it has), plan sources
+    # (their people are the network's), activities, goals, the live grants either way
+    # (no supporter of theirs, so no messages to read), then, as it is drawn: their
+    # counselors' reviews and comments not read yet.
+    with django_assert_num_queries(10):
         response = client.get(reverse("dashboard"))
     summary = response.context["summary"]
     assert len(summary.today) + len(summary.this_week) == 2 * size
@@ -94,7 +117,7 @@ def test_messages_and_the_people_who_share_add_one_query_whatever_their_number(
     hidden.save()
     Encouragement.objects.create(grant=hidden, body="Not shown")
     client.force_login(member)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("dashboard"))
     body = response.content.decode()
     assert f"Proud of you {size - 1}" in body and "Not shown" not in body

@@ -198,11 +198,11 @@ def test_the_dashboard_card_runs_a_fixed_number_of_queries(
         Review.objects.create(plan=plan, counselor=grant.grantee, status="changes", note=f"N{n}")
         plan.comments.create(author=grant.grantee, step=4, body=f"C{n}", goal=plan.goals.get())
     client.force_login(member)
-    # session, user, network, plan, plan sources, activities, goals, relapse count,
-    # supporters' messages, the people who share with them, then, as the card is drawn,
-    # the reviews and the comments not read yet (the day count's own are in
+    # session, user, network, plan (with its relapse count), plan sources, activities,
+    # goals, supporters' messages, the people who share with them, then, as the card
+    # is drawn, the reviews and the comments not read yet (the day count's own are in
     # tests/recovery_support/test_dashboard.py).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("dashboard"))
     page = page_words(response)
     assert f"N{size - 1}" in page and f"C{size - 1}" in page
