@@ -3,6 +3,7 @@ drawn, timed against the bare view in alternation, and profiled with cProfile on
 request.
 
     DATABASE_URL=... REDIS_URL=... python -m benchmarks.profile [--profile | --queries PATH]
+    python -m benchmarks.profile --postgres --rounds 100   # and PostgreSQL's CPU
 
 Production settings and the page benchmark's data (built once, kept in that
 database); Django's test client, so no gunicorn or network is measured. Without
@@ -61,7 +62,11 @@ MEMBER_PATHS = [
 
 
 def timings(
-    paths: list[str], rounds: int, profile_path: str | None, queries_path: str | None = None
+    paths: list[str],
+    rounds: int,
+    profile_path: str | None,
+    queries_path: str | None = None,
+    postgres: bool = False,
 ) -> None:
     from benchmarks import pages, stack
 
@@ -78,6 +83,9 @@ def timings(
         get(path)
     if queries_path:
         _print_queries(lambda: get(queries_path))
+        return
+    if postgres:
+        _print_postgres_cpu(wanted, get, rounds)
         return
     if profile_path:
         profiler = cProfile.Profile()
@@ -108,6 +116,30 @@ def timings(
         )
 
 
+def _print_postgres_cpu(paths: list[str], get, rounds: int) -> None:
+    """Each page's CPU a request, on average over the rounds: this process's (the
+    page's Python) and that of the PostgreSQL backend serving its connection (read
+    from the operating system, which counts in ticks: hence the average)."""
+    import psutil
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = psutil.Process(cursor.fetchone()[0])
+
+    def backend_cpu() -> float:
+        times = backend.cpu_times()
+        return times.user + times.system
+
+    print(f"{'page':28} {'cpu ms':>7} {'postgres ms':>12}")
+    for path in paths:
+        started_cpu, started_backend = time.process_time(), backend_cpu()
+        for _ in range(rounds):
+            get(path)
+        cpu = 1000 * (time.process_time() - started_cpu) / rounds
+        print(f"{path:28} {cpu:7.2f} {1000 * (backend_cpu() - started_backend) / rounds:12.2f}")
+
+
 def _print_queries(get) -> None:
     """Each query of one request, with its time (as Django's debug cursor records it)."""
     from django.db import connection
@@ -136,6 +168,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--profile", metavar="PATH", help="cProfile this page instead")
     parser.add_argument("--queries", metavar="PATH", help="list this page's queries instead")
+    parser.add_argument(
+        "--postgres", action="store_true", help="each page's CPU and PostgreSQL's, on average"
+    )
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL"):
         from recovery_support.devstack import services
@@ -155,7 +190,7 @@ def main(argv: list[str]) -> int:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
     try:
-        timings(args.paths, args.rounds, args.profile, args.queries)
+        timings(args.paths, args.rounds, args.profile, args.queries, args.postgres)
     finally:
         shutil.rmtree(stack.WORK_DIR, ignore_errors=True)
     return 0
