@@ -39,10 +39,12 @@ CARRYING_SHARE = 0.5
 
 # The plan's reads that every plan page and the dashboard make, their SQL built once
 # (recovery_support/sql_once.py).
-_PLAN = SqlOnce(
-    lambda owner_id: Plan.objects.filter(owner_id=owner_id).order_by("pk")[:1],
-    owner_id=STAND_IN_ID,
-)
+def _the_plan(owner_id: int):
+    """The member's plan: their first, should a second ever be started."""
+    return Plan.objects.filter(owner_id=owner_id).order_by("pk")
+
+
+_PLAN = SqlOnce(lambda owner_id: _the_plan(owner_id)[:1], owner_id=STAND_IN_ID)
 _PLAN_SOURCES = SqlOnce(
     lambda plan_id: PlanSource.objects.filter(
         plan_id=plan_id, source__deleted_at__isnull=True
@@ -455,9 +457,7 @@ def plan_of(owner) -> Plan | None:
 # The member's plan as plan_of reads it, with how many relapse-prevention items it has
 # (the dashboard says whether step 4 still wants one): one query for the two.
 _PLAN_AND_RELAPSE_COUNT = SqlOnce(
-    lambda owner_id: (
-        Plan.objects.filter(owner_id=owner_id).annotate(n_relapse=_count(RelapseItem))
-    ).order_by("pk")[:1],
+    lambda owner_id: _the_plan(owner_id).annotate(n_relapse=_count(RelapseItem))[:1],
     owner_id=STAND_IN_ID,
 )
 
