@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
@@ -535,14 +535,26 @@ def day_count_for(user) -> DayCount:
     if started_on is None:
         return DayCount(None, ask_start_date=not user.recovery_date_skipped, ask_restart=False)
     since = datetime.combine(started_on, time(0), tzinfo=ZoneInfo(user.time_zone))
-    slips = HelpCall.objects.filter(owner=user, kind=HelpCall.Kind.SLIP, created_at__gte=since)
-    if user.slip_answered_at:
-        slips = slips.filter(created_at__gt=user.slip_answered_at)
+    slips = _SLIPS_SINCE.rows(
+        owner_id=user.pk, since=since, answered=user.slip_answered_at or _NEVER_ANSWERED
+    )
     return DayCount(
         charts.recovery(started_on, user.local_today()),
         ask_start_date=False,
-        ask_restart=slips.exists(),
+        ask_restart=bool(slips),
     )
+
+
+_NEVER_ANSWERED = datetime(1, 1, 1, tzinfo=UTC)
+# A slip noted since the count began and after the last "Start counting again?" answer.
+_SLIPS_SINCE = SqlOnce(
+    lambda owner_id, since, answered: HelpCall.objects.filter(
+        owner_id=owner_id, kind=HelpCall.Kind.SLIP, created_at__gte=since, created_at__gt=answered
+    ).values("pk")[:1],
+    owner_id=STAND_IN_ID,
+    since=datetime(1900, 1, 1, tzinfo=UTC),
+    answered=datetime(1900, 1, 2, tzinfo=UTC),
+)
 
 
 def _made(owner, day: date, zone: str, at) -> days.Made:

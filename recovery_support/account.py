@@ -102,10 +102,12 @@ def details(request: HttpRequest) -> HttpResponse:
 def day_count_context(
     user: User, form: StartDateForm | None = None, notice: str = "", problem: str = ""
 ) -> dict:
-    """What the day count card shows (recovery_support/day_count.html#day-count)."""
+    """What the day count card shows (recovery_support/day_count.html#day-count): the
+    start date's form only where the card asks for one."""
+    day_count = plan_selectors.day_count_for(user)
     return {
-        "day_count": plan_selectors.day_count_for(user),
-        "start_form": form or StartDateForm(),
+        "day_count": day_count,
+        "start_form": form or (StartDateForm() if day_count.ask_start_date else None),
         "notice": notice,
         "problem": problem,
     }

@@ -221,3 +221,18 @@ def test_asking_for_help_is_not_a_slip(signed_in, member):
     counting_from(member, 45)
     HelpCall.objects.create(owner=member, kind=HelpCall.Kind.HELP)
     assert "Start counting again" not in card(signed_in.get(reverse("dashboard")))
+
+
+def test_a_slip_after_the_last_answer_asks_again_and_its_read_is_learnt(signed_in, member):
+    """The slips read is built once (SqlOnce) with the start of the count and the last
+    answer as values: a slip noted before the answer asks nothing, one after asks."""
+    from plans import selectors as plan_selectors
+
+    counting_from(member, 45)
+    HelpCall.objects.create(owner=member, kind=HelpCall.Kind.SLIP)
+    signed_in.post(reverse("recovery-restart"), {"answer": "keep"})
+    assert "Start counting again" not in card(signed_in.get(reverse("dashboard")))
+    assert plan_selectors._SLIPS_SINCE.learnt not in (None, False), "built once"
+
+    HelpCall.objects.create(owner=member, kind=HelpCall.Kind.SLIP)
+    assert "Start counting again from today?" in card(signed_in.get(reverse("dashboard")))
