@@ -138,6 +138,14 @@ DATABASES = {
 # and not parsed and planned on every request. Django leaves this off for poolers in
 # transaction mode (PgBouncer), which we do not put between the app and PostgreSQL.
 DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+# The planner's cost of reading a page through an index, against 4 by default (for
+# disks that seek): our tables are read from memory or SSD, as PostgreSQL's manual
+# advises for this setting. With 4, the client list's query walked the whole plans
+# table once per client rather than use its index (5.4 ms against 3.0 to 4.0 ms).
+_connection_options = DATABASES["default"]["OPTIONS"]
+_connection_options["options"] = (
+    f"{_connection_options.get('options', '')} -c random_page_cost=1.1".strip()
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

@@ -29,3 +29,10 @@ def test_a_page_seen_again_runs_prepared_queries(signed_in):
     # written into the text.
     for table in TABLES:
         assert [s for s in _prepared(table) if "$1" in s], table
+
+
+def test_every_connection_costs_an_index_read_as_for_memory(db):
+    """settings.DATABASES: random_page_cost 1.1, on every connection the app opens."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"

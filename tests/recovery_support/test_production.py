@@ -51,6 +51,7 @@ def test_the_settings_take_the_database_address_compose_gives():
     result = manage("shell", "-c", script, env=production_env(DATABASE_URL=address))
     assert result.returncode == 0, result.stderr
     assert "'server_side_binding': True" in result.stdout
+    assert "'options': '-c random_page_cost=1.1'" in result.stdout
 
 
 @pytest.mark.django_db
