@@ -548,9 +548,16 @@ def day_count_for(user) -> DayCount:
 _NEVER_ANSWERED = datetime(1, 1, 1, tzinfo=UTC)
 # A slip noted since the count began and after the last "Start counting again?" answer.
 _SLIPS_SINCE = SqlOnce(
-    lambda owner_id, since, answered: HelpCall.objects.filter(
-        owner_id=owner_id, kind=HelpCall.Kind.SLIP, created_at__gte=since, created_at__gt=answered
-    ).values("pk")[:1],
+    lambda owner_id, since, answered: (
+        HelpCall.objects.filter(
+            owner_id=owner_id,
+            kind=HelpCall.Kind.SLIP,
+            created_at__gte=since,
+            created_at__gt=answered,
+        )
+        .order_by()
+        .values("pk")[:1]
+    ),
     owner_id=STAND_IN_ID,
     since=datetime(1900, 1, 1, tzinfo=UTC),
     answered=datetime(1900, 1, 2, tzinfo=UTC),

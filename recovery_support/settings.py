@@ -143,8 +143,9 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, 
 # advises for this setting. With 4, the client list's query walked the whole plans
 # table once per client rather than use its index (5.4 ms against 3.0 to 4.0 ms).
 _connection_options = DATABASES["default"]["OPTIONS"]
+# First, so that an address's own `?options=-c random_page_cost=…` (the last wins) does.
 _connection_options["options"] = (
-    f"{_connection_options.get('options', '')} -c random_page_cost=1.1".strip()
+    f"-c random_page_cost=1.1 {_connection_options.get('options', '')}".strip()
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

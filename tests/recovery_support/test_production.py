@@ -54,6 +54,16 @@ def test_the_settings_take_the_database_address_compose_gives():
     assert "'options': '-c random_page_cost=1.1'" in result.stdout
 
 
+def test_an_address_s_own_connection_options_are_kept_and_win():
+    """random_page_cost comes first in libpq's options, where a later -c wins: an
+    operator's own, in the address, is kept and has the last word."""
+    address = "postgres://recovery:secret@db:5432/recovery?options=-c%20random_page_cost%3D2"
+    script = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    result = manage("shell", "-c", script, env=production_env(DATABASE_URL=address))
+    assert result.returncode == 0, result.stderr
+    assert "'options': '-c random_page_cost=1.1 -c random_page_cost=2'" in result.stdout
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
