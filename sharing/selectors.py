@@ -41,7 +41,7 @@ from plans.models import (
     seen_by,
     visible,
 )
-from recovery_support.models import User
+from recovery_support.models import NO_NAME
 from recovery_support.sql_once import STAND_IN_ID, SqlOnce
 from sharing import notes
 from sharing.models import (
@@ -156,7 +156,7 @@ def grants_held(user, *, role: str | None = None) -> list[Grant]:
 @dataclass
 class ClientRow:
     grant_id: int
-    member: User  # its id and name only: the list reads nothing else of theirs
+    member_id: int  # with `name`, all the list reads of the member themselves
     days_shared: bool  # the member shows this counselor the days they check in and miss
     last_checkin: date | None
     missed: list[date]
@@ -351,21 +351,18 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
     rows = []
     for client in figures:
         shared = client["show_missed"]
-        began = [d for d in (client["first_checkin"],) if d]
-        if client["schedule_since"]:
-            began.append(timezone.localdate(client["schedule_since"], zone))
         # Missed days are the member's to share: without consent the list stays empty.
         missed = charts.missed_days(
             set(client["recent_days"] or ()),
             window_start=recent,
             today=today,
-            began_on=min(began, default=None) if shared else None,
+            began_on=_began_on(client, zone) if shared else None,
             weekdays=client["schedule_weekdays"] or (),
         )
-        member = User.from_db(None, MEMBER_FIELDS, (client["member_id"], client["member_name"]))
+        member_id = client["member_id"]
         row = ClientRow(
             grant_id=client["id"],
-            member=member,
+            member_id=member_id,
             days_shared=shared,
             last_checkin=client["last_checkin"] if shared else None,
             missed=missed,
@@ -375,8 +372,8 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
             plan_status=client["plan_status"],
             changes=client["changes"],
             ever_checked_in=client["first_checkin"] is not None,
-            name=str(member),
-            anchor=f"client-{member.pk}",
+            name=client["member_name"] or str(NO_NAME),  # as User.__str__ says it
+            anchor=f"client-{member_id}",
         )
         row.reasons = _reasons(row, today)
         rows.append(row)
@@ -384,10 +381,16 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
     return rows
 
 
+def _began_on(client: dict, zone) -> date | None:
+    """The first day the member could have missed: their first check-in's, or the day
+    they set their schedule up, whichever came first."""
+    began = [d for d in (client["first_checkin"],) if d]
+    if client["schedule_since"]:
+        began.append(timezone.localdate(client["schedule_since"], zone))
+    return min(began, default=None)
+
+
 FIRST_SCREEN = 25  # clients the list shows before "Show the other …"
-
-
-MEMBER_FIELDS = ["id", "display_name"]
 
 
 def _reasons(row: ClientRow, today: date) -> list[str]:

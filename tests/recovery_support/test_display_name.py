@@ -78,6 +78,17 @@ def test_without_a_name_others_never_see_the_email_address(client, member, their
 
 
 @pytest.mark.django_db
+def test_without_a_name_a_counselor_s_client_list_never_shows_the_email_address(
+    client, member, their_counselor
+):
+    User.objects.filter(pk=member.pk).update(display_name="")
+    client.force_login(their_counselor)
+    body = client.get(reverse("sharing:clients")).content.decode()
+    assert member.email not in body
+    assert f'/clients/{member.pk}/">Someone you know</a></h2>' in body
+
+
+@pytest.mark.django_db
 def test_without_a_name_the_person_sees_their_own_email_address(client, member):
     User.objects.filter(pk=member.pk).update(display_name="")
     client.force_login(member)

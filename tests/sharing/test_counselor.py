@@ -155,7 +155,7 @@ def test_the_client_list_puts_who_needs_attention_first(client, db):
     response = client.get(reverse("sharing:clients"))
 
     rows = response.context["rows"]
-    assert [r.member for r in rows] == [struggling, calm]
+    assert [r.member_id for r in rows] == [struggling.pk, calm.pk]
     assert "asked for help this week" in rows[0].reasons
     assert "cravings rising" in rows[0].reasons
     assert rows[1].reasons == []
