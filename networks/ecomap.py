@@ -20,11 +20,12 @@ from networks.models import (
 )
 
 CATEGORY_ORDER = {value: index for index, value in enumerate(Category.values)}
+TIES = frozenset(Influence.values)  # (Choices.values builds its list anew at each use)
 PER_RING = 14
 LABEL_CHARS = 12
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field the slow way
 class Node:
     source: SupportSource
     x: float
@@ -111,7 +112,7 @@ def layout(sources: Sequence[SupportSource]) -> Ecomap:
                 y=round(y, 1),
                 radius=node_radius,
                 line_width=round(0.8 + source.closeness * 1.1, 1),
-                tie=source.influence if source.influence in Influence.values else "neutral",
+                tie=source.influence if source.influence in TIES else "neutral",
                 group=group_of(source),
                 label=_label(source.name),
                 label_x=round(label_x, 1),
