@@ -8,6 +8,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import ContactEvery, SupportSource, SupportType
+from recovery_support.choices import ChoiceLabels
 
 
 class Visibility(models.TextChoices):
@@ -109,7 +110,7 @@ class Outcome(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow up")
 
 
-class PlanSource(models.Model):
+class PlanSource(ChoiceLabels, models.Model):
     """A source chosen in step 1, with the ask (step 2) and what is realistic (step 3)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_sources")
@@ -182,7 +183,7 @@ WEEKLY_AT = {
 }
 
 
-class Activity(models.Model):
+class Activity(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Group meeting")
         SESSION = "session", _("Session with a professional")
