@@ -20,7 +20,7 @@ test_sql_once.py holds the rows to Django's own.
 import copy
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -49,12 +49,18 @@ class _Learnt:
     compiler: SQLCompiler  # its columns, and how Django reads them back
     sql: str
     params: tuple  # constants, and a _Slot where a value goes
+    # How each column is read back (SQLCompiler.get_converters), worked out once for
+    # each connection (a thread's): the same columns give the same converters.
+    converters: dict = field(default_factory=dict)
 
     def rows(self, values: dict) -> list:
         compiler = copy.copy(self.compiler)
-        compiler.connection = connections[self.queryset.db]  # this thread's
+        connection = compiler.connection = connections[self.queryset.db]  # this thread's
         sql, params = self.sql, _fill(self.params, values)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        if (converters := self.converters.get(connection)) is None:
+            converters = self.converters[connection] = _converters_of(compiler)
+        compiler.get_converters = lambda expressions: converters
         queryset = self.queryset._chain()
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
         return list(queryset)
@@ -96,6 +102,13 @@ class SqlOnce:
         if found != set(self.stand_ins) or clock or not same:
             return False
         return _Learnt(queryset, compiler, sql, params)
+
+
+def _converters_of(compiler: SQLCompiler) -> dict:
+    """What the compiler's results_iter asks get_converters for: the columns it
+    selected when it was learnt."""
+    columns = [column for column, *_ in compiler.select[: compiler.col_count]]
+    return SQLCompiler.get_converters(compiler, columns)
 
 
 def _is_day(param: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from plans.models import CheckIn, CheckInSchedule, Goal, HelpCall, Plan, Revision
@@ -48,6 +49,8 @@ def test_the_client_list_figures_are_django_s_own_on_every_day_of_the_week(db):
         assert rows == list(selectors._client_figures(**values))
         assert len(rows) == 3
         assert all(type(row["craving_now"]) is float for row in rows)
+    # Read back through converters worked out once, for this connection.
+    assert list(figures.learnt.converters) == [connection]
 
 
 def test_a_builder_that_reads_its_values_goes_through_django_every_time(db):
