@@ -10,8 +10,9 @@ today %} (templatetags/jinja.py).
 
 Each language has an environment of its own. It translates `_("words")` once, as it
 compiles a template (TranslatedWords), so a row's fixed words cost nothing to draw;
-its `_` is that language's catalogue, and `label(obj, "field")` the choice's label in
-it, kept per field. Nothing in a row asks, word by word, which language is on.
+its `_` is that language's catalogue, and `obj|label("field")` the choice's label in
+it, kept per field (a filter: Jinja2 calls a filter directly, a function through
+the context's checks). Nothing in a row asks, word by word, which language is on.
 
 In these files words are marked as `_("...")` or `_("... %(name)s ...")|format(
 name=...)`: the shapes `makemessages` reads (the project's command adds .jinja
@@ -123,9 +124,9 @@ def environment(language: str | None) -> Environment:
     # the same words, and a network's rows share a handful of days.
     since = lru_cache(maxsize=1024)(timesince)
 
+    env.filters["label"] = label
     env.globals.update(
         _=catalogue.gettext,
-        label=label,
         url=url,
         local_date=local_date,
         timesince=since,
