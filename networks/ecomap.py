@@ -4,7 +4,7 @@ Sources are placed clockwise in category order, so each category forms a
 cluster, with a little space between clusters. Past a dozen or so the nodes
 alternate between rings so labels keep clear of each other. Everything is
 computed here; the map's repeated markup, a line and a dot for each source, is
-drawn by Jinja2 (templates/networks/network.jinja), the rest by the page.
+drawn by Jinja2 (templates/networks/map.svg.jinja), the rest by the page.
 """
 
 import math

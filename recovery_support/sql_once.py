@@ -22,6 +22,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from django.db import connections
@@ -50,8 +51,9 @@ class _Learnt:
     sql: str
     params: tuple  # constants, and a _Slot where a value goes
     # How each column is read back (SQLCompiler.get_converters), worked out once for
-    # each connection (a thread's): the same columns give the same converters.
-    converters: dict = field(default_factory=dict)
+    # each connection (a thread's): the same columns give the same converters. Weak
+    # keys: a thread's connection goes with its thread (runserver's, a test's).
+    converters: WeakKeyDictionary = field(default_factory=WeakKeyDictionary)
 
     def rows(self, values: dict) -> list:
         compiler = copy.copy(self.compiler)

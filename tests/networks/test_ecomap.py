@@ -2,10 +2,11 @@ import math
 from itertools import combinations
 
 import pytest
+from markupsafe import Markup
 
 from networks.ecomap import layout
 from networks.models import Category, SupportSource
-from recovery_support.jinja import template
+from recovery_support.jinja import draw, template
 
 
 def sources(count: int) -> list[SupportSource]:
@@ -75,11 +76,24 @@ def test_the_svg_escapes_typed_names_and_marks_crisis_contacts():
         pk=2, name="Ana", category="friend", closeness=5, influence="risk", crisis_contact=True
     )
     ecomap = layout([hostile, crisis])
-    rows = template("networks/network.jinja").module
-    drawn, ties = str(rows.map_nodes(ecomap)), str(rows.map_ties(ecomap))
+    svg = template("networks/map.svg.jinja").module
+    drawn, ties = str(svg.map_nodes(ecomap)), str(svg.map_ties(ecomap))
     assert "<b>" not in drawn
     assert "&lt;b&gt;&#34;x&#34;&lt;/b&gt;" in drawn
     assert drawn.count('class="node__crisis"') == 1
     assert drawn.count('class="node node--') == 2
     assert ties.count('<line class="tie tie--') == 2
     assert 'class="tie tie--risk"' in ties
+
+
+def test_the_svg_file_alone_is_drawn_without_autoescaping_and_still_escapes_names():
+    """map.svg.jinja escapes its one typed text with |e; what draw() gives a Django
+    page is safe markup, and every other .jinja file stays autoescaped."""
+    hostile = SupportSource(
+        pk=1, name="<script>x</script>", category="family", closeness=3, influence="supports"
+    )
+    drawn = draw("networks/map.svg.jinja", "map_nodes", layout([hostile]))
+    assert isinstance(drawn, Markup)
+    assert "<script>" not in drawn and "&lt;script&gt;" in drawn
+    assert template("networks/network.jinja").environment.autoescape("networks/network.jinja")
+    assert not template("networks/map.svg.jinja").environment.autoescape("networks/map.svg.jinja")
