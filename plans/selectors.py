@@ -527,24 +527,6 @@ class DayCount:
     ask_restart: bool  # a slip noted since they began counting, not yet answered
 
 
-def day_count_for(user) -> DayCount:
-    """No query unless the member counts days; then one: whether they noted a slip
-    since, which they have not yet answered "Start counting again?" for. The count
-    goes on whatever happens, unless they choose to start again."""
-    started_on = user.recovery_started_on
-    if started_on is None:
-        return DayCount(None, ask_start_date=not user.recovery_date_skipped, ask_restart=False)
-    since = datetime.combine(started_on, time(0), tzinfo=ZoneInfo(user.time_zone))
-    slips = _SLIPS_SINCE.rows(
-        owner_id=user.pk, since=since, answered=user.slip_answered_at or _NEVER_ANSWERED
-    )
-    return DayCount(
-        charts.recovery(started_on, user.local_today()),
-        ask_start_date=False,
-        ask_restart=bool(slips),
-    )
-
-
 _NEVER_ANSWERED = datetime(1, 1, 1, tzinfo=UTC)
 # A slip noted since the count began and after the last "Start counting again?" answer.
 _SLIPS_SINCE = SqlOnce(
@@ -562,6 +544,24 @@ _SLIPS_SINCE = SqlOnce(
     since=datetime(1900, 1, 1, tzinfo=UTC),
     answered=datetime(1900, 1, 2, tzinfo=UTC),
 )
+
+
+def day_count_for(user) -> DayCount:
+    """No query unless the member counts days; then one: whether they noted a slip
+    since, which they have not yet answered "Start counting again?" for. The count
+    goes on whatever happens, unless they choose to start again."""
+    started_on = user.recovery_started_on
+    if started_on is None:
+        return DayCount(None, ask_start_date=not user.recovery_date_skipped, ask_restart=False)
+    since = datetime.combine(started_on, time(0), tzinfo=ZoneInfo(user.time_zone))
+    slips = _SLIPS_SINCE.rows(
+        owner_id=user.pk, since=since, answered=user.slip_answered_at or _NEVER_ANSWERED
+    )
+    return DayCount(
+        charts.recovery(started_on, user.local_today()),
+        ask_start_date=False,
+        ask_restart=bool(slips),
+    )
 
 
 def _made(owner, day: date, zone: str, at) -> days.Made:

@@ -112,10 +112,9 @@ def _forget(*, setting: str, **kwargs) -> None:
 def environment(language: str | None) -> Environment:
     env = Environment(
         loader=FileSystemLoader(settings.BASE_DIR / "templates"),
-        # Every file autoescaped but a drawing's numbers (.svg.jinja), which hold
-        # numbers and our own words, with |e on any text a person typed: escaping an
-        # SVG's numbers took half its time. (A `{% autoescape false %}` block instead
-        # switches the template module's one shared context, for every thread.)
+        # .svg.jinja, as the module says: escaping an SVG's numbers took half its time.
+        # (A `{% autoescape false %}` block would switch the template module's one
+        # shared context, for every thread.)
         autoescape=select_autoescape(
             enabled_extensions=(), disabled_extensions=("svg.jinja",), default=True
         ),

@@ -110,7 +110,7 @@ class User(AbstractUser):
     def __str__(self) -> str:
         # How others see this person: never their email address. They see their own
         # address where the name is blank (own_name).
-        return self.display_name or str(NO_NAME)
+        return name_for_others(self.display_name)
 
     def get_full_name(self) -> str:
         return str(self)
@@ -132,6 +132,13 @@ class User(AbstractUser):
 
 # Shown to others in place of a name the person has not given.
 NO_NAME = _("Someone you know")
+
+
+def name_for_others(display_name: str) -> str:
+    """A person's name as others see it (User.__str__), from their display name alone."""
+    return display_name or str(NO_NAME)
+
+
 START_DATE_TO_COME = _("Your start date is still to come. Choose today or a day before.")
 
 

@@ -41,7 +41,7 @@ from plans.models import (
     seen_by,
     visible,
 )
-from recovery_support.models import NO_NAME
+from recovery_support.models import name_for_others
 from recovery_support.sql_once import STAND_IN_ID, SqlOnce
 from sharing import notes
 from sharing.models import (
@@ -372,7 +372,7 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
             plan_status=client["plan_status"],
             changes=client["changes"],
             ever_checked_in=client["first_checkin"] is not None,
-            name=client["member_name"] or str(NO_NAME),  # as User.__str__ says it
+            name=name_for_others(client["member_name"]),
             anchor=f"client-{member_id}",
         )
         row.reasons = _reasons(row, today)
