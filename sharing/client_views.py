@@ -34,11 +34,11 @@ def clients(request: HttpRequest) -> HttpResponse:
     if shown := first + more:
         # Every client shown is recorded as read, and their grants stamped (at most
         # once a minute): exactly the grants the rows were read from.
-        grants = Grant.objects.filter(pk__any_of=[row.grant_id for row in shown])
+        grant_ids = [row.grant_id for row in shown]
         if services.access_record_clients(
-            viewer=counselor, grants=grants, what=gettext_noop("client overview")
+            viewer=counselor, grant_ids=grant_ids, what=gettext_noop("client overview")
         ):
-            services.grants_viewed(grants)
+            services.grants_viewed(Grant.objects.filter(pk__any_of=grant_ids))
     context = {"rows": first, "more": more, "hidden": len(rest) - len(more)}
     return render(request, "sharing/clients.html", context)
 

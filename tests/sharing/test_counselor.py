@@ -461,3 +461,58 @@ def test_check_ins_show_triggers_met_meetings_attended_and_the_trend(
     assert "Payday evenings: 2 times" in words
     assert "My brother" not in words  # met too, but private
     assert page.count('class="chart__line"') == 2  # mood and cravings, joined up
+
+
+def _cravings_card(html: str) -> str:
+    return page_words(html.split("<dt>Cravings</dt>")[1].split("</dd>")[0])
+
+
+# Cravings in the two weeks the card compares, and its words. With the days shared a
+# week is the last seven days and the seven before; without, the last two finished
+# weeks (Monday to Sunday), which no check-in moves until the week is over.
+CRAVING_CASES = [
+    ([], [], "no check-ins {week}"),
+    ([], [5], "no check-ins {week}"),
+    ([6, 7], [], "about 6 of 10 {week}"),  # 6.5, to the even figure as Python rounds
+    ([7], [2], "rising: about 7 of 10 {week}, up from 2"),
+    ([2, 3], [7], "easing: about 2 of 10 {week}, down from 7"),  # 2.5
+    ([5], [5, 4], "steady at about 5 of 10 {week}"),
+]
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["days shared", "days not shared"])
+@pytest.mark.parametrize(("now", "before", "words"), CRAVING_CASES)
+def test_the_client_list_says_how_cravings_go(
+    counselor_client, member, their_counselor, shared, now, before, words
+):
+    Grant.objects.filter(grantee=their_counselor).update(show_missed=shared)
+    today = timezone.localdate()
+    if shared:
+        this_week, week_before = today - timedelta(days=1), today - timedelta(days=8)
+    else:
+        sunday = today - timedelta(days=today.weekday() + 1)
+        this_week, week_before = sunday - timedelta(days=1), sunday - timedelta(days=8)
+    for start, cravings in ((this_week, now), (week_before, before)):
+        for n, craving in enumerate(cravings):
+            CheckIn.objects.create(
+                owner=member, day=start - timedelta(days=n), mood=3, craving=craving
+            )
+
+    html = counselor_client.get(reverse("sharing:clients")).content.decode()
+
+    assert _cravings_card(html) == words.format(week="this week" if shared else "last week")
+
+
+def test_the_client_list_says_how_cravings_go_in_the_counselors_language(
+    counselor_client, member, their_counselor
+):
+    Grant.objects.filter(grantee=their_counselor).update(show_missed=True)
+    today = timezone.localdate()
+    CheckIn.objects.create(owner=member, day=today, mood=3, craving=8)
+    CheckIn.objects.create(owner=member, day=today - timedelta(days=8), mood=3, craving=3)
+    their_counselor.language = "es"
+    their_counselor.save(update_fields=["language"])
+
+    html = counselor_client.get(reverse("sharing:clients")).content.decode()
+
+    assert "en aumento: alrededor de 8 de 10 esta semana, frente a 3" in page_words(html)
