@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django_htmx.http import HttpResponseClientRedirect
 
 from recovery_support.languages import locale_of
+from recovery_support.sql_once import STAND_IN_ID, SqlOnce
 
 # What a professional or staff member without two-factor may still reach: setting it up,
 # signing out, and help in a crisis.
@@ -48,27 +49,27 @@ def require_two_factor(
 
     def middleware(request: HttpRequest) -> HttpResponse:
         user = request.user
-        if _needs_two_factor(user) and not _is_setup_url(request):
-            has_totp = Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists()
-            if not has_totp:
-                messages.info(
-                    request,
-                    gettext(
-                        "Counselor accounts use two-factor sign-in to protect the people who "
-                        "share with you. It takes a minute to set up."
-                    )
-                    if user.is_professional
-                    else gettext(
-                        "Staff accounts use two-factor sign-in to protect everyone here. "
-                        "It takes a minute to set up."
-                    ),
+        if (
+            _needs_two_factor(user)
+            and not _TOTP_OF.rows(user_id=user.pk)
+            and not _is_setup_url(request)
+        ):
+            messages.info(
+                request,
+                gettext(
+                    "Counselor accounts use two-factor sign-in to protect the people who "
+                    "share with you. It takes a minute to set up."
                 )
-                setup_url = reverse("mfa_activate_totp")
-                if request.htmx:
-                    return HttpResponseClientRedirect(setup_url)
-                return redirect(setup_url)
+                if user.is_professional
+                else gettext(
+                    "Staff accounts use two-factor sign-in to protect everyone here. "
+                    "It takes a minute to set up."
+                ),
+            )
+            setup_url = reverse("mfa_activate_totp")
+            if request.htmx:
+                return HttpResponseClientRedirect(setup_url)
+            return redirect(setup_url)
         return get_response(request)
 
     return middleware
@@ -108,6 +109,16 @@ def sign_out_idle_professionals(
         return get_response(request)
 
     return middleware
+
+
+# Asked on every page a counselor opens: its SQL built once (Django took 0.6 ms of
+# CPU to build this one-line query, more than the rest of the check).
+_TOTP_OF = SqlOnce(
+    lambda user_id: Authenticator.objects.filter(
+        user_id=user_id, type=Authenticator.Type.TOTP
+    ).values_list("pk", flat=True)[:1],
+    user_id=STAND_IN_ID,
+)
 
 
 def _needs_two_factor(user) -> bool:
