@@ -291,7 +291,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "recovery_support.static_files.StaticFilesStorage"  # WhiteNoise's, URLs kept
             if PRODUCTION
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
