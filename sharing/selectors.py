@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, TruncWeek
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from networks import selectors as network_selectors
 from networks.models import SupportSource
@@ -167,6 +167,7 @@ class ClientRow:
     changes: int
     ever_checked_in: bool
     reasons: list[str] = field(default_factory=list)
+    craving_trend: str = ""  # in words (_ListWords.craving_trend)
     name: str = ""  # for sorting by, and drawing
     anchor: str = ""  # the id of the row's heading
 
@@ -177,39 +178,6 @@ class ClientRow:
             and self.craving_before is not None
             and self.craving_now - self.craving_before >= 1
         )
-
-    @property
-    def craving_trend(self) -> str:
-        """In words, whole for each case and each week ("this week", "last week"), so
-        that each language can order them its own way."""
-        this_week = self.days_shared
-        if self.craving_now is None:
-            return (
-                gettext("no check-ins this week")
-                if this_week
-                else gettext("no check-ins last week")
-            )
-        if self.craving_before is None:
-            figures = {"now": f"{self.craving_now:.0f}"}
-            if this_week:
-                return gettext("about %(now)s of 10 this week") % figures
-            return gettext("about %(now)s of 10 last week") % figures
-        figures = {"now": round(self.craving_now), "before": round(self.craving_before)}
-        if self.cravings_rising:
-            if this_week:
-                return (
-                    gettext("rising: about %(now)s of 10 this week, up from %(before)s") % figures
-                )
-            return gettext("rising: about %(now)s of 10 last week, up from %(before)s") % figures
-        if self.craving_now - self.craving_before <= -1:
-            if this_week:
-                return (
-                    gettext("easing: about %(now)s of 10 this week, down from %(before)s") % figures
-                )
-            return gettext("easing: about %(now)s of 10 last week, down from %(before)s") % figures
-        if this_week:
-            return gettext("steady at about %(now)s of 10 this week") % figures
-        return gettext("steady at about %(now)s of 10 last week") % figures
 
     @property
     def reasons_shown(self) -> str:
@@ -348,6 +316,7 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
     recent = values["recent"]
     figures = _CLIENT_FIGURES.rows(**values)
     zone = timezone.get_current_timezone()
+    words = _ListWords()
     rows = []
     for client in figures:
         shared = client["show_missed"]
@@ -375,7 +344,8 @@ def clients_for(counselor, *, today: date) -> list[ClientRow]:
             name=name_for_others(client["member_name"]),
             anchor=f"client-{member_id}",
         )
-        row.reasons = _reasons(row, today)
+        row.reasons = words.reasons(row, today)
+        row.craving_trend = words.craving_trend(row)
         rows.append(row)
     rows.sort(key=_first_who_need_you)
     return rows
@@ -393,27 +363,70 @@ def _began_on(client: dict, zone) -> date | None:
 FIRST_SCREEN = 25  # clients the list shows before "Show the other …"
 
 
-def _reasons(row: ClientRow, today: date) -> list[str]:
-    """Why the client needs attention, in words for the counselor (their language)."""
-    reasons = []
-    if row.asked_for_help:
-        reasons.append(gettext("asked for help this week"))
-    if row.cravings_rising:
-        reasons.append(gettext("cravings rising"))
-    if len(row.missed) >= 2:
-        reasons.append(
-            ngettext(
-                "%(count)s missed check-in in %(days)s days",
-                "%(count)s missed check-ins in %(days)s days",
-                len(row.missed),
-            )
-            % {"count": len(row.missed), "days": RECENT_DAYS}
-        )
-    if row.days_shared and (row.last_checkin is None or (today - row.last_checkin).days > 7):
-        reasons.append(gettext("no check-in for over a week"))
-    if row.changes:
-        reasons.append(gettext("plan changed since your last review"))
-    return reasons
+# How cravings go, in words whole for each case and each week, so that each language
+# orders them its own way: "this week" where the member shows the days they check in
+# (the last seven days), else "last week" (the last finished one).
+_TRENDS = {
+    ("none", True): gettext_noop("no check-ins this week"),
+    ("none", False): gettext_noop("no check-ins last week"),
+    ("alone", True): gettext_noop("about %(now)s of 10 this week"),
+    ("alone", False): gettext_noop("about %(now)s of 10 last week"),
+    ("rising", True): gettext_noop("rising: about %(now)s of 10 this week, up from %(before)s"),
+    ("rising", False): gettext_noop("rising: about %(now)s of 10 last week, up from %(before)s"),
+    ("easing", True): gettext_noop("easing: about %(now)s of 10 this week, down from %(before)s"),
+    ("easing", False): gettext_noop("easing: about %(now)s of 10 last week, down from %(before)s"),
+    ("steady", True): gettext_noop("steady at about %(now)s of 10 this week"),
+    ("steady", False): gettext_noop("steady at about %(now)s of 10 last week"),
+}
+
+
+class _ListWords:
+    """The client list's words in the counselor's language, each translated once for
+    the whole list rather than once per client: gettext asks which language is on at
+    every call, and a list has a hundred clients."""
+
+    def __init__(self) -> None:
+        self.trends = {case: gettext(words) for case, words in _TRENDS.items()}
+        self.asked_for_help = gettext("asked for help this week")
+        self.cravings_rising = gettext("cravings rising")
+        self.no_checkin = gettext("no check-in for over a week")
+        self.plan_changed = gettext("plan changed since your last review")
+        self.missed = {}  # by the number of days missed
+
+    def reasons(self, row: ClientRow, today: date) -> list[str]:
+        """Why the client needs attention."""
+        reasons = []
+        if row.asked_for_help:
+            reasons.append(self.asked_for_help)
+        if row.cravings_rising:
+            reasons.append(self.cravings_rising)
+        if (count := len(row.missed)) >= 2:
+            if count not in self.missed:
+                self.missed[count] = ngettext(
+                    "%(count)s missed check-in in %(days)s days",
+                    "%(count)s missed check-ins in %(days)s days",
+                    count,
+                ) % {"count": count, "days": RECENT_DAYS}
+            reasons.append(self.missed[count])
+        if row.days_shared and (row.last_checkin is None or (today - row.last_checkin).days > 7):
+            reasons.append(self.no_checkin)
+        if row.changes:
+            reasons.append(self.plan_changed)
+        return reasons
+
+    def craving_trend(self, row: ClientRow) -> str:
+        now, before, this_week = row.craving_now, row.craving_before, row.days_shared
+        if now is None:
+            return self.trends["none", this_week]
+        if before is None:
+            return self.trends["alone", this_week] % {"now": f"{now:.0f}"}
+        if row.cravings_rising:
+            change = "rising"
+        elif now - before <= -1:
+            change = "easing"
+        else:
+            change = "steady"
+        return self.trends[change, this_week] % {"now": round(now), "before": round(before)}
 
 
 def _first_who_need_you(row: ClientRow) -> tuple:
