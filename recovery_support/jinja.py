@@ -11,8 +11,9 @@ today %} (templatetags/jinja.py).
 Each language has an environment of its own. It translates `_("words")` once, as it
 compiles a template (TranslatedWords), so a row's fixed words cost nothing to draw;
 its `_` is that language's catalogue, and `obj|label("field")` the choice's label in
-it, kept per field (a filter: Jinja2 calls a filter directly, a function through
-the context's checks). Nothing in a row asks, word by word, which language is on.
+it, kept per field. Nothing in a row asks, word by word, which language is on.
+Links are `"app:view"|url(arg, ...)`. Both are filters: Jinja2 calls a filter
+directly, a function through the context's checks.
 
 In these files words are marked as `_("...")` or `_("... %(name)s ...")|format(
 name=...)`: the shapes `makemessages` reads (the project's command adds .jinja
@@ -50,8 +51,9 @@ _SHAPES_NOW: ContextVar[dict | None] = ContextVar("URL shapes of this drawing", 
 
 
 def url(view_name: str, *args) -> str:
-    """{% url %}: each pattern reversed once per process (fast_url.py), and its shape
-    looked up once per drawing."""
+    """{% url %}, as `"app:view"|url(arg, ...)`: each pattern reversed once per
+    process (fast_url.py), and its shape looked up once per drawing. (As a function,
+    the context's checks took as long as the URL itself.)"""
     shapes = _SHAPES_NOW.get()
     if shapes is None:
         return fast_reverse(view_name, list(args))
@@ -133,10 +135,9 @@ def environment(language: str | None) -> Environment:
     # the same words, and a network's rows share a handful of days.
     since = lru_cache(maxsize=1024)(timesince)
 
-    env.filters["label"] = label
+    env.filters.update(label=label, url=url)
     env.globals.update(
         _=catalogue.gettext,
-        url=url,
         local_date=local_date,
         timesince=since,
         days_overdue=days_overdue,
