@@ -12,8 +12,9 @@ Each language has an environment of its own. It translates `_("words")` once, as
 compiles a template (TranslatedWords), so a row's fixed words cost nothing to draw;
 its `_` is that language's catalogue, and `obj|label("field")` the choice's label in
 it, kept per field. Nothing in a row asks, word by word, which language is on.
-Links are `"app:view"|url(arg, ...)`. Both are filters: Jinja2 calls a filter
-directly, a function through the context's checks.
+Links are `"app:view"|url(arg, ...)`, dates `day|local_date("SHAPE")`. Every helper
+is a filter: Jinja2 calls a filter directly, a function through the context's
+checks, which took as long as drawing a link.
 
 In these files words are marked as `_("...")` or `_("... %(name)s ...")|format(
 name=...)`: the shapes `makemessages` reads (the project's command adds .jinja
@@ -52,8 +53,7 @@ _SHAPES_NOW: ContextVar[dict | None] = ContextVar("URL shapes of this drawing", 
 
 def url(view_name: str, *args) -> str:
     """{% url %}, as `"app:view"|url(arg, ...)`: each pattern reversed once per
-    process (fast_url.py), and its shape looked up once per drawing. (As a function,
-    the context's checks took as long as the URL itself.)"""
+    process (fast_url.py), and its shape looked up once per drawing."""
     shapes = _SHAPES_NOW.get()
     if shapes is None:
         return fast_reverse(view_name, list(args))
@@ -135,14 +135,15 @@ def environment(language: str | None) -> Environment:
     # the same words, and a network's rows share a handful of days.
     since = lru_cache(maxsize=1024)(timesince)
 
-    env.filters.update(label=label, url=url)
-    env.globals.update(
-        _=catalogue.gettext,
+    env.filters.update(
+        label=label,
+        url=url,
         local_date=local_date,
         timesince=since,
         days_overdue=days_overdue,
         drawn=drawn,
     )
+    env.globals["_"] = catalogue.gettext
     return env
 
 
