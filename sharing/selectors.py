@@ -127,9 +127,19 @@ _LIVE_GRANTS_EITHER_WAY = SqlOnce(
 )
 
 
-def encouragements_and_grants_held(
-    user, *, limit: int = 5
-) -> tuple[list[Encouragement], list[Grant]]:
+ENCOURAGEMENTS_SHOWN = 5
+
+# The newest messages that the member's grants in _LIVE_GRANTS_EITHER_WAY bring (the
+# same conditions): its SQL built once too.
+_ENCOURAGEMENTS = SqlOnce(
+    lambda user_id: Encouragement.objects.filter(
+        grant__in=Grant.objects.active().filter(member_id=user_id, hide_messages=False)
+    )[:ENCOURAGEMENTS_SHOWN],
+    user_id=STAND_IN_ID,
+)
+
+
+def encouragements_and_grants_held(user) -> tuple[list[Encouragement], list[Grant]]:
     """For the dashboard: the messages for the member from supporters who still have
     access and whose messages the member has not hidden, and the live grants the
     member holds from others (grants_held). One query of live grants either way,
@@ -139,7 +149,12 @@ def encouragements_and_grants_held(
     bringing = {grant.pk: grant for grant in grants if grant.member_id == user.pk}
     if not bringing:
         return [], held
-    encouragements = list(Encouragement.objects.filter(grant_id__in=bringing)[:limit])
+    # (A grant that ended between the two reads keeps its messages out.)
+    encouragements = [
+        encouragement
+        for encouragement in _ENCOURAGEMENTS.rows(user_id=user.pk)
+        if encouragement.grant_id in bringing
+    ]
     for encouragement in encouragements:
         encouragement.grant = bringing[encouragement.grant_id]
     return encouragements, held
