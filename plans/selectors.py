@@ -568,11 +568,17 @@ def _made(owner, day: date, zone: str, at) -> days.Made:
     return days.Made(day, zone or owner.time_zone, at)
 
 
+_LATEST_CHECKIN = SqlOnce(
+    lambda owner_id: CheckIn.objects.filter(owner_id=owner_id).order_by("-day")[:1],
+    owner_id=STAND_IN_ID,
+)
+
+
 def checkin_today(owner, *, now=None) -> tuple[date, CheckIn | None]:
     """The day a check-in made now belongs to, and the member's check-in of that day
     if they made it (plans/days.py: never before the latest check-in's day, which
     lasts until its midnight where it was made). One query."""
-    latest = CheckIn.objects.filter(owner=owner).order_by("-day").first()
+    latest = next(iter(_LATEST_CHECKIN.rows(owner_id=owner.pk)), None)
     last = latest and _made(owner, latest.day, latest.time_zone, latest.created_at)
     today = days.today_for(last, zone=owner.time_zone, now=now or timezone.now())
     return today, latest if latest and latest.day == today else None

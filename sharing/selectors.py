@@ -49,6 +49,7 @@ from sharing.models import (
     Encouragement,
     Grant,
     Invitation,
+    Review,
     Role,
 )
 
@@ -478,6 +479,11 @@ _REVISIONS_SINCE = SqlOnce(
 )
 
 
+_REVIEWS = SqlOnce(
+    lambda plan_id: Review.objects.filter(plan_id=plan_id)[:REVIEWS_SHOWN], plan_id=STAND_IN_ID
+)
+
+
 def client_view(grant: Grant) -> dict:
     """Everything of the member's that a counselor may read, without what they keep
     private: private sources (and plan entries about them), private relapse items,
@@ -493,7 +499,7 @@ def client_view(grant: Grant) -> dict:
         since = grant.last_reviewed_at or EPOCH
         context.update(
             visible,
-            reviews=list(plan.reviews.all()[:REVIEWS_SHOWN]),
+            reviews=_REVIEWS.rows(plan_id=plan.pk),
             revisions=_REVISIONS_SINCE.rows(plan_id=plan.pk, since=since),
             comment_items=notes.comment_items(visible),
             empty_draft=is_empty_draft(plan, visible),
